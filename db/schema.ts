@@ -1,0 +1,142 @@
+
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+/**
+ * Schema of the Tenant Atlas database. Timestamps are UTC ISO-8601 text (sortable as text).
+ * Change it only through `npm run db:generate` so a checked-in migration goes with every change.
+ */
+
+export const tenants = sqliteTable(
+  'tenants',
+  {
+    id: text('id').primaryKey(),
+    displayName: text('display_name').notNull(),
+    azureTenantId: text('azure_tenant_id').notNull(),
+    cloud: text('cloud').notNull(),
+    /** only for cloud = 'custom' */
+    authorityHost: text('authority_host'),
+    graphEndpoint: text('graph_endpoint'),
+    clientId: text('client_id').notNull(),
+    authMethod: text('auth_method').notNull(),
+    /** a reference into the secret vault, never the secret itself */
+    secretRef: text('secret_ref'),
+    certificateThumbprint: text('certificate_thumbprint'),
+    isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull()
+  },
+  (t) => [uniqueIndex('tenants_display_name_unique').on(t.displayName)]
+)
+
+export const inventorySyncRuns = sqliteTable(
+  'inventory_sync_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    selectionHash: text('selection_hash').notNull(),
+    selectionPayload: text('selection_payload').notNull(),
+    status: text('status').notNull(),
+    hadErrors: integer('had_errors', { mode: 'boolean' }).notNull().default(false),
+    errorCodes: text('error_codes').notNull().default('[]'),
+    errorContext: text('error_context').notNull().default('{}'),
+    itemsObservedCount: integer('items_observed_count').notNull().default(0),
+    itemsUpsertedCount: integer('items_upserted_count').notNull().default(0),
+    errorsCount: integer('errors_count').notNull().default(0),
+    /** JSON: { [policyType]: TypeOutcome } — updated in the same transaction as each stored page */
+    typeOutcomes: text('type_outcomes').notNull().default('{}'),
+    correlationId: text('correlation_id').notNull(),
+    trigger: text('trigger').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at')
+  },
+  (t) => [
+    index('runs_tenant_selection_idx').on(t.tenantId, t.selectionHash, t.finishedAt, t.id),
+    index('runs_tenant_started_idx').on(t.tenantId, t.startedAt),
+    index('runs_status_idx').on(t.status)
+  ]
+)
+
+export const inventoryItems = sqliteTable(
+  'inventory_items',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    policyType: text('policy_type').notNull(),
+    externalId: text('external_id').notNull(),
+    displayName: text('display_name').notNull(),
+    category: text('category').notNull(),
+    platform: text('platform').notNull(),
+    metaJson: text('meta_json').notNull(),
+    firstSeenAt: text('first_seen_at').notNull(),
+    firstSeenRunId: integer('first_seen_run_id').references(() => inventorySyncRuns.id, {
+      onDelete: 'set null'
+    }),
+    lastSeenAt: text('last_seen_at').notNull(),
+    lastSeenRunId: integer('last_seen_run_id').references(() => inventorySyncRuns.id, {
+      onDelete: 'set null'
+    }),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull()
+  },
+  (t) => [
+    uniqueIndex('items_tenant_type_external_unique').on(t.tenantId, t.policyType, t.externalId),
+    index('items_tenant_type_name_idx').on(t.tenantId, t.policyType, t.displayName),
+    index('items_tenant_name_idx').on(t.tenantId, t.displayName)
+  ]
+)
+
+/**
+ * Which run of which selection last observed an item. Missing is judged per selection from this table
+ * alone, so runs of other (even overlapping) selections never change a selection's answer.
+ */
+export const inventoryObservations = sqliteTable(
+  'inventory_observations',
+  {
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => inventoryItems.id, { onDelete: 'cascade' }),
+    selectionHash: text('selection_hash').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    lastObservedRunId: integer('last_observed_run_id').notNull(),
+    lastObservedAt: text('last_observed_at').notNull()
+  },
+  (t) => [
+    primaryKey({ columns: [t.selectionHash, t.itemId] }),
+    index('observations_tenant_selection_run_idx').on(t.tenantId, t.selectionHash, t.lastObservedRunId)
+  ]
+)
+
+/**
+ * One live run per (tenant, selection): lease + fencing token; heartbeats extend expires_at.
+ * Rows are never deleted on release (expires_at is set to the release time), so the fencing token keeps
+ * growing across acquisitions.
+ */
+export const inventorySyncLocks = sqliteTable(
+  'inventory_sync_locks',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    selectionHash: text('selection_hash').notNull(),
+    holderRunId: integer('holder_run_id'),
+    /** JSON { host, pid, instance } of the holding process, used to reclaim locks of dead processes */
+    owner: text('owner').notNull(),
+    fencingToken: integer('fencing_token').notNull(),
+    acquiredAt: text('acquired_at').notNull(),
+    heartbeatAt: text('heartbeat_at').notNull(),
+    expiresAt: text('expires_at').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.selectionHash] })]
+)
+
+export const INVENTORY_TABLES = [
+  'inventory_items',
+  'inventory_observations',
+  'inventory_sync_runs',
+  'inventory_sync_locks'
+] as const
+

@@ -1,0 +1,75 @@
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { existsSync, mkdirSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as schema from './schema'
+
+export type Orm = BetterSQLite3Database<typeof schema>
+
+export interface AtlasDatabase {
+  readonly file: string
+  readonly sqlite: Database.Database
+  readonly orm: Orm
+  close(): void
+}
+
+export interface OpenDatabaseOptions {
+  /** path of the SQLite file, or ':memory:' */
+  file: string
+  /** folder with drizzle-kit's migrations; found next to this module (or the bundle) when omitted */
+  migrationsFolder?: string
+  busyTimeoutMs?: number
+}
+
+/**
+ * Opens the database the way every process (desktop, CLI, tests) must: WAL so readers never block the
+ * sync writer, foreign keys on, a busy timeout so a second process (CLI next to the app) waits instead of
+ * failing, then applies the checked-in migrations.
+ */
+export function openDatabase(opts: OpenDatabaseOptions): AtlasDatabase {
+  if (opts.file !== ':memory:') mkdirSync(dirname(resolve(opts.file)), { recursive: true })
+  const sqlite = new Database(opts.file, { timeout: opts.busyTimeoutMs ?? 5000 })
+  try {
+    sqlite.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
+    // only an OS crash or power loss may drop the last commits, which the next sync re-fetches.
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`)
+    sqlite.pragma('temp_store = MEMORY')
+    const orm = drizzle(sqlite, { schema })
+    migrate(orm, { migrationsFolder: opts.migrationsFolder ?? findMigrationsFolder() })
+    return {
+      file: opts.file,
+      sqlite,
+      orm,
+      close: () => {
+        if (sqlite.open) sqlite.close()
+      }
+    }
+  } catch (err) {
+    sqlite.close()
+    throw err
+  }
+}
+
+/**
+ * Migrations live in db/migrations in the source tree. From a bundle (out/main) the folder is found by
+ * walking up to the package root, so the same code works under vitest, tsx and electron-vite output.
+ */
+export function findMigrationsFolder(): string {
+  const fromEnv = process.env.TENANT_ATLAS_MIGRATIONS
+  if (fromEnv && existsSync(join(fromEnv, 'meta', '_journal.json'))) return fromEnv
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    for (const candidate of [join(dir, 'migrations'), join(dir, 'db', 'migrations')]) {
+      if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
+    }
+    const parent = dirname(dir)
+    if (parent === dir) break
+    dir = parent
+  }
+  throw new Error('Database migrations folder not found (expected db/migrations next to the app)')
+}

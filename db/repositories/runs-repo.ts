@@ -1,0 +1,197 @@
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
+import type { ErrorCode } from '../../main/domain/error-codes'
+import type { RunStatus, RunSummary, RunTrigger, TypeOutcome } from '../../main/domain/run'
+import { TERMINAL_RUN_STATUSES } from '../../main/domain/run'
+import type { NormalizedSelection } from '../../main/domain/selection'
+import type { Orm } from '../client'
+import { inventorySyncRuns } from '../schema'
+
+export type RunRow = typeof inventorySyncRuns.$inferSelect
+
+export interface NewRun {
+  tenantId: string
+  selectionHash: string
+  selection: NormalizedSelection
+  correlationId: string
+  trigger: RunTrigger
+  startedAt: string
+  typeOutcomes: Record<string, TypeOutcome>
+}
+
+export interface RunFinish {
+  status: RunStatus
+  hadErrors: boolean
+  errorCodes: ErrorCode[]
+  errorContext: Record<string, unknown>
+  itemsObservedCount: number
+  itemsUpsertedCount: number
+  errorsCount: number
+  typeOutcomes: Record<string, TypeOutcome>
+  finishedAt: string
+}
+
+export function toRunSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    selectionHash: row.selectionHash,
+    selection: JSON.parse(row.selectionPayload) as NormalizedSelection,
+    status: row.status as RunStatus,
+    hadErrors: row.hadErrors,
+    errorCodes: JSON.parse(row.errorCodes) as ErrorCode[],
+    errorContext: JSON.parse(row.errorContext) as Record<string, unknown>,
+    itemsObservedCount: row.itemsObservedCount,
+    itemsUpsertedCount: row.itemsUpsertedCount,
+    errorsCount: row.errorsCount,
+    typeOutcomes: JSON.parse(row.typeOutcomes) as Record<string, TypeOutcome>,
+    correlationId: row.correlationId,
+    trigger: row.trigger as RunTrigger,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt
+  }
+}
+
+/** The run ledger: every sync attempt, including refused ones (skipped), is a row here. */
+export class RunsRepo {
+  constructor(private readonly orm: Orm) {}
+
+  createRunning(run: NewRun): RunRow {
+    return this.orm
+      .insert(inventorySyncRuns)
+      .values({
+        tenantId: run.tenantId,
+        selectionHash: run.selectionHash,
+        selectionPayload: JSON.stringify(run.selection),
+        status: 'running',
+        correlationId: run.correlationId,
+        trigger: run.trigger,
+        startedAt: run.startedAt,
+        typeOutcomes: JSON.stringify(run.typeOutcomes)
+      })
+      .returning()
+      .get()
+  }
+
+  /**
+   * A refused run (lock held, no permit: 'skipped'; cancelled while queued: 'failed'), recorded so the
+   * refusal is observable, never silent.
+   */
+  createSkipped(
+    run: Omit<NewRun, 'typeOutcomes'> & {
+      status: 'skipped' | 'failed'
+      code: ErrorCode
+      context: Record<string, unknown>
+      typeOutcomes: Record<string, TypeOutcome>
+    }
+  ): RunRow {
+    return this.orm
+      .insert(inventorySyncRuns)
+      .values({
+        tenantId: run.tenantId,
+        selectionHash: run.selectionHash,
+        selectionPayload: JSON.stringify(run.selection),
+        status: run.status,
+        hadErrors: true,
+        errorCodes: JSON.stringify([run.code]),
+        errorContext: JSON.stringify(run.context),
+        errorsCount: 1,
+        correlationId: run.correlationId,
+        trigger: run.trigger,
+        startedAt: run.startedAt,
+        finishedAt: run.startedAt,
+        typeOutcomes: JSON.stringify(run.typeOutcomes)
+      })
+      .returning()
+      .get()
+  }
+
+  /** Only a run still 'running' can finish (a reclaimed run closed as ABANDONED stays closed). */
+  finish(id: number, f: RunFinish): boolean {
+    return this.orm
+      .update(inventorySyncRuns)
+      .set({
+        status: f.status,
+        hadErrors: f.hadErrors,
+        errorCodes: JSON.stringify(f.errorCodes),
+        errorContext: JSON.stringify(f.errorContext),
+        itemsObservedCount: f.itemsObservedCount,
+        itemsUpsertedCount: f.itemsUpsertedCount,
+        errorsCount: f.errorsCount,
+        typeOutcomes: JSON.stringify(f.typeOutcomes),
+        finishedAt: f.finishedAt
+      })
+      .where(and(eq(inventorySyncRuns.id, id), eq(inventorySyncRuns.status, 'running')))
+      .run().changes > 0
+  }
+
+  get(id: number): RunRow | undefined {
+    return this.orm.select().from(inventorySyncRuns).where(eq(inventorySyncRuns.id, id)).get()
+  }
+
+  listForTenant(tenantId: string, limit = 100): RunRow[] {
+    return this.orm
+      .select()
+      .from(inventorySyncRuns)
+      .where(eq(inventorySyncRuns.tenantId, tenantId))
+      .orderBy(desc(inventorySyncRuns.id))
+      .limit(limit)
+      .all()
+  }
+
+  listRunning(): RunRow[] {
+    return this.orm.select().from(inventorySyncRuns).where(eq(inventorySyncRuns.status, 'running')).all()
+  }
+
+  /** Spec: the latest run of the selection that reached a terminal status, latest by finished_at then id. */
+  latestTerminal(tenantId: string, selectionHash: string): RunRow | undefined {
+    return this.orm
+      .select()
+      .from(inventorySyncRuns)
+      .where(
+        and(
+          eq(inventorySyncRuns.tenantId, tenantId),
+          eq(inventorySyncRuns.selectionHash, selectionHash),
+          inArray(inventorySyncRuns.status, [...TERMINAL_RUN_STATUSES]),
+          isNotNull(inventorySyncRuns.finishedAt)
+        )
+      )
+      .orderBy(desc(inventorySyncRuns.finishedAt), desc(inventorySyncRuns.id))
+      .limit(1)
+      .get()
+  }
+
+  /** Terminal runs of one selection in id order (small: one row per sync), for "missing since". */
+  terminalRunsOfSelection(tenantId: string, selectionHash: string): Pick<RunRow, 'id' | 'startedAt'>[] {
+    return this.orm
+      .select({ id: inventorySyncRuns.id, startedAt: inventorySyncRuns.startedAt })
+      .from(inventorySyncRuns)
+      .where(
+        and(
+          eq(inventorySyncRuns.tenantId, tenantId),
+          eq(inventorySyncRuns.selectionHash, selectionHash),
+          inArray(inventorySyncRuns.status, [...TERMINAL_RUN_STATUSES])
+        )
+      )
+      .orderBy(inventorySyncRuns.id)
+      .all()
+  }
+
+  /** Page counts of the tenant's latest finished run per type: used to start long page chains first. */
+  lastPagesByType(tenantId: string): Record<string, number> {
+    const rows = this.orm
+      .select({ typeOutcomes: inventorySyncRuns.typeOutcomes })
+      .from(inventorySyncRuns)
+      .where(and(eq(inventorySyncRuns.tenantId, tenantId), isNotNull(inventorySyncRuns.finishedAt)))
+      .orderBy(desc(inventorySyncRuns.id))
+      .limit(20)
+      .all()
+    const pages: Record<string, number> = {}
+    for (const row of rows) {
+      const outcomes = JSON.parse(row.typeOutcomes) as Record<string, TypeOutcome>
+      for (const [type, o] of Object.entries(outcomes)) {
+        if (pages[type] === undefined && o.status === 'complete') pages[type] = o.pages
+      }
+    }
+    return pages
+  }
+}

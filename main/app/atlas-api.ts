@@ -1,0 +1,125 @@
+import type { ErrorCode } from '../domain/error-codes'
+import type { Category, Platform } from '../domain/policy-type'
+import type { RunSummary, RunTrigger } from '../domain/run'
+import type { MissingJudgement } from '../inventory/missing-service'
+import type { SyncEventListener } from '../inventory/sync-events'
+
+/**
+ * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
+ * exactly this, so its shapes are a public surface: add fields, never rename or remove them.
+ * Every value returned is plain JSON data and never contains a secret or a token.
+ */
+export interface AtlasApi {
+  listPolicyTypes(): PolicyTypeInfo[]
+  listCategories(): CategoryInfo[]
+
+  listTenants(): TenantView[]
+  /** by local id or exact display name */
+  getTenant(idOrName: string): TenantView
+  addTenant(input: AddTenantInput): Promise<TenantView>
+  removeTenant(idOrName: string): Promise<void>
+
+  /** Starts a sync and returns at once; follow it with events or `waitForSync`. */
+  startSync(input: { tenantId: string; selection: unknown; trigger?: RunTrigger }): { requestId: string }
+  waitForSync(requestId: string): Promise<RunSummary>
+  cancelSync(requestIdOrRunId: string | number): boolean
+  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }>
+  onSyncEvent(listener: SyncEventListener): () => void
+
+  listRuns(input: { tenantId: string; limit?: number }): RunSummary[]
+  getRun(runId: number): RunSummary
+
+  listInventory(input: {
+    tenantId: string
+    policyTypes?: string[]
+    search?: string
+    limit?: number
+    offset?: number
+  }): { total: number; items: InventoryItemView[] }
+  getMissing(input: { tenantId: string; selection: unknown; policyTypes?: string[] }): MissingJudgement
+
+  exportCsv(input: ExportInput): Promise<{ rows: number; bytes: number; path: string }>
+
+  close(): Promise<void>
+}
+
+export interface PolicyTypeInfo {
+  key: string
+  label: string
+  category: Category
+  path: string
+  permissions: string[]
+  foundation: boolean
+  licenseGated: boolean
+}
+
+export interface CategoryInfo {
+  key: Category
+  label: string
+  policyTypes: string[]
+}
+
+export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china' | 'custom'
+
+export interface TenantView {
+  id: string
+  displayName: string
+  azureTenantId: string
+  cloud: CloudName
+  authorityHost: string | null
+  graphEndpoint: string | null
+  clientId: string
+  authMethod: 'client_secret' | 'certificate'
+  /** where the credential lives; the secret itself is never returned */
+  credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
+  certificateThumbprint: string | null
+  isDemo: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+export interface AddTenantInput {
+  displayName: string
+  azureTenantId: string
+  clientId: string
+  cloud: CloudName
+  authorityHost?: string
+  graphEndpoint?: string
+  credential:
+    | { kind: 'secret'; value: string }
+    | { kind: 'secret_env'; variable: string }
+    | { kind: 'certificate_file'; path: string; passphrase?: string }
+    | { kind: 'certificate_pem'; pem: string }
+  isDemo?: boolean
+}
+
+export interface InventoryItemView {
+  id: number
+  tenantId: string
+  policyType: string
+  category: string
+  platform: Platform | string
+  externalId: string
+  displayName: string
+  meta: Record<string, unknown>
+  firstSeenAt: string
+  firstSeenRunId: number | null
+  lastSeenAt: string
+  lastSeenRunId: number | null
+  updatedAt: string
+}
+
+export interface ExportInput {
+  view: 'inventory' | 'missing' | 'runs'
+  /** one tenant id/name, or all tenants */
+  tenant: string | { all: true }
+  /** for the missing view: the selection to judge (default: every category) */
+  selection?: unknown
+  policyTypes?: string[]
+  path: string
+}
+
+export interface ApiErrorShape {
+  code: ErrorCode
+  message: string
+}

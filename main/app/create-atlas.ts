@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import type { INetworkModule } from '@azure/msal-node'
+import { openDatabase, type AtlasDatabase } from '../../db/client'
+import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-repo'
+import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
+import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
+import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
+import { cloudEndpoints, validateAzureTenantId } from '../auth/clouds'
+import { createMsalTokenProvider } from '../auth/msal-token-provider'
+import type { SecretStore } from '../auth/secret-store'
+import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
+import { ConcurrencyLimiter } from '../concurrency/limiter'
+import { AtlasError } from '../domain/error-codes'
+import { CATEGORIES, type Category } from '../domain/policy-type'
+import type { RunSummary } from '../domain/run'
+import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
+import { POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { MissingService } from '../inventory/missing-service'
+import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
+import { SyncService, type SyncOptions, type TenantConnection } from '../inventory/sync-service'
+import { systemClock, type Clock, type RandomSource } from '../util/clock'
+import { silentLogger, type Logger } from '../util/logger'
+import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView } from './atlas-api'
+import { CredentialStore } from './credential-store'
+import { ExportService } from './export-service'
+import { validateAddTenant } from './tenant-input'
+
+export interface CreateAtlasOptions {
+  /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
+  dataDir: string
+  /** where client secrets and certificate keys live (safeStorage vault, env refs, memory in tests) */
+  secretStore: SecretStore
+  fetch?: FetchLike
+  /** MSAL network module (tests and the demo route token requests to the identity fake) */
+  msalNetwork?: INetworkModule
+  clock?: Clock
+  random?: RandomSource
+  logger?: Logger
+  limits?: { global?: number; perTenant?: number; maxQueue?: number; waitTimeoutMs?: number }
+  sync?: Partial<SyncOptions>
+  graph?: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
+  /** replaces the token provider (tests of the engine without MSAL) */
+  tokenProvider?: TokenProvider
+  /** wall-clock timers for the lease heartbeat (tests pass fakes) */
+  timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval }
+  appVersion?: string
+}
+
+export const DATABASE_FILE = 'tenant-atlas.db'
+
+export const DEFAULT_LIMITS = { global: 4, perTenant: 2, maxQueue: 50 }
+export const DEFAULT_SYNC: SyncOptions = { typeConcurrency: 6, lockTtlMs: 120_000 }
+
+/** Engine instances alive in this process: a lock owned by a closed instance of this pid is stale. */
+const liveInstances = new Set<string>()
+
+/**
+ * Composition root: builds the engine from injected edges (secret store, network, clock, logger) and
+ * returns the AtlasApi that the desktop app, the CLI and the tests share.
+ */
+export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db: AtlasDatabase } {
+  const clock = opts.clock ?? systemClock
+  const logger = opts.logger ?? silentLogger
+  const db = openDatabase({ file: opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE) })
+  const tenants = new TenantsRepo(db.orm)
+  const runs = new RunsRepo(db.orm)
+  const owner: LockOwner = { host: hostname(), pid: process.pid, instance: randomUUID() }
+  liveInstances.add(owner.instance)
+  const locks = new LocksRepo(db.orm, db.sqlite, isOwnerAlive)
+  const inventory = new InventoryRepo(db.sqlite)
+  const credentials = new CredentialStore(opts.secretStore)
+  const tokens =
+    opts.tokenProvider ??
+    createMsalTokenProvider({ secrets: credentials, networkClient: opts.msalNetwork, clock, logger })
+  const graph = createGraphClient({
+    fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
+    clock,
+    random: opts.random ?? Math.random,
+    ...opts.graph
+  })
+  const limiter = new ConcurrencyLimiter({ ...DEFAULT_LIMITS, ...opts.limits, clock })
+  const listeners = new Set<SyncEventListener>()
+  const emit = (event: SyncEvent): void => {
+    for (const l of listeners) {
+      try {
+        l(event)
+      } catch (err) {
+        logger.warn({ err: String(err) }, 'sync event listener threw')
+      }
+    }
+  }
+  const sync = new SyncService({
+    db,
+    tenants,
+    runs,
+    locks,
+    inventory,
+    graph,
+    tokens,
+    limiter,
+    clock,
+    owner,
+    newId: randomUUID,
+    emit,
+    logger,
+    connectionFor,
+    options: { ...DEFAULT_SYNC, ...opts.sync },
+    timers: opts.timers
+  })
+  const missing = new MissingService(runs, inventory)
+  const exporter = new ExportService({
+    tenants,
+    runs,
+    inventory,
+    missing,
+    clock,
+    appVersion: opts.appVersion ?? '0.1.0'
+  })
+  const handles = new Map<string, Promise<RunSummary>>()
+
+  sync.recoverAbandoned()
+
+  function resolveTenant(idOrName: string): TenantRow {
+    const row = tenants.get(idOrName) ?? tenants.findByName(idOrName)
+    if (!row) throw new AtlasError('NOT_FOUND', `No tenant named or with id "${idOrName}".`)
+    return row
+  }
+
+  function connectionFor(tenant: TenantRow): TenantConnection {
+    const cloud = tenant.cloud as CloudName
+    const endpoints = cloudEndpoints(
+      cloud,
+      cloud === 'custom' ? { authorityHost: tenant.authorityHost ?? '', graphEndpoint: tenant.graphEndpoint ?? '' } : undefined
+    )
+    const auth: TenantAuthConfig = {
+      tenantKey: tenant.id,
+      azureTenantId: tenant.azureTenantId,
+      clientId: tenant.clientId,
+      cloud,
+      ...(cloud === 'custom'
+        ? { custom: { authorityHost: endpoints.authorityHost, graphEndpoint: endpoints.graphEndpoint } }
+        : {}),
+      credential:
+        tenant.authMethod === 'certificate'
+          ? { kind: 'certificate', secretRef: tenant.secretRef ?? '' }
+          : { kind: 'secret', secretRef: tenant.secretRef ?? '' }
+    }
+    return { auth, graphBaseUrl: `${endpoints.graphEndpoint.replace(/\/+$/, '')}/beta` }
+  }
+
+  const api: AtlasApi & { readonly db: AtlasDatabase } = {
+    db,
+
+    listPolicyTypes: () =>
+      POLICY_TYPES.map((t) => ({
+        key: t.key,
+        label: t.label,
+        category: t.category,
+        path: t.path,
+        permissions: [...t.permissions],
+        foundation: t.foundation ?? false,
+        licenseGated: t.licenseGated ?? false
+      })),
+
+    listCategories: () =>
+      CATEGORIES.map((key: Category) => ({
+        key,
+        label: CATEGORY_LABELS[key],
+        policyTypes: typesInCategory(key).map((t) => t.key)
+      })),
+
+    listTenants: () => tenants.list().map(toTenantView),
+    getTenant: (idOrName) => toTenantView(resolveTenant(idOrName)),
+
+    async addTenant(input: AddTenantInput) {
+      const valid = validateAddTenant(input, { validateAzureTenantId, cloudEndpoints })
+      if (tenants.findByName(valid.displayName)) {
+        throw new AtlasError('INVALID_INPUT', `A tenant named "${valid.displayName}" already exists.`)
+      }
+      const id = randomUUID()
+      const stored = await credentials.storeFor(id, valid.credential)
+      const nowIso = new Date(clock.now()).toISOString()
+      try {
+        const row = tenants.insert({
+          id,
+          displayName: valid.displayName,
+          azureTenantId: valid.azureTenantId,
+          cloud: valid.cloud,
+          authorityHost: valid.authorityHost ?? null,
+          graphEndpoint: valid.graphEndpoint ?? null,
+          clientId: valid.clientId,
+          authMethod: stored.authMethod,
+          secretRef: stored.secretRef,
+          certificateThumbprint: stored.certificateThumbprint ?? null,
+          isDemo: valid.isDemo ?? false,
+          createdAt: nowIso,
+          updatedAt: nowIso
+        })
+        return toTenantView(row)
+      } catch (err) {
+        await credentials.forget(stored.secretRef)
+        throw err
+      }
+    },
+
+    async removeTenant(idOrName) {
+      const row = resolveTenant(idOrName)
+      if (sync.activeSyncs().some((s) => s.tenantId === row.id)) {
+        throw new AtlasError('INVALID_INPUT', `"${row.displayName}" has a sync in progress; cancel it first.`)
+      }
+      tenants.remove(row.id)
+      tokens.forget(row.id)
+      if (row.secretRef) await credentials.forget(row.secretRef)
+    },
+
+    startSync(input) {
+      const tenant = resolveTenant(input.tenantId)
+      const handle = sync.start({ tenantId: tenant.id, selection: input.selection, trigger: input.trigger ?? 'api' })
+      handles.set(handle.requestId, handle.done)
+      void handle.done.finally(() => setTimeout(() => handles.delete(handle.requestId), 60_000).unref())
+      return { requestId: handle.requestId }
+    },
+
+    async waitForSync(requestId) {
+      const done = handles.get(requestId)
+      if (!done) throw new AtlasError('NOT_FOUND', `No sync request ${requestId} in this session.`)
+      return done
+    },
+
+    cancelSync: (id) => sync.cancel(id),
+    activeSyncs: () => sync.activeSyncs(),
+    onSyncEvent(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+
+    listRuns: ({ tenantId, limit }) => runs.listForTenant(resolveTenant(tenantId).id, limit ?? 100).map(toRunSummary),
+    getRun(runId) {
+      const row = runs.get(runId)
+      if (!row) throw new AtlasError('NOT_FOUND', `No run ${runId}.`)
+      return toRunSummary(row)
+    },
+
+    listInventory(input) {
+      const tenantId = resolveTenant(input.tenantId).id
+      const args = { tenantId, policyTypes: input.policyTypes, search: input.search }
+      return {
+        total: inventory.count(args),
+        items: inventory.list({ ...args, limit: input.limit ?? 500, offset: input.offset ?? 0 }).map(toItemView)
+      }
+    },
+
+    getMissing: (input) =>
+      missing.judge(resolveTenant(input.tenantId).id, input.selection, { policyTypes: input.policyTypes }),
+
+    exportCsv: (input) => exporter.export(input, resolveTenant),
+
+    async close() {
+      for (const s of sync.activeSyncs()) sync.cancel(s.requestId)
+      await Promise.allSettled([...handles.values()])
+      liveInstances.delete(owner.instance)
+      db.close()
+    }
+  }
+  return api
+}
+
+export const CATEGORY_LABELS: Record<Category, string> = {
+  configuration: 'Configuration',
+  compliance: 'Compliance',
+  security: 'Endpoint security',
+  apps: 'Apps',
+  scripts: 'Scripts',
+  updates: 'Updates',
+  enrollment: 'Enrollment',
+  tenant_admin: 'Tenant administration',
+  identity: 'Identity'
+}
+
+function toTenantView(row: TenantRow): TenantView {
+  return {
+    id: row.id,
+    displayName: row.displayName,
+    azureTenantId: row.azureTenantId,
+    cloud: row.cloud as CloudName,
+    authorityHost: row.authorityHost,
+    graphEndpoint: row.graphEndpoint,
+    clientId: row.clientId,
+    authMethod: row.authMethod as TenantView['authMethod'],
+    credentialSource: CredentialStore.sourceOf(row.secretRef, row.isDemo),
+    certificateThumbprint: row.certificateThumbprint,
+    isDemo: row.isDemo,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt
+  }
+}
+
+function toItemView(row: ItemRow): InventoryItemView {
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    policyType: row.policyType,
+    category: row.category,
+    platform: row.platform,
+    externalId: row.externalId,
+    displayName: row.displayName,
+    meta: JSON.parse(row.metaJson) as Record<string, unknown>,
+    firstSeenAt: row.firstSeenAt,
+    firstSeenRunId: row.firstSeenRunId,
+    lastSeenAt: row.lastSeenAt,
+    lastSeenRunId: row.lastSeenRunId,
+    updatedAt: row.updatedAt
+  }
+}
+
+/**
+ * Is the process that owns a lock still running? Same host: ask the OS (kill 0), or for this very process
+ * the registry of live engine instances. Another host: unknown, so trust the lease expiry.
+ */
+export function isOwnerAlive(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true
+  if (owner.pid === process.pid) return liveInstances.has(owner.instance)
+  try {
+    process.kill(owner.pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}

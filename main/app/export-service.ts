@@ -1,0 +1,150 @@
+import type { InventoryRepo } from '../../db/repositories/inventory-repo'
+import type { RunRow, RunsRepo } from '../../db/repositories/runs-repo'
+import { toRunSummary } from '../../db/repositories/runs-repo'
+import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
+import { CATEGORIES, type Category, type Platform } from '../domain/policy-type'
+import type { RunStatus, RunTrigger } from '../domain/run'
+import {
+  INVENTORY_COLUMNS,
+  MISSING_COLUMNS,
+  RUN_COLUMNS,
+  type InventoryExportRow,
+  type MissingExportRow,
+  type Provenance,
+  type RunExportRow
+} from '../export/csv-columns'
+import { writeCsvFile } from '../export/csv-writer'
+import { getPolicyType } from '../graph/registry'
+import type { MissingService } from '../inventory/missing-service'
+import type { Clock } from '../util/clock'
+import type { ExportInput } from './atlas-api'
+
+interface Deps {
+  tenants: TenantsRepo
+  runs: RunsRepo
+  inventory: InventoryRepo
+  missing: MissingService
+  clock: Clock
+  appVersion: string
+}
+
+/** Every category: the default scope of the missing view when no selection is given. */
+export const ALL_CATEGORIES_SELECTION = { categories: [...CATEGORIES] }
+
+/**
+ * Builds export rows lazily from the repositories and streams them through the shared CSV writer
+ * (main/export), so a 200k-row export keeps memory flat.
+ */
+export class ExportService {
+  constructor(private readonly deps: Deps) {}
+
+  async export(
+    input: ExportInput,
+    resolveTenant: (idOrName: string) => TenantRow
+  ): Promise<{ rows: number; bytes: number; path: string }> {
+    const tenants = typeof input.tenant === 'string' ? [resolveTenant(input.tenant)] : this.deps.tenants.list()
+    const exportedAt = new Date(this.deps.clock.now()).toISOString()
+    const runCache = new Map<number, RunRow | undefined>()
+    const runOf = (id: number | null): RunRow | undefined => {
+      if (id === null) return undefined
+      if (!runCache.has(id)) runCache.set(id, this.deps.runs.get(id))
+      return runCache.get(id)
+    }
+    const provenance = (run: RunRow | undefined): Provenance => ({
+      exportedAt,
+      appVersion: this.deps.appVersion,
+      sourceRunId: run?.id ?? null,
+      sourceRunStatus: run?.status ?? null,
+      sourceRunFinishedAt: run?.finishedAt ?? null,
+      confidence: run && run.status === 'success' && !run.hadErrors ? 'high' : 'low'
+    })
+    const deps = this.deps
+
+    if (input.view === 'inventory') {
+      function* rows(): Generator<InventoryExportRow> {
+        for (const tenant of tenants) {
+          for (const item of deps.inventory.iterate({ tenantId: tenant.id, policyTypes: input.policyTypes })) {
+            yield {
+              tenantId: tenant.id,
+              tenantName: tenant.displayName,
+              policyType: item.policyType,
+              policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType,
+              category: item.category as Category,
+              platform: item.platform as Platform,
+              externalId: item.externalId,
+              displayName: item.displayName,
+              firstSeenAt: item.firstSeenAt,
+              firstSeenRunId: item.firstSeenRunId,
+              lastSeenAt: item.lastSeenAt,
+              lastSeenRunId: item.lastSeenRunId,
+              metaJson: item.metaJson,
+              provenance: provenance(runOf(item.lastSeenRunId))
+            }
+          }
+        }
+      }
+      return writeCsvFile({ columns: INVENTORY_COLUMNS, rows: rows(), path: input.path })
+    }
+
+    if (input.view === 'missing') {
+      function* rows(): Generator<MissingExportRow> {
+        for (const tenant of tenants) {
+          const judgement = deps.missing.judge(tenant.id, input.selection ?? ALL_CATEGORIES_SELECTION, {
+            policyTypes: input.policyTypes
+          })
+          const judge = judgement.judgedBy ? runOf(judgement.judgedBy.runId) : undefined
+          for (const item of judgement.items) {
+            yield {
+              tenantId: tenant.id,
+              tenantName: tenant.displayName,
+              policyType: item.policyType,
+              policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType,
+              category: item.category as Category,
+              platform: item.platform as Platform,
+              externalId: item.externalId,
+              displayName: item.displayName,
+              reason: item.reason,
+              firstSeenAt: item.firstSeenAt,
+              lastSeenAt: item.lastSeenAt,
+              missingSince: item.missingSince,
+              lowConfidence: judgement.lowConfidence,
+              judgedByRunId: judgement.judgedBy?.runId ?? null,
+              judgedByRunStatus: judgement.judgedBy?.status ?? null,
+              provenance: provenance(judge)
+            }
+          }
+        }
+      }
+      return writeCsvFile({ columns: MISSING_COLUMNS, rows: rows(), path: input.path })
+    }
+
+    function* rows(): Generator<RunExportRow> {
+      for (const tenant of tenants) {
+        for (const row of deps.runs.listForTenant(tenant.id, 1_000_000)) {
+          const run = toRunSummary(row)
+          const outcomes = Object.values(run.typeOutcomes)
+          yield {
+            tenantId: tenant.id,
+            tenantName: tenant.displayName,
+            runId: run.id,
+            status: run.status as RunStatus,
+            hadErrors: run.hadErrors,
+            errorCodes: run.errorCodes,
+            itemsObservedCount: run.itemsObservedCount,
+            itemsUpsertedCount: run.itemsUpsertedCount,
+            errorsCount: run.errorsCount,
+            typesComplete: outcomes.filter((o) => o.status === 'complete').length,
+            typesFailed: outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').length,
+            trigger: run.trigger as RunTrigger,
+            correlationId: run.correlationId,
+            startedAt: run.startedAt,
+            finishedAt: run.finishedAt,
+            selectionHash: run.selectionHash,
+            provenance: provenance(row)
+          }
+        }
+      }
+    }
+    return writeCsvFile({ columns: RUN_COLUMNS, rows: rows(), path: input.path })
+  }
+}

@@ -1,0 +1,60 @@
+import { z } from 'zod'
+import { AtlasError } from '../domain/error-codes'
+import type { AddTenantInput, CloudName } from './atlas-api'
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** zod shape of AddTenantInput: the single validation of tenant input for IPC, CLI and tests. */
+export const addTenantSchema = z.object({
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'a display name is required')
+    .max(120, 'the display name is longer than 120 characters')
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'the display name contains control characters'),
+  azureTenantId: z.string().trim().min(1, 'the Azure tenant id is required').max(253),
+  clientId: z.string().trim().regex(GUID, 'the client (application) id must be a GUID'),
+  cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']),
+  authorityHost: z.string().trim().max(2048).optional(),
+  graphEndpoint: z.string().trim().max(2048).optional(),
+  credential: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('secret'), value: z.string().min(1, 'the client secret is empty').max(4096) }),
+    z.object({
+      kind: z.literal('secret_env'),
+      variable: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'not a valid environment variable name')
+    }),
+    z.object({
+      kind: z.literal('certificate_file'),
+      path: z.string().min(1).max(4096),
+      passphrase: z.string().max(1024).optional()
+    }),
+    z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(1_000_000) })
+  ]),
+  isDemo: z.boolean().optional()
+})
+
+export function validateAddTenant(
+  input: unknown,
+  deps: {
+    validateAzureTenantId: (v: string) => string
+    cloudEndpoints: (cloud: CloudName, custom?: { authorityHost: string; graphEndpoint: string }) => unknown
+  }
+): AddTenantInput {
+  const parsed = addTenantSchema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    throw new AtlasError('INVALID_INPUT', `Invalid tenant: ${where}${issue?.message ?? 'invalid input'}`)
+  }
+  const value = parsed.data as AddTenantInput
+  value.azureTenantId = deps.validateAzureTenantId(value.azureTenantId)
+  if (value.cloud === 'custom') {
+    if (!value.authorityHost || !value.graphEndpoint) {
+      throw new AtlasError('INVALID_INPUT', 'A custom cloud needs both an authority host and a Graph endpoint.')
+    }
+    deps.cloudEndpoints('custom', { authorityHost: value.authorityHost, graphEndpoint: value.graphEndpoint })
+  } else if (value.authorityHost || value.graphEndpoint) {
+    throw new AtlasError('INVALID_INPUT', `Authority host and Graph endpoint are only for the custom cloud.`)
+  }
+  return value
+}

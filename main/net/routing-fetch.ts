@@ -1,0 +1,16 @@
+import type { FetchLike } from '../graph/graph-client'
+
+/**
+ * A fetch that sends requests for some https origins to other base URLs (a loopback simulator) and the
+ * rest to the real network. The engine keeps talking to the tenant's configured https endpoint; only the
+ * transport underneath changes. Used by the demo tenant and by tests; production passes global fetch.
+ */
+export function routingFetch(routes: Record<string, string>, fallback: FetchLike = (u, i) => fetch(u, i)): FetchLike {
+  const table = new Map(Object.entries(routes).map(([from, to]) => [new URL(from).origin, to.replace(/\/+$/, '')]))
+  return (url, init) => {
+    const parsed = new URL(url)
+    const target = table.get(parsed.origin)
+    if (!target) return fallback(url, init)
+    return fallback(`${target}${parsed.pathname}${parsed.search}`, init)
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atlas'
+import type { TenantView } from '../../main/app/atlas-api'
+import { MemorySecretStore } from '../../main/auth/secret-store'
+import type { SyncEvent } from '../../main/inventory/sync-events'
+import { routingFetch } from '../../main/net/routing-fetch'
+import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
+import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
+import { FakeClock } from './fake-clock'
+import { StaticTokenProvider } from './static-token-provider'
+
+export const FAKE_GRAPH_ORIGIN = 'https://graph.fake.test'
+export const FAKE_LOGIN_ORIGIN = 'https://login.fake.test'
+
+export interface Harness {
+  dir: string
+  clock: FakeClock
+  fake: GraphFake
+  data: FakeTenantData
+  tokens: StaticTokenProvider
+  atlas: ReturnType<typeof createAtlas>
+  tenant: TenantView
+  events: SyncEvent[]
+  /** a second engine on the same data dir (another process in real life: the CLI next to the app) */
+  reopen(overrides?: Partial<CreateAtlasOptions>): ReturnType<typeof createAtlas>
+  close(): Promise<void>
+}
+
+/**
+ * An engine on a temp data dir, talking to the Graph fake over real HTTP through the https origin a
+ * custom-cloud tenant is configured with (routingFetch maps it to the loopback port).
+ */
+export async function createHarness(
+  opts: {
+    size?: number
+    seed?: number
+    data?: FakeTenantData
+    clock?: FakeClock
+    atlas?: Partial<CreateAtlasOptions>
+    fake?: Partial<Parameters<typeof startGraphFake>[0]>
+  } = {}
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-test-'))
+  const clock = opts.clock ?? new FakeClock()
+  const data = opts.data ?? generateTenant({ seed: opts.seed ?? 1, size: opts.size ?? 300 })
+  const fake = await startGraphFake({ data, clock, budget: false, ...opts.fake })
+  const tokens = new StaticTokenProvider()
+  const engines: Array<ReturnType<typeof createAtlas>> = []
+  const make = (overrides: Partial<CreateAtlasOptions> = {}): ReturnType<typeof createAtlas> => {
+    const atlas = createAtlas({
+      dataDir: dir,
+      secretStore: new MemorySecretStore(),
+      clock,
+      random: seededRandom(42),
+      tokenProvider: tokens,
+      fetch: routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl }),
+      timers: { setInterval: (() => ({ unref() {} })) as unknown as typeof setInterval, clearInterval: () => undefined },
+      ...opts.atlas,
+      ...overrides
+    })
+    engines.push(atlas)
+    return atlas
+  }
+  const atlas = make()
+  const events: SyncEvent[] = []
+  atlas.onSyncEvent((e) => events.push(e))
+  const tenant = await atlas.addTenant({
+    displayName: 'Contoso',
+    azureTenantId: 'contoso.onmicrosoft.com',
+    clientId: '11111111-2222-3333-4444-555555555555',
+    cloud: 'custom',
+    authorityHost: FAKE_LOGIN_ORIGIN,
+    graphEndpoint: FAKE_GRAPH_ORIGIN,
+    credential: { kind: 'secret', value: 'test-secret-value' }
+  })
+  return {
+    dir,
+    clock,
+    fake,
+    data,
+    tokens,
+    atlas,
+    tenant,
+    events,
+    reopen: make,
+    async close() {
+      for (const e of engines) await e.close().catch(() => undefined)
+      await fake.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** mulberry32: small deterministic PRNG for jitter in tests */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export async function syncAndWait(h: Pick<Harness, 'atlas' | 'tenant'>, selection: unknown): ReturnType<Harness['atlas']['waitForSync']> {
+  const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection, trigger: 'test' })
+  return h.atlas.waitForSync(requestId)
+}

@@ -1,0 +1,396 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { PolicyTypeDef } from '../../main/domain/policy-type'
+import { getPolicyType, POLICY_TYPES } from '../../main/graph/registry'
+import { ITEM_LIMITS, normalizeItem, resolvePlatform } from '../../main/inventory/normalize-item'
+import type { NormalizedItem } from '../../main/inventory/normalize-item'
+
+function def(key: string): PolicyTypeDef {
+  const found = getPolicyType(key)
+  if (!found) throw new Error(`missing type ${key}`)
+  return found
+}
+
+function ok(d: PolicyTypeDef, raw: unknown): NormalizedItem {
+  const result = normalizeItem(d, raw)
+  if (!result.ok) throw new Error(`expected ok, got ${result.reason}`)
+  return result.item
+}
+
+function meta(item: NormalizedItem): Record<string, unknown> {
+  return JSON.parse(item.metaJson) as Record<string, unknown>
+}
+
+/** Nesting depth of a parsed JSON value: a primitive is 0, `{a: 1}` is 1. */
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0
+  const children = Array.isArray(value) ? value : Object.values(value)
+  return 1 + Math.max(0, ...children.map(depthOf))
+}
+
+const deviceConfiguration = def('deviceConfiguration')
+
+describe('normalizeItem: rejects unusable items', () => {
+  it('rejects anything that is not an object', () => {
+    for (const raw of [null, undefined, 'item', 42, true, [], [{ id: 'a' }]]) {
+      expect(normalizeItem(deviceConfiguration, raw)).toEqual({ ok: false, reason: 'not_object' })
+    }
+  })
+
+  it('rejects a missing id', () => {
+    expect(normalizeItem(deviceConfiguration, { displayName: 'x' })).toEqual({
+      ok: false,
+      reason: 'missing_id'
+    })
+    expect(normalizeItem(deviceConfiguration, { id: null })).toEqual({ ok: false, reason: 'missing_id' })
+    // an inherited "id" is not the item's id
+    expect(normalizeItem(deviceConfiguration, Object.create({ id: 'inherited' }))).toEqual({
+      ok: false,
+      reason: 'missing_id'
+    })
+  })
+
+  it('rejects ids that are not usable strings', () => {
+    const bad: unknown[] = [
+      42,
+      0,
+      true,
+      { v: 'a' },
+      ['a'],
+      '',
+      '   ',
+      'x'.repeat(ITEM_LIMITS.idChars + 1),
+      'a\u0000b'
+    ]
+    for (const id of bad) {
+      expect(normalizeItem(deviceConfiguration, { id, displayName: 'x' }), String(id).slice(0, 20)).toEqual({
+        ok: false,
+        reason: 'bad_id'
+      })
+    }
+    const longest = 'x'.repeat(ITEM_LIMITS.idChars)
+    expect(ok(deviceConfiguration, { id: longest }).externalId).toBe(longest)
+  })
+})
+
+describe('normalizeItem: display name', () => {
+  it('reads the type name property, then displayName, then name', () => {
+    const settingsCatalog = def('settingsCatalogPolicy')
+    expect(
+      ok(settingsCatalog, { id: '1', name: 'From name', displayName: 'From displayName' }).displayName
+    ).toBe('From name')
+    expect(ok(settingsCatalog, { id: '1', name: null, displayName: 'Fallback' }).displayName).toBe('Fallback')
+    expect(
+      ok(def('intuneBrandingProfile'), { id: '1', profileName: 'Contoso', displayName: 'Other' }).displayName
+    ).toBe('Contoso')
+    expect(ok(deviceConfiguration, { id: '1', name: 'Only name' }).displayName).toBe('Only name')
+  })
+
+  it('gives an empty name for null or non-string names', () => {
+    for (const name of [null, 42, { text: 'x' }, ['x'], true]) {
+      expect(ok(deviceConfiguration, { id: '1', displayName: name }).displayName).toBe('')
+    }
+    expect(ok(deviceConfiguration, { id: '1' }).displayName).toBe('')
+  })
+
+  it('strips C0 and C1 control characters', () => {
+    const controls = ['\u0000', '\u0007', '\t', '\n', '\u001b', '\u007f', '\u0085', '\u009f']
+    const item = ok(deviceConfiguration, { id: '1', displayName: `Win${controls.join('')}dows – Ünïcode ✓` })
+    expect(item.displayName).toBe('Windows – Ünïcode ✓')
+    expect(item.truncatedValues).toBe(0)
+  })
+
+  it('caps a 1 MB name and counts the truncation', () => {
+    const huge = 'n'.repeat(1024 * 1024)
+    const item = ok(deviceConfiguration, { id: '1', displayName: huge })
+    expect(item.displayName).toHaveLength(ITEM_LIMITS.nameChars)
+    expect(item.truncatedValues).toBe(1)
+  })
+
+  it('never cuts a surrogate pair in half', () => {
+    const name = 'a'.repeat(ITEM_LIMITS.nameChars - 1) + '😀😀'
+    const item = ok(deviceConfiguration, { id: '1', displayName: name })
+    expect(item.displayName).toBe('a'.repeat(ITEM_LIMITS.nameChars - 1))
+    expect(Buffer.from(item.displayName, 'utf8').toString('utf8')).toBe(item.displayName)
+  })
+})
+
+describe('normalizeItem: meta whitelist', () => {
+  it('keeps whitelisted keys and counts the others (not id or name)', () => {
+    const item = ok(deviceConfiguration, {
+      id: 'abc',
+      displayName: 'Profile',
+      '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',
+      description: null,
+      version: 3,
+      roleScopeTagIds: ['0'],
+      passwordBlockSimple: true,
+      edgeHomepageUrls: ['https://contoso.com'],
+      unknownFutureProperty: { a: 1 }
+    })
+    expect(item.externalId).toBe('abc')
+    expect(item.category).toBe('configuration')
+    expect(item.platform).toBe('windows')
+    expect(meta(item)).toEqual({
+      '@odata.type': '#microsoft.graph.windows10GeneralConfiguration',
+      description: null,
+      version: 3,
+      roleScopeTagIds: ['0']
+    })
+    expect(item.droppedKeys).toBe(3)
+  })
+
+  it('drops script bodies and secrets from the raw item', () => {
+    const script = ok(def('deviceManagementScript'), {
+      id: 's1',
+      displayName: 'Install agent',
+      scriptContent: Buffer.from('Write-Host secret').toString('base64'),
+      runAsAccount: 'system'
+    })
+    expect(script.metaJson).not.toContain('scriptContent')
+    expect(script.metaJson).not.toContain(Buffer.from('Write-Host secret').toString('base64'))
+    expect(meta(script)).toEqual({ runAsAccount: 'system' })
+    expect(script.droppedKeys).toBe(1)
+
+    const remediation = ok(def('deviceHealthScript'), {
+      id: 'r1',
+      detectionScriptContent: 'ZGV0ZWN0',
+      remediationScriptContent: 'cmVtZWRpYXRl',
+      publisher: 'Contoso'
+    })
+    expect(meta(remediation)).toEqual({ publisher: 'Contoso' })
+    expect(remediation.droppedKeys).toBe(2)
+  })
+
+  it('drops a never-stored key even when a whitelist lists it, at any depth', () => {
+    const careless: PolicyTypeDef = {
+      ...deviceConfiguration,
+      metaKeys: ['ScriptContent', 'omaSettings', 'details']
+    }
+    const item = ok(careless, {
+      id: '1',
+      ScriptContent: 'body',
+      omaSettings: [{ omaUri: './Vendor/MSFT', value: 'p@ss' }],
+      details: { note: 'kept', password: 'hunter2', nested: { PreSharedKey: 'k' } }
+    })
+    expect(meta(item)).toEqual({ details: { note: 'kept', nested: {} } })
+    expect(item.metaJson).not.toMatch(/hunter2|p@ss|body/)
+    expect(item.droppedKeys).toBe(2)
+    expect(item.truncatedValues).toBe(2)
+  })
+
+  it('caps strings, arrays and nesting depth', () => {
+    const wide: PolicyTypeDef = {
+      ...deviceConfiguration,
+      metaKeys: ['description', 'roleScopeTagIds', 'templateReference']
+    }
+    const deep = { l2: { l3: { l4: 'kept', l4obj: { l5: 'too deep' } } } }
+    const item = ok(wide, {
+      id: '1',
+      description: 'd'.repeat(1024 * 1024),
+      roleScopeTagIds: Array.from({ length: 500 }, (_, i) => String(i)),
+      templateReference: deep
+    })
+    const m = meta(item)
+    expect(m['description']).toBe('d'.repeat(ITEM_LIMITS.stringChars))
+    expect(m['roleScopeTagIds']).toEqual(
+      Array.from({ length: ITEM_LIMITS.arrayEntries }, (_, i) => String(i))
+    )
+    expect(m['templateReference']).toEqual({ l2: { l3: { l4: 'kept' } } })
+    expect(depthOf(m)).toBeLessThanOrEqual(ITEM_LIMITS.depth)
+    // one string, one array, one too-deep container
+    expect(item.truncatedValues).toBe(3)
+    expect(item.droppedKeys).toBe(0)
+  })
+
+  it('survives pathological nesting and cycles without overflowing the stack', () => {
+    const wide: PolicyTypeDef = { ...deviceConfiguration, metaKeys: ['templateReference', 'loop'] }
+    let nested: Record<string, unknown> = { leaf: true }
+    for (let i = 0; i < 100_000; i++) nested = { child: nested }
+    const loop: Record<string, unknown> = { name: 'loop' }
+    loop['self'] = loop
+    const item = ok(wide, { id: '1', templateReference: nested, loop })
+    expect(depthOf(meta(item))).toBeLessThanOrEqual(ITEM_LIMITS.depth)
+    expect(meta(item)['loop']).toEqual({ name: 'loop', self: { name: 'loop', self: { name: 'loop' } } })
+  })
+
+  it('keeps the meta JSON within 16 KB by dropping the largest keys first', () => {
+    const wide: PolicyTypeDef = {
+      ...deviceConfiguration,
+      metaKeys: ['description', 'roleScopeTagIds', 'big1', 'big2', 'small']
+    }
+    const block = (c: string): string[] => Array.from({ length: 4 }, () => c.repeat(ITEM_LIMITS.stringChars))
+    const item = ok(wide, {
+      id: '1',
+      description: 'short',
+      big1: block('a'), // ~8.2 KB
+      big2: [...block('b'), 'b'], // 4 bytes larger than big1: it goes, big1 stays
+      roleScopeTagIds: Array.from({ length: 100 }, () => 'r'.repeat(100)), // ~10.3 KB, the largest, goes first
+      small: 1
+    })
+    const m = meta(item)
+    expect(Buffer.byteLength(item.metaJson, 'utf8')).toBeLessThanOrEqual(ITEM_LIMITS.metaBytes)
+    expect(Object.keys(m).sort()).toEqual(['big1', 'description', 'small'])
+    expect(item.droppedKeys).toBe(2)
+  })
+
+  it('does not let a __proto__ key pollute anything', () => {
+    const wide: PolicyTypeDef = { ...deviceConfiguration, metaKeys: ['templateReference'] }
+    const raw = JSON.parse(
+      '{"id":"1","__proto__":{"polluted":true},"templateReference":{"__proto__":{"x":1}}}'
+    ) as unknown
+    const item = ok(wide, raw)
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
+    expect(item.metaJson).toBe('{"templateReference":{"__proto__":{"x":1}}}')
+    expect(item.droppedKeys).toBe(1)
+  })
+
+  it('writes byte-identical meta JSON for the same data in any key order', () => {
+    const a = {
+      id: '1',
+      displayName: 'P',
+      templateReference: { templateId: 't', templateFamily: 'baseline', '10': 'x', '9': 'y' },
+      platforms: 'windows10',
+      roleScopeTagIds: ['0', '1'],
+      settingCount: 4
+    }
+    const b = {
+      settingCount: 4,
+      roleScopeTagIds: ['0', '1'],
+      templateReference: { '9': 'y', templateFamily: 'baseline', templateId: 't', '10': 'x' },
+      platforms: 'windows10',
+      displayName: 'P',
+      id: '1'
+    }
+    const d = def('securityBaselinePolicy')
+    const first = ok(d, a)
+    expect(ok(d, a).metaJson).toBe(first.metaJson)
+    expect(ok(d, b).metaJson).toBe(first.metaJson)
+    // keys are sorted as strings at every level, including integer-like keys
+    expect(first.metaJson).toBe(
+      '{"platforms":"windows10","roleScopeTagIds":["0","1"],"settingCount":4,' +
+        '"templateReference":{"10":"x","9":"y","templateFamily":"baseline","templateId":"t"}}'
+    )
+    // array order is data, not noise
+    expect(ok(d, { ...a, roleScopeTagIds: ['1', '0'] }).metaJson).not.toBe(first.metaJson)
+  })
+
+  it('never throws and always stays within limits on arbitrary input', () => {
+    const defs = fc.constantFrom(...POLICY_TYPES)
+    const hostile = fc.dictionary(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom(
+          'id',
+          'displayName',
+          'name',
+          'description',
+          'roleScopeTagIds',
+          'scriptContent',
+          '@odata.type',
+          'platforms',
+          'conditions'
+        )
+      ),
+      fc.anything({ withBigInt: true, withNullPrototype: true, withMap: true, withDate: true, maxDepth: 6 })
+    )
+    fc.assert(
+      fc.property(
+        defs,
+        fc.oneof(hostile, fc.anything()),
+        fc.option(fc.string({ maxLength: 300 })),
+        (d, raw, id) => {
+          const input =
+            typeof raw === 'object' && raw !== null && !Array.isArray(raw) && id !== null
+              ? { ...raw, id }
+              : raw
+          const result = normalizeItem(d, input)
+          if (!result.ok) return
+          const parsed = JSON.parse(result.item.metaJson) as Record<string, unknown>
+          expect(Buffer.byteLength(result.item.metaJson, 'utf8')).toBeLessThanOrEqual(ITEM_LIMITS.metaBytes)
+          expect(depthOf(parsed)).toBeLessThanOrEqual(ITEM_LIMITS.depth)
+          expect(Object.keys(parsed).every((k) => d.metaKeys.includes(k))).toBe(true)
+          expect(result.item.displayName.length).toBeLessThanOrEqual(ITEM_LIMITS.nameChars)
+        }
+      ),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe('platform rules', () => {
+  it('odataType: longest prefix wins, case-insensitive, with the fallback otherwise', () => {
+    const apps = def('mobileApp')
+    const platformOf = (type: unknown): string => ok(apps, { id: '1', '@odata.type': type }).platform
+    expect(platformOf('#microsoft.graph.win32LobApp')).toBe('windows')
+    expect(platformOf('#microsoft.graph.windowsWebApp')).toBe('windows')
+    expect(platformOf('#microsoft.graph.webApp')).toBe('any')
+    expect(platformOf('#microsoft.graph.macOsVppApp')).toBe('macos')
+    expect(platformOf('#microsoft.graph.managedIOSStoreApp')).toBe('ios')
+    expect(platformOf('#microsoft.graph.managedAndroidStoreApp')).toBe('android')
+    expect(platformOf('microsoft.graph.iosVppApp')).toBe('ios')
+    expect(platformOf('#microsoft.graph.somethingNew')).toBe('unknown')
+    expect(platformOf(17)).toBe('unknown')
+    expect(ok(apps, { id: '1' }).platform).toBe('unknown')
+
+    const rule = {
+      kind: 'odataType',
+      prefixes: { ios: 'ios', iosUpdate: 'macos' },
+      fallback: 'multi'
+    } as const
+    expect(resolvePlatform(rule, { '@odata.type': '#microsoft.graph.iosUpdateConfiguration' })).toBe('macos')
+    expect(resolvePlatform(rule, { '@odata.type': '#microsoft.graph.iosGeneral' })).toBe('ios')
+    expect(resolvePlatform(rule, {})).toBe('multi')
+  })
+
+  it('platformsProp: maps settings catalog flags', () => {
+    const catalog = def('settingsCatalogPolicy')
+    const platformOf = (platforms: unknown): string => ok(catalog, { id: '1', platforms }).platform
+    expect(platformOf('windows10')).toBe('windows')
+    expect(platformOf('windows10X')).toBe('windows')
+    expect(platformOf('iOS')).toBe('ios')
+    expect(platformOf('macOS')).toBe('macos')
+    expect(platformOf('androidEnterprise')).toBe('android')
+    expect(platformOf('aosp')).toBe('android')
+    expect(platformOf('linux')).toBe('linux')
+    expect(platformOf('iOS,macOS')).toBe('multi')
+    expect(platformOf('windows10, windows10X')).toBe('windows')
+    expect(platformOf('none')).toBe('unknown')
+    expect(platformOf('')).toBe('unknown')
+    expect(platformOf(null)).toBe('unknown')
+    expect(platformOf(5)).toBe('unknown')
+    expect(platformOf('tvOS')).toBe('unknown')
+  })
+
+  it('enumProp: exact or case-insensitive value, fallback otherwise', () => {
+    const filter = def('assignmentFilter')
+    const platformOf = (platform: unknown): string => ok(filter, { id: '1', platform }).platform
+    expect(platformOf('windows10AndLater')).toBe('windows')
+    expect(platformOf('IOS')).toBe('ios')
+    expect(platformOf('androidAOSP')).toBe('android')
+    expect(platformOf('unknownFutureValue')).toBe('unknown')
+    expect(platformOf('toString')).toBe('unknown')
+    expect(platformOf(undefined)).toBe('unknown')
+  })
+
+  it('caConditions: all or missing is any, one is that one, several is multi', () => {
+    const ca = def('conditionalAccessPolicy')
+    const platformOf = (conditions: unknown): string => ok(ca, { id: '1', conditions }).platform
+    const include = (...p: unknown[]): unknown => ({ platforms: { includePlatforms: p } })
+    expect(platformOf(undefined)).toBe('any')
+    expect(platformOf({ platforms: null })).toBe('any')
+    expect(platformOf(include())).toBe('any')
+    expect(platformOf(include('all'))).toBe('any')
+    expect(platformOf(include('iOS'))).toBe('ios')
+    expect(platformOf(include('windows', 'windowsPhone'))).toBe('windows')
+    expect(platformOf(include('android', 'iOS'))).toBe('multi')
+    expect(platformOf(include('linux'))).toBe('linux')
+    expect(platformOf('garbage')).toBe('any')
+  })
+
+  it('fixed rules and the category come from the type', () => {
+    const shell = ok(def('deviceShellScript'), { id: '1' })
+    expect(shell.platform).toBe('macos')
+    expect(shell.category).toBe('scripts')
+  })
+})

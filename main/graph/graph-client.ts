@@ -1,0 +1,470 @@
+import { AtlasError } from '../domain/error-codes'
+import type { Clock, RandomSource } from '../util/clock'
+import { redactText, redactUrl } from '../util/redact'
+import { GraphError, classifyGraphError, statusLabel } from './classify-error'
+import { DEFAULT_PACING, SlidingWindowPacer, type PacingOptions } from './pacer'
+import {
+  DEFAULT_RETRY,
+  decideRetry,
+  parseRetryAfter,
+  type AttemptFailure,
+  type RetryOptions
+} from './retry-policy'
+
+export { GraphError } from './classify-error'
+
+/**
+ * The slice of WHATWG fetch the client uses; global fetch fits. `redirect: 'manual'` is always sent so a
+ * redirect can never carry the bearer token to another host.
+ */
+export type FetchLike = (
+  url: string,
+  init: { method: 'GET'; headers: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
+) => Promise<Response>
+
+/** Arms a timer that calls onTimeout after ms; returns a cancel function. */
+export type ArmTimeout = (ms: number, onTimeout: () => void) => () => void
+
+export interface GraphClientOptions {
+  fetch: FetchLike
+  clock: Clock
+  random: RandomSource
+  /** per tenant; default 900 starts per 20 s (Intune allows 1000 per app per tenant) */
+  pacing?: PacingOptions
+  retry?: Partial<RetryOptions>
+  /** a response body larger than this is GRAPH_BAD_RESPONSE; default 50 MB */
+  maxResponseBytes?: number
+  /** per attempt, body included; default 100 s */
+  requestTimeoutMs?: number
+  /**
+   * The request timeout runs on real timers by default: it measures network time, and tying it to an
+   * injected virtual clock would fire it instantly in auto-advancing test clocks. Tests inject their own.
+   */
+  armTimeout?: ArmTimeout
+}
+
+export interface GraphPage {
+  items: unknown[]
+  pageIndex: number
+  requestId?: string
+  nextLink?: string
+}
+
+export type GraphEvent =
+  | { kind: 'throttled'; status: number; waitMs: number; attempt: number; path: string }
+  | {
+      kind: 'retry'
+      reason: 'server_error' | 'network' | 'token_refresh'
+      status?: number
+      waitMs: number
+      attempt: number
+      path: string
+    }
+
+export interface ListPagesOptions {
+  signal?: AbortSignal
+  /** the type is a licensed feature: a 403 without a scope list becomes GRAPH_NOT_LICENSED */
+  licenseGated?: boolean
+}
+
+export interface TenantSession {
+  listPages(path: string, opts?: ListPagesOptions): AsyncGenerator<GraphPage>
+}
+
+export interface SessionArgs {
+  tenantKey: string
+  /** e.g. https://graph.microsoft.com/beta */
+  graphBaseUrl: string
+  getToken: (o: { forceRefresh: boolean }) => Promise<string>
+  /** the run's correlation id, sent as client-request-id so support can find every call of a run */
+  correlationId: string
+  onEvent?: (e: GraphEvent) => void
+}
+
+export interface GraphClient {
+  session(args: SessionArgs): TenantSession
+  tenantState(tenantKey: string): { notBefore: number; requestsInWindow: number }
+}
+
+/** Shared by every session of one tenant: Intune budgets and throttles per tenant, not per run. */
+interface TenantState {
+  pacer: SlidingWindowPacer
+  /** no request of this tenant may start before this time (set by 429 / 503 with Retry-After) */
+  notBefore: number
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+const DEFAULT_REQUEST_TIMEOUT_MS = 100_000
+
+const realTimeout: ArmTimeout = (ms, onTimeout) => {
+  const timer = setTimeout(onTimeout, ms)
+  // a pending timeout must not keep a CLI process alive
+  timer.unref?.()
+  return () => clearTimeout(timer)
+}
+
+/** What one HTTP attempt produced. */
+type AttemptOutcome =
+  | { kind: 'response'; status: number; headers: Headers; text: string | undefined }
+  | { kind: 'network'; detail: string; timedOut: boolean }
+
+export function createGraphClient(opts: GraphClientOptions): GraphClient {
+  const retry: RetryOptions = { ...DEFAULT_RETRY, ...opts.retry }
+  if (!Number.isInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
+    throw new AtlasError(
+      'INVALID_INPUT',
+      `retry.maxAttempts must be a positive integer, got ${retry.maxAttempts}`
+    )
+  }
+  const pacing = opts.pacing ?? DEFAULT_PACING
+  const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
+  const armTimeout = opts.armTimeout ?? realTimeout
+  const { clock, random } = opts
+  const tenants = new Map<string, TenantState>()
+
+  function stateOf(tenantKey: string): TenantState {
+    let state = tenants.get(tenantKey)
+    if (!state) {
+      state = { pacer: new SlidingWindowPacer(clock, pacing), notBefore: 0 }
+      tenants.set(tenantKey, state)
+    }
+    return state
+  }
+
+  /** One HTTP attempt: fetch and read the body under a byte limit, a timeout and the caller's signal. */
+  async function attempt(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined
+  ): Promise<AttemptOutcome | 'too_large'> {
+    const controller = new AbortController()
+    const onAbort = (): void => controller.abort(signal?.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
+    let timedOut = false
+    const cancelTimeout = armTimeout(requestTimeoutMs, () => {
+      timedOut = true
+      controller.abort(new Error('request timed out'))
+    })
+    try {
+      const work = (async () => {
+        const res = await opts.fetch(url, {
+          method: 'GET',
+          headers,
+          signal: controller.signal,
+          redirect: 'manual'
+        })
+        const body = await readLimited(res, maxResponseBytes)
+        return { res, body }
+      })()
+      // a fetch implementation that ignores the signal must still not hold a cancelled run hostage
+      const { res, body } = await raceAbort(work, controller.signal)
+      if (body === 'too_large' && res.ok) return 'too_large'
+      // an oversized error body is just dropped: the status alone still classifies the failure
+      const text = body === 'too_large' ? undefined : body
+      return { kind: 'response', status: res.status, headers: res.headers, text }
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason
+      return {
+        kind: 'network',
+        detail: timedOut ? `no answer within ${requestTimeoutMs} ms` : describeNetworkError(err),
+        timedOut
+      }
+    } finally {
+      cancelTimeout()
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  /** Fetches one page URL until it succeeds or fails for good; returns the parsed JSON body. */
+  async function fetchPage(
+    session: SessionArgs,
+    state: TenantState,
+    url: string,
+    target: string,
+    path: string,
+    options: ListPagesOptions
+  ): Promise<{ body: unknown; requestId?: string }> {
+    const { signal } = options
+    const emit = (event: GraphEvent): void => {
+      try {
+        session.onEvent?.(event)
+      } catch {
+        // a broken progress listener must not fail the sync
+      }
+    }
+    let attemptsMade = 0
+    let earlier500s = 0
+    let tokenRefreshed = false
+    let forceRefresh = false
+    for (;;) {
+      // every attempt, retries included, waits for the tenant gate and a pacing slot
+      await state.pacer.acquire(signal, () => state.notBefore)
+      const token = await session.getToken({ forceRefresh })
+      forceRefresh = false
+      signal?.throwIfAborted()
+      const headers: Record<string, string> = {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        'client-request-id': session.correlationId
+      }
+      if (attemptsMade > 0) headers['Retry-Attempt'] = String(attemptsMade)
+      attemptsMade++
+
+      const outcome = await attempt(url, headers, signal)
+      if (outcome === 'too_large') {
+        throw new GraphError(
+          'GRAPH_BAD_RESPONSE',
+          `Graph sent more than ${formatBytes(maxResponseBytes)} for ${target}; the page was not read`
+        )
+      }
+      const requestId =
+        outcome.kind === 'response' ? (outcome.headers.get('request-id') ?? undefined) : undefined
+      if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
+        return { body: parseJsonBody(outcome.text ?? '', target, requestId), requestId }
+      }
+
+      if (outcome.kind === 'response' && outcome.status === 401 && !tokenRefreshed) {
+        // an expired or revoked token: one fresh token, then give up (a second 401 is fatal for the run)
+        tokenRefreshed = true
+        forceRefresh = true
+        emit({ kind: 'retry', reason: 'token_refresh', status: 401, waitMs: 0, attempt: attemptsMade, path })
+        continue
+      }
+
+      const failure: AttemptFailure =
+        outcome.kind === 'network'
+          ? { kind: 'network' }
+          : {
+              kind: 'status',
+              status: outcome.status,
+              retryAfterMs: parseRetryAfter(outcome.headers.get('retry-after'), clock.now())
+            }
+      const decision = decideRetry(failure, { attemptsMade, earlier500s }, retry, random)
+      if (failure.kind === 'status' && failure.status === 500) earlier500s++
+
+      if (!decision.retry) {
+        const exhausted = decision.reason === 'attempts_exhausted'
+        const retryAfterMs = failure.kind === 'status' ? failure.retryAfterMs : undefined
+        throw finalError(outcome, target, options, { attemptsMade, exhausted, retryAfterMs })
+      }
+      if (decision.pauseTenant && failure.kind === 'status') {
+        // the gate holds back every session of this tenant; the pacer loop above does the waiting
+        state.notBefore = Math.max(state.notBefore, clock.now() + decision.delayMs)
+        emit({
+          kind: 'throttled',
+          status: failure.status,
+          waitMs: decision.delayMs,
+          attempt: attemptsMade,
+          path
+        })
+      } else {
+        emit({
+          kind: 'retry',
+          reason: failure.kind === 'network' ? 'network' : 'server_error',
+          status: failure.kind === 'status' ? failure.status : undefined,
+          waitMs: decision.delayMs,
+          attempt: attemptsMade,
+          path
+        })
+        if (decision.delayMs > 0) await clock.sleep(decision.delayMs, signal)
+      }
+    }
+  }
+
+  async function* listPages(
+    session: SessionArgs,
+    path: string,
+    options: ListPagesOptions
+  ): AsyncGenerator<GraphPage> {
+    options.signal?.throwIfAborted()
+    if (!path.startsWith('/')) {
+      throw new AtlasError('INVALID_INPUT', `Graph path must start with "/": ${redactUrl(path)}`)
+    }
+    const base = session.graphBaseUrl.replace(/\/+$/, '')
+    const origin = new URL(base).origin
+    const state = stateOf(session.tenantKey)
+    let url = base + path
+    for (let pageIndex = 0; ; pageIndex++) {
+      const target = pageIndex === 0 ? path : `${path} (page ${pageIndex + 1})`
+      const { body, requestId } = await fetchPage(session, state, url, target, path, options)
+      const { items, nextLink } = readPage(body, target, requestId)
+      if (nextLink !== undefined) checkNextLink(nextLink, url, origin, target, requestId)
+      yield { items, pageIndex, requestId, nextLink }
+      if (nextLink === undefined) return
+      // opaque: the exact string Graph sent, never rebuilt or re-encoded
+      url = nextLink
+    }
+  }
+
+  return {
+    session(args) {
+      return { listPages: (path, options) => listPages(args, path, options ?? {}) }
+    },
+    tenantState(tenantKey) {
+      const state = tenants.get(tenantKey)
+      if (!state) return { notBefore: 0, requestsInWindow: 0 }
+      return { notBefore: state.notBefore, requestsInWindow: state.pacer.countInWindow(clock.now()) }
+    }
+  }
+}
+
+function finalError(
+  outcome: AttemptOutcome,
+  target: string,
+  options: ListPagesOptions,
+  {
+    attemptsMade,
+    exhausted,
+    retryAfterMs
+  }: { attemptsMade: number; exhausted: boolean; retryAfterMs?: number }
+): GraphError {
+  const tries = exhausted ? ` (gave up after ${attemptsMade} attempts)` : ''
+  if (outcome.kind === 'network') {
+    return new GraphError('GRAPH_NETWORK', `Could not reach Graph for ${target}: ${outcome.detail}${tries}`)
+  }
+  const headerRequestId = outcome.headers.get('request-id') ?? undefined
+  const c = classifyGraphError({
+    status: outcome.status,
+    body: tryParseJson(outcome.text),
+    licenseGated: options.licenseGated
+  })
+  const requestId = headerRequestId ?? c.requestId
+  const clientRequestId = outcome.headers.get('client-request-id') ?? c.clientRequestId
+  const ref = requestId ? ` [request-id ${requestId}]` : ''
+  return new GraphError(
+    c.code,
+    `Graph answered ${statusLabel(outcome.status)} for ${target}: ${c.reason}${tries}${ref}`,
+    {
+      status: outcome.status,
+      requestId,
+      clientRequestId,
+      missingScopes: c.missingScopes,
+      retryAfterMs,
+      graphCode: c.graphCode
+    }
+  )
+}
+
+function tryParseJson(text: string | undefined): unknown {
+  if (!text) return undefined
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function parseJsonBody(text: string, target: string, requestId: string | undefined): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw new GraphError('GRAPH_BAD_RESPONSE', `Graph returned malformed JSON for ${target}`, { requestId })
+  }
+}
+
+function readPage(
+  body: unknown,
+  target: string,
+  requestId: string | undefined
+): { items: unknown[]; nextLink?: string } {
+  const bad = (what: string): GraphError =>
+    new GraphError('GRAPH_BAD_RESPONSE', `Graph returned ${what} for ${target}`, { requestId })
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw bad('a body that is not a JSON object')
+  const record = body as Record<string, unknown>
+  const value = record['value']
+  if (!Array.isArray(value)) throw bad('no "value" array')
+  const next = record['@odata.nextLink']
+  // null is read as "no more pages": harmless, and OData writers do emit it
+  if (next === undefined || next === null) return { items: value }
+  if (typeof next !== 'string') throw bad('an "@odata.nextLink" that is not a string')
+  return { items: value, nextLink: next }
+}
+
+function checkNextLink(
+  nextLink: string,
+  current: string,
+  origin: string,
+  target: string,
+  requestId?: string
+): void {
+  let parsed: URL
+  try {
+    parsed = new URL(nextLink)
+  } catch {
+    throw new GraphError(
+      'GRAPH_BAD_RESPONSE',
+      `Graph returned an "@odata.nextLink" that is not an absolute URL for ${target}`,
+      {
+        requestId
+      }
+    )
+  }
+  if (parsed.origin !== origin) {
+    throw new GraphError(
+      'GRAPH_NEXTLINK_REJECTED',
+      `Graph returned a next page link to ${redactText(parsed.origin)} for ${target}; refused to follow it so the token is only sent to ${origin}`,
+      { requestId }
+    )
+  }
+  if (nextLink === current) {
+    throw new GraphError(
+      'GRAPH_BAD_RESPONSE',
+      `Graph returned the same next page link twice in a row for ${target}; stopped to avoid an endless loop`,
+      { requestId }
+    )
+  }
+}
+
+/** Reads the body, giving up (and cancelling the stream) as soon as it passes the limit. */
+async function readLimited(res: Response, maxBytes: number): Promise<string | 'too_large'> {
+  if (!res.body) return ''
+  const reader = res.body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      return 'too_large'
+    }
+    chunks.push(value)
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks))
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  // the loser's rejection is expected once we stop listening
+  work.catch(() => undefined)
+  if (signal.aborted) return Promise.reject(signal.reason)
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason)
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(v)
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(e)
+      }
+    )
+  })
+}
+
+function describeNetworkError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  // undici hides the useful part (ECONNRESET, ENOTFOUND...) in `cause`
+  const cause = (err as { cause?: unknown }).cause
+  const causeCode =
+    typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
+  return typeof causeCode === 'string' ? `${err.message} (${causeCode})` : err.message
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${bytes} bytes`
+}

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { forgetSecret, redactText, redactUrl, registerSecret } from '../../main/util/redact'
+
+// shaped like a real access token: header.payload.signature, base64url
+const JWT =
+  'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20iLCJ0aWQiOiJ4In0.c2lnbmF0dXJlX2J5dGVz-_'
+const SECRET = 'Qx8~abc.DEF_ghi-JKL/mno+pqr'
+
+describe('redactText', () => {
+  afterEach(() => forgetSecret(SECRET))
+
+  it('removes bearer tokens whatever follows the scheme', () => {
+    const out = redactText('GET /x Authorization: Bearer abc.DEF-123_~+/xyz== failed')
+    expect(out).not.toContain('abc.DEF-123')
+    expect(out).toContain('Authorization: Bearer [REDACTED]')
+    expect(out).toMatch(/failed$/)
+    expect(redactText('bearer lowercase-token')).not.toContain('lowercase-token')
+  })
+
+  it('removes JWTs, complete or truncated to their header', () => {
+    expect(redactText(`token was ${JWT} here`)).toBe('token was [REDACTED] here')
+    const truncated = 'access "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiIs…"'
+    expect(redactText(truncated)).not.toContain('eyJ0eXAi')
+  })
+
+  it('removes OAuth form fields but keeps their names and the harmless ones', () => {
+    const form =
+      'client_id=1111&client_secret=s%2Fup3r&grant_type=client_credentials&client_assertion_type=urn:ietf:jwt-bearer&client_assertion=abc.def.ghi'
+    const out = redactText(form)
+    expect(out).not.toContain('s%2Fup3r')
+    expect(out).not.toContain('abc.def.ghi')
+    expect(out).toContain('client_secret=[REDACTED]')
+    expect(out).toContain('client_assertion=[REDACTED]')
+    expect(out).toContain('client_assertion_type=urn:ietf:jwt-bearer')
+    expect(out).toContain('client_id=1111')
+  })
+
+  it('removes access and refresh tokens in JSON, also JSON serialised inside a string', () => {
+    const json =
+      '{"token_type":"Bearer","access_token" : "opaque-1","refresh_token":"opaque-2","expires_in":3599}'
+    const out = redactText(json)
+    expect(out).not.toMatch(/opaque-[12]/)
+    expect(out).toContain('"expires_in":3599')
+    const nested = JSON.stringify({ message: JSON.stringify({ access_token: 'opaque-3', ok: 1 }) })
+    expect(redactText(nested)).not.toContain('opaque-3')
+  })
+
+  it('removes PEM private keys', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\nkqhkiG9w0BAQEF\n-----END PRIVATE KEY-----'
+    expect(redactText(`key: ${pem} end`)).toBe('key: [REDACTED PRIVATE KEY] end')
+  })
+
+  it('removes registered secrets, also percent-encoded, until they are forgotten', () => {
+    const text = `login failed for ${SECRET} / ${encodeURIComponent(SECRET)}`
+    expect(redactText(text)).toContain(SECRET)
+    registerSecret(SECRET)
+    const out = redactText(text)
+    expect(out).not.toContain(SECRET)
+    expect(out).not.toContain(encodeURIComponent(SECRET))
+    forgetSecret(SECRET)
+    expect(redactText(text)).toContain(SECRET)
+  })
+
+  it('removes extra secrets passed by the caller, but ignores values too short to be secrets', () => {
+    expect(redactText('pw is hunter22', ['hunter22'])).toBe('pw is [REDACTED]')
+    expect(redactText('a b c', ['b'])).toBe('a b c')
+  })
+
+  it('leaves ordinary messages alone', () => {
+    const msg =
+      'Graph answered 403 Forbidden for /deviceManagement/x: missing permission A.Read.All [request-id 42]'
+    expect(redactText(msg)).toBe(msg)
+  })
+})
+
+describe('redactUrl', () => {
+  it('cuts $skiptoken to a short prefix and keeps the rest of the URL', () => {
+    const url =
+      'https://graph.microsoft.com/beta/deviceManagement/configurationPolicies?$top=25&$skiptoken=%255Bcosmosdb%255D%255B%257B%2522compositeToken&x=1'
+    const out = redactUrl(url)
+    expect(out).not.toContain('compositeToken')
+    expect(out).toContain('$top=25')
+    expect(out).toContain('&x=1')
+    expect(out).toMatch(/\$skiptoken=.{8}…&/)
+  })
+
+  it('also handles $skip, an encoded dollar and mixed case', () => {
+    expect(redactUrl('https://h/x?%24skipToken=ABCDEFGHIJKLMNOP')).toBe('https://h/x?%24skipToken=ABCDEFGH…')
+    expect(redactUrl('https://h/x?$skip=200')).toBe('https://h/x?$skip=200')
+  })
+
+  it('scrubs tokens that ended up in a query string', () => {
+    expect(redactUrl('https://h/cb?access_token=zzz999&a=1')).toBe('https://h/cb?access_token=[REDACTED]&a=1')
+  })
+})

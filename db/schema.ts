@@ -1,4 +1,3 @@
-
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /**
@@ -139,4 +138,3 @@ export const INVENTORY_TABLES = [
   'inventory_sync_runs',
   'inventory_sync_locks'
 ] as const
-

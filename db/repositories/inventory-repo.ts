@@ -29,6 +29,15 @@ export class LockLostError extends Error {
   }
 }
 
+interface ExistingItem {
+  id: number
+  display_name: string
+  category: string
+  platform: string
+  meta_json: string
+  last_seen_run_id: number | null
+}
+
 export interface ItemRow {
   id: number
   tenantId: string
@@ -76,32 +85,35 @@ const ITEM_COLUMNS = itemColumns()
  * Statements are prepared once per repository (per connection).
  */
 export class InventoryRepo {
-  private readonly upsertItem: Database.Statement
+  private readonly findItem: Database.Statement
+  private readonly insertItem: Database.Statement
+  private readonly updateItem: Database.Statement
+  private readonly touchItem: Database.Statement
   private readonly upsertObservation: Database.Statement
   private readonly updateRunProgress: Database.Statement
   private readonly fenceAndHeartbeat: Database.Statement
   private readonly writePageTx: Database.Transaction<(page: PageWrite) => { upserted: number }>
 
   constructor(private readonly sqlite: Database.Database) {
-    // last_seen_at only moves when a NEW run sees the item, and updated_at only when content changed,
-    // so re-applying a page within the same run leaves the row byte-identical (idempotent).
-    this.upsertItem = sqlite.prepare(`
+    // Read-then-write instead of one UPSERT: the engine reports how many items are new or changed, and
+    // an UPSERT's RETURNING only sees the new row. last_seen_at only moves when a NEW run sees the item and
+    // updated_at only when content changed, so re-applying a page in the same run changes nothing.
+    this.findItem = sqlite.prepare(
+      `SELECT id, display_name, category, platform, meta_json, last_seen_run_id FROM inventory_items
+       WHERE tenant_id = ? AND policy_type = ? AND external_id = ?`
+    )
+    this.insertItem = sqlite.prepare(`
       INSERT INTO inventory_items (tenant_id, policy_type, external_id, display_name, category, platform,
         meta_json, first_seen_at, first_seen_run_id, last_seen_at, last_seen_run_id, created_at, updated_at)
       VALUES (@tenantId, @policyType, @externalId, @displayName, @category, @platform, @metaJson,
-        @now, @runId, @now, @runId, @now, @now)
-      ON CONFLICT (tenant_id, policy_type, external_id) DO UPDATE SET
-        updated_at = CASE WHEN display_name IS NOT excluded.display_name OR meta_json IS NOT excluded.meta_json
-          OR category IS NOT excluded.category OR platform IS NOT excluded.platform
-          THEN excluded.updated_at ELSE updated_at END,
-        display_name = excluded.display_name,
-        category = excluded.category,
-        platform = excluded.platform,
-        meta_json = excluded.meta_json,
-        last_seen_at = CASE WHEN last_seen_run_id IS excluded.last_seen_run_id THEN last_seen_at
-          ELSE excluded.last_seen_at END,
-        last_seen_run_id = excluded.last_seen_run_id
-      RETURNING id, updated_at = @now AS written`)
+        @now, @runId, @now, @runId, @now, @now)`)
+    this.updateItem = sqlite.prepare(`
+      UPDATE inventory_items SET display_name = @displayName, category = @category, platform = @platform,
+        meta_json = @metaJson, updated_at = @now, last_seen_at = @now, last_seen_run_id = @runId
+      WHERE id = @id`)
+    this.touchItem = sqlite.prepare(
+      `UPDATE inventory_items SET last_seen_at = ?, last_seen_run_id = ? WHERE id = ?`
+    )
     this.upsertObservation = sqlite.prepare(`
       INSERT INTO inventory_observations (item_id, selection_hash, tenant_id, last_observed_run_id, last_observed_at)
       VALUES (?, ?, ?, ?, ?)
@@ -130,19 +142,29 @@ export class InventoryRepo {
       if (fenced.changes === 0) throw new LockLostError()
       let upserted = 0
       for (const item of page.items) {
-        const row = this.upsertItem.get({
-          tenantId: page.tenantId,
-          policyType: item.policyType,
-          externalId: item.externalId,
-          displayName: item.displayName,
-          category: item.category,
-          platform: item.platform,
-          metaJson: item.metaJson,
-          now: page.nowIso,
-          runId: page.runId
-        }) as { id: number; written: number }
-        if (row.written) upserted++
-        this.upsertObservation.run(row.id, page.selectionHash, page.tenantId, page.runId, page.nowIso)
+        const existing = this.findItem.get(page.tenantId, item.policyType, item.externalId) as
+          ExistingItem | undefined
+        let id: number
+        if (!existing) {
+          id = Number(
+            this.insertItem.run({ ...item, tenantId: page.tenantId, now: page.nowIso, runId: page.runId })
+              .lastInsertRowid
+          )
+          upserted++
+        } else if (
+          existing.display_name !== item.displayName ||
+          existing.meta_json !== item.metaJson ||
+          existing.category !== item.category ||
+          existing.platform !== item.platform
+        ) {
+          id = existing.id
+          this.updateItem.run({ ...item, id, now: page.nowIso, runId: page.runId })
+          upserted++
+        } else {
+          id = existing.id
+          if (existing.last_seen_run_id !== page.runId) this.touchItem.run(page.nowIso, page.runId, id)
+        }
+        this.upsertObservation.run(id, page.selectionHash, page.tenantId, page.runId, page.nowIso)
       }
       this.updateRunProgress.run(
         page.progress.itemsObserved,
@@ -160,7 +182,9 @@ export class InventoryRepo {
   }
 
   countForTenant(tenantId: string): number {
-    const row = this.sqlite.prepare('SELECT count(*) AS n FROM inventory_items WHERE tenant_id = ?').get(tenantId) as {
+    const row = this.sqlite
+      .prepare('SELECT count(*) AS n FROM inventory_items WHERE tenant_id = ?')
+      .get(tenantId) as {
       n: number
     }
     return row.n
@@ -185,8 +209,11 @@ export class InventoryRepo {
 
   count(args: { tenantId: string; policyTypes?: string[]; search?: string }): number {
     const { where, params } = listFilter(args)
-    return (this.sqlite.prepare(`SELECT count(*) AS n FROM inventory_items WHERE ${where}`).get(...params) as { n: number })
-      .n
+    return (
+      this.sqlite.prepare(`SELECT count(*) AS n FROM inventory_items WHERE ${where}`).get(...params) as {
+        n: number
+      }
+    ).n
   }
 
   /** Lazily iterates rows for exports (memory stays flat on 200k rows). */
@@ -219,9 +246,12 @@ export class InventoryRepo {
            AND i.policy_type IN (SELECT value FROM json_each(?))
          ORDER BY i.policy_type, i.display_name COLLATE NOCASE, i.external_id`
       )
-      .iterate(args.tenantId, args.selectionHash, args.judgingRunId, JSON.stringify(args.policyTypes)) as IterableIterator<
-      ItemRow & { lastObservedRunId: number; lastObservedAt: string }
-    >
+      .iterate(
+        args.tenantId,
+        args.selectionHash,
+        args.judgingRunId,
+        JSON.stringify(args.policyTypes)
+      ) as IterableIterator<ItemRow & { lastObservedRunId: number; lastObservedAt: string }>
   }
 }
 

@@ -32,7 +32,9 @@ export class LocksRepo {
     return this.orm
       .select()
       .from(inventorySyncLocks)
-      .where(and(eq(inventorySyncLocks.tenantId, tenantId), eq(inventorySyncLocks.selectionHash, selectionHash)))
+      .where(
+        and(eq(inventorySyncLocks.tenantId, tenantId), eq(inventorySyncLocks.selectionHash, selectionHash))
+      )
       .get()
   }
 
@@ -52,7 +54,12 @@ export class LocksRepo {
       .transaction((): AcquireResult => {
         const row = this.get(args.tenantId, args.selectionHash)
         if (row && this.isLive(row, args.nowIso)) {
-          return { acquired: false, holderRunId: row.holderRunId, owner: parseOwner(row.owner), expiresAt: row.expiresAt }
+          return {
+            acquired: false,
+            holderRunId: row.holderRunId,
+            owner: parseOwner(row.owner),
+            expiresAt: row.expiresAt
+          }
         }
         const token = (row?.fencingToken ?? 0) + 1
         const values = {
@@ -104,7 +111,13 @@ export class LocksRepo {
   }
 
   /** Extends the lease; false when it was lost (someone reclaimed it), so the caller must stop writing. */
-  heartbeat(tenantId: string, selectionHash: string, token: number, nowIso: string, expiresIso: string): boolean {
+  heartbeat(
+    tenantId: string,
+    selectionHash: string,
+    token: number,
+    nowIso: string,
+    expiresIso: string
+  ): boolean {
     return (
       this.orm
         .update(inventorySyncLocks)

@@ -107,21 +107,23 @@ export class RunsRepo {
 
   /** Only a run still 'running' can finish (a reclaimed run closed as ABANDONED stays closed). */
   finish(id: number, f: RunFinish): boolean {
-    return this.orm
-      .update(inventorySyncRuns)
-      .set({
-        status: f.status,
-        hadErrors: f.hadErrors,
-        errorCodes: JSON.stringify(f.errorCodes),
-        errorContext: JSON.stringify(f.errorContext),
-        itemsObservedCount: f.itemsObservedCount,
-        itemsUpsertedCount: f.itemsUpsertedCount,
-        errorsCount: f.errorsCount,
-        typeOutcomes: JSON.stringify(f.typeOutcomes),
-        finishedAt: f.finishedAt
-      })
-      .where(and(eq(inventorySyncRuns.id, id), eq(inventorySyncRuns.status, 'running')))
-      .run().changes > 0
+    return (
+      this.orm
+        .update(inventorySyncRuns)
+        .set({
+          status: f.status,
+          hadErrors: f.hadErrors,
+          errorCodes: JSON.stringify(f.errorCodes),
+          errorContext: JSON.stringify(f.errorContext),
+          itemsObservedCount: f.itemsObservedCount,
+          itemsUpsertedCount: f.itemsUpsertedCount,
+          errorsCount: f.errorsCount,
+          typeOutcomes: JSON.stringify(f.typeOutcomes),
+          finishedAt: f.finishedAt
+        })
+        .where(and(eq(inventorySyncRuns.id, id), eq(inventorySyncRuns.status, 'running')))
+        .run().changes > 0
+    )
   }
 
   get(id: number): RunRow | undefined {

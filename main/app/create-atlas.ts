@@ -63,7 +63,9 @@ const liveInstances = new Set<string>()
 export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db: AtlasDatabase } {
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? silentLogger
-  const db = openDatabase({ file: opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE) })
+  const db = openDatabase({
+    file: opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
+  })
   const tenants = new TenantsRepo(db.orm)
   const runs = new RunsRepo(db.orm)
   const owner: LockOwner = { host: hostname(), pid: process.pid, instance: randomUUID() }
@@ -132,7 +134,9 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
     const cloud = tenant.cloud as CloudName
     const endpoints = cloudEndpoints(
       cloud,
-      cloud === 'custom' ? { authorityHost: tenant.authorityHost ?? '', graphEndpoint: tenant.graphEndpoint ?? '' } : undefined
+      cloud === 'custom'
+        ? { authorityHost: tenant.authorityHost ?? '', graphEndpoint: tenant.graphEndpoint ?? '' }
+        : undefined
     )
     const auth: TenantAuthConfig = {
       tenantKey: tenant.id,
@@ -217,7 +221,11 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)
-      const handle = sync.start({ tenantId: tenant.id, selection: input.selection, trigger: input.trigger ?? 'api' })
+      const handle = sync.start({
+        tenantId: tenant.id,
+        selection: input.selection,
+        trigger: input.trigger ?? 'api'
+      })
       handles.set(handle.requestId, handle.done)
       void handle.done.finally(() => setTimeout(() => handles.delete(handle.requestId), 60_000).unref())
       return { requestId: handle.requestId }
@@ -236,7 +244,8 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
       return () => listeners.delete(listener)
     },
 
-    listRuns: ({ tenantId, limit }) => runs.listForTenant(resolveTenant(tenantId).id, limit ?? 100).map(toRunSummary),
+    listRuns: ({ tenantId, limit }) =>
+      runs.listForTenant(resolveTenant(tenantId).id, limit ?? 100).map(toRunSummary),
     getRun(runId) {
       const row = runs.get(runId)
       if (!row) throw new AtlasError('NOT_FOUND', `No run ${runId}.`)
@@ -248,7 +257,9 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
       const args = { tenantId, policyTypes: input.policyTypes, search: input.search }
       return {
         total: inventory.count(args),
-        items: inventory.list({ ...args, limit: input.limit ?? 500, offset: input.offset ?? 0 }).map(toItemView)
+        items: inventory
+          .list({ ...args, limit: input.limit ?? 500, offset: input.offset ?? 0 })
+          .map(toItemView)
       }
     },
 

@@ -47,7 +47,8 @@ export class CredentialStore implements SecretStore {
   }
 
   async set(ref: string, value: string): Promise<void> {
-    if (!ref.startsWith('vault:')) throw new AtlasError('INVALID_INPUT', 'Only vault references can be written.')
+    if (!ref.startsWith('vault:'))
+      throw new AtlasError('INVALID_INPUT', 'Only vault references can be written.')
     registerSecret(value)
     await this.vault.set(ref, value)
   }
@@ -77,7 +78,11 @@ export class CredentialStore implements SecretStore {
           throw new AtlasError('INVALID_INPUT', `Cannot read the certificate file ${path}.`)
         })
         const cert = parseCertificateBundle(pem, { passphrase: credential.passphrase })
-        return { authMethod: 'certificate', secretRef: `file:${path}`, certificateThumbprint: cert.thumbprintSha256 }
+        return {
+          authMethod: 'certificate',
+          secretRef: `file:${path}`,
+          certificateThumbprint: cert.thumbprintSha256
+        }
       }
       case 'certificate_pem': {
         const cert = parseCertificateBundle(credential.pem)

@@ -42,7 +42,8 @@ export class ExportService {
     input: ExportInput,
     resolveTenant: (idOrName: string) => TenantRow
   ): Promise<{ rows: number; bytes: number; path: string }> {
-    const tenants = typeof input.tenant === 'string' ? [resolveTenant(input.tenant)] : this.deps.tenants.list()
+    const tenants =
+      typeof input.tenant === 'string' ? [resolveTenant(input.tenant)] : this.deps.tenants.list()
     const exportedAt = new Date(this.deps.clock.now()).toISOString()
     const runCache = new Map<number, RunRow | undefined>()
     const runOf = (id: number | null): RunRow | undefined => {
@@ -63,7 +64,10 @@ export class ExportService {
     if (input.view === 'inventory') {
       function* rows(): Generator<InventoryExportRow> {
         for (const tenant of tenants) {
-          for (const item of deps.inventory.iterate({ tenantId: tenant.id, policyTypes: input.policyTypes })) {
+          for (const item of deps.inventory.iterate({
+            tenantId: tenant.id,
+            policyTypes: input.policyTypes
+          })) {
             yield {
               tenantId: tenant.id,
               tenantName: tenant.displayName,

@@ -11,7 +11,10 @@ export const addTenantSchema = z.object({
     .trim()
     .min(1, 'a display name is required')
     .max(120, 'the display name is longer than 120 characters')
-    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'the display name contains control characters'),
+    .refine(
+      (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+      'the display name contains control characters'
+    ),
   azureTenantId: z.string().trim().min(1, 'the Azure tenant id is required').max(253),
   clientId: z.string().trim().regex(GUID, 'the client (application) id must be a GUID'),
   cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']),
@@ -50,7 +53,10 @@ export function validateAddTenant(
   value.azureTenantId = deps.validateAzureTenantId(value.azureTenantId)
   if (value.cloud === 'custom') {
     if (!value.authorityHost || !value.graphEndpoint) {
-      throw new AtlasError('INVALID_INPUT', 'A custom cloud needs both an authority host and a Graph endpoint.')
+      throw new AtlasError(
+        'INVALID_INPUT',
+        'A custom cloud needs both an authority host and a Graph endpoint.'
+      )
     }
     deps.cloudEndpoints('custom', { authorityHost: value.authorityHost, graphEndpoint: value.graphEndpoint })
   } else if (value.authorityHost || value.graphEndpoint) {

@@ -51,7 +51,8 @@ export class ConcurrencyLimiter {
     // work-conserving: drain() grants freed slots at once, so a waiter never stays queued while it could
     // run; a new request that fits may start without waiting behind another tenant's queued request
     if (this.canRun(tenantId)) return Promise.resolve(this.take(tenantId))
-    if (this.queue.length >= this.opts.maxQueue) return Promise.reject(this.refusal(tenantId, 'queue is full'))
+    if (this.queue.length >= this.opts.maxQueue)
+      return Promise.reject(this.refusal(tenantId, 'queue is full'))
 
     return new Promise<Permit>((resolve, reject) => {
       const timeoutAbort = new AbortController()
@@ -133,7 +134,10 @@ export class ConcurrencyLimiter {
           'CONCURRENCY_LIMIT_TENANT',
           `This tenant already runs ${this.opts.perTenant} sync(s) at once and the ${why}.`
         )
-      : new AtlasError('CONCURRENCY_LIMIT_GLOBAL', `${this.opts.global} sync(s) already run at once and the ${why}.`)
+      : new AtlasError(
+          'CONCURRENCY_LIMIT_GLOBAL',
+          `${this.opts.global} sync(s) already run at once and the ${why}.`
+        )
   }
 }
 

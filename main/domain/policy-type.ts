@@ -16,15 +16,7 @@ export const CATEGORIES = [
 ] as const
 export type Category = (typeof CATEGORIES)[number]
 
-export type Platform =
-  | 'windows'
-  | 'ios'
-  | 'macos'
-  | 'android'
-  | 'linux'
-  | 'multi'
-  | 'any'
-  | 'unknown'
+export type Platform = 'windows' | 'ios' | 'macos' | 'android' | 'linux' | 'multi' | 'any' | 'unknown'
 
 export type PlatformRule =
   /** derive from the item's `@odata.type`, longest matching prefix wins (after `#microsoft.graph.`) */

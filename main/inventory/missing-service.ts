@@ -87,7 +87,12 @@ export class MissingService {
 }
 
 function judgedBy(run: RunRow): MissingJudgement['judgedBy'] {
-  return { runId: run.id, status: run.status as RunStatus, hadErrors: run.hadErrors, finishedAt: run.finishedAt }
+  return {
+    runId: run.id,
+    status: run.status as RunStatus,
+    hadErrors: run.hadErrors,
+    finishedAt: run.finishedAt
+  }
 }
 
 function coverageOf(
@@ -95,7 +100,10 @@ function coverageOf(
   outcomes: Record<string, TypeOutcome>
 ): Record<string, 'complete' | 'not_collected'> {
   return Object.fromEntries(
-    types.map((t) => [t, outcomes[t]?.status === 'complete' ? ('complete' as const) : ('not_collected' as const)])
+    types.map((t) => [
+      t,
+      outcomes[t]?.status === 'complete' ? ('complete' as const) : ('not_collected' as const)
+    ])
   )
 }
 
@@ -121,7 +129,9 @@ function toMissingItem(
 }
 
 /** Binary search over the selection's terminal runs (few) instead of a correlated subquery per item. */
-function missingSinceLookup(runs: Array<{ id: number; startedAt: string }>): (afterRunId: number) => string | null {
+function missingSinceLookup(
+  runs: Array<{ id: number; startedAt: string }>
+): (afterRunId: number) => string | null {
   return (afterRunId) => {
     let lo = 0
     let hi = runs.length

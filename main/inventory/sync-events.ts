@@ -8,7 +8,14 @@ import type { RunStatus, TypeOutcomeStatus } from '../domain/run'
  */
 export type SyncEvent =
   | { kind: 'queued'; requestId: string; tenantId: string; position: number }
-  | { kind: 'started'; requestId: string; tenantId: string; runId: number; correlationId: string; policyTypes: string[] }
+  | {
+      kind: 'started'
+      requestId: string
+      tenantId: string
+      runId: number
+      correlationId: string
+      policyTypes: string[]
+    }
   | { kind: 'type_started'; requestId: string; tenantId: string; runId: number; policyType: string }
   | {
       kind: 'page_stored'

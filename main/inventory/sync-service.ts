@@ -9,7 +9,13 @@ import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
 import type { ConcurrencyLimiter, Permit } from '../concurrency/limiter'
 import { AtlasError, type ErrorCode } from '../domain/error-codes'
 import type { PolicyTypeDef } from '../domain/policy-type'
-import { emptyTypeOutcome, type RunStatus, type RunSummary, type RunTrigger, type TypeOutcome } from '../domain/run'
+import {
+  emptyTypeOutcome,
+  type RunStatus,
+  type RunSummary,
+  type RunTrigger,
+  type TypeOutcome
+} from '../domain/run'
 import type { NormalizedSelection } from '../domain/selection'
 import type { GraphEvent, TenantSession } from '../graph/graph-client'
 import { GraphError } from '../graph/graph-client'
@@ -111,7 +117,9 @@ export class SyncService {
     const requestId = this.deps.newId()
     const entry: ActiveSync = { requestId, tenantId: tenant.id, controller: new AbortController() }
     this.active.set(requestId, entry)
-    const done = this.execute(entry, tenant, selection, req.trigger).finally(() => this.active.delete(requestId))
+    const done = this.execute(entry, tenant, selection, req.trigger).finally(() =>
+      this.active.delete(requestId)
+    )
     return { requestId, tenantId: tenant.id, done }
   }
 
@@ -247,10 +255,16 @@ export class SyncService {
     lockToken: number
   ): Promise<RunSummary> {
     const { deps } = this
-    const outcomes: Record<string, TypeOutcome> = Object.fromEntries(typeKeys.map((k) => [k, emptyTypeOutcome()]))
+    const outcomes: Record<string, TypeOutcome> = Object.fromEntries(
+      typeKeys.map((k) => [k, emptyTypeOutcome()])
+    )
     const run = deps.db.sqlite
       .transaction(() => {
-        const row = deps.runs.createRunning({ ...base, startedAt: isoTime(deps.clock.now()), typeOutcomes: outcomes })
+        const row = deps.runs.createRunning({
+          ...base,
+          startedAt: isoTime(deps.clock.now()),
+          typeOutcomes: outcomes
+        })
         if (!deps.locks.setHolder(tenant.id, base.selectionHash, lockToken, row.id)) throw new LockLostError()
         return row
       })
@@ -293,14 +307,17 @@ export class SyncService {
       await this.enumerateAll(ctx, session)
     } catch (err) {
       ctx.fatal = ctx.fatal ?? toFatal(err)
-      if (!(err instanceof AtlasError)) deps.logger.error({ runId: run.id, err: safeMessage(err) }, 'sync failed')
+      if (!(err instanceof AtlasError))
+        deps.logger.error({ runId: run.id, err: safeMessage(err) }, 'sync failed')
     }
     return this.finishRun(ctx)
   }
 
   /** Enumerates every needed collection with a small worker pool, long page chains first. */
   private async enumerateAll(ctx: RunContext, session: TenantSession): Promise<void> {
-    const defs = [...ctx.selected].map((k) => getPolicyType(k)).filter((d): d is PolicyTypeDef => d !== undefined)
+    const defs = [...ctx.selected]
+      .map((k) => getPolicyType(k))
+      .filter((d): d is PolicyTypeDef => d !== undefined)
     const lastPages = this.deps.runs.lastPagesByType(ctx.tenantId)
     const groups = groupBySource(defs)
     const weight = (g: (typeof groups)[number]): number =>
@@ -360,7 +377,8 @@ export class SyncService {
           ctx.fatal = { code: err.code, message: err.message }
           ctx.entry.controller.abort(err)
         }
-        const status = err.code === 'GRAPH_NOT_LICENSED' || err.code === 'TENANT_NO_INTUNE' ? 'skipped' : 'failed'
+        const status =
+          err.code === 'GRAPH_NOT_LICENSED' || err.code === 'TENANT_NO_INTUNE' ? 'skipped' : 'failed'
         return this.finishTypes(ctx, types, status, err.code, err.message, err.missingScopes, err.requestId)
       }
       deps.logger.error({ runId: ctx.runId, path, err: safeMessage(err) }, 'collection failed')
@@ -597,7 +615,13 @@ export class SyncService {
   private heartbeat(tenantId: string, hash: string, token: number, entry: ActiveSync): void {
     const now = this.deps.clock.now()
     try {
-      const ok = this.deps.locks.heartbeat(tenantId, hash, token, isoTime(now), isoTime(now + this.deps.options.lockTtlMs))
+      const ok = this.deps.locks.heartbeat(
+        tenantId,
+        hash,
+        token,
+        isoTime(now),
+        isoTime(now + this.deps.options.lockTtlMs)
+      )
       if (!ok) entry.controller.abort(new AtlasError('LOCK_LOST', new LockLostError().message))
     } catch (err) {
       // SQLITE_BUSY from another writer: the next heartbeat or page commit renews the lease

@@ -5,6 +5,7 @@ import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atla
 import type { TenantView } from '../../main/app/atlas-api'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { SyncEvent } from '../../main/inventory/sync-events'
+import type { FetchLike } from '../../main/graph/graph-client'
 import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
 import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
@@ -40,13 +41,16 @@ export async function createHarness(
     clock?: FakeClock
     atlas?: Partial<CreateAtlasOptions>
     fake?: Partial<Parameters<typeof startGraphFake>[0]>
+    /** wrap the transport, e.g. to hold requests at a gate or inject network errors */
+    wrapFetch?: (f: FetchLike) => FetchLike
+    tokenValue?: string
   } = {}
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-test-'))
   const clock = opts.clock ?? new FakeClock()
   const data = opts.data ?? generateTenant({ seed: opts.seed ?? 1, size: opts.size ?? 300 })
   const fake = await startGraphFake({ data, clock, budget: false, ...opts.fake })
-  const tokens = new StaticTokenProvider()
+  const tokens = new StaticTokenProvider(opts.tokenValue)
   const engines: Array<ReturnType<typeof createAtlas>> = []
   const make = (overrides: Partial<CreateAtlasOptions> = {}): ReturnType<typeof createAtlas> => {
     const atlas = createAtlas({
@@ -55,8 +59,11 @@ export async function createHarness(
       clock,
       random: seededRandom(42),
       tokenProvider: tokens,
-      fetch: routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl }),
-      timers: { setInterval: (() => ({ unref() {} })) as unknown as typeof setInterval, clearInterval: () => undefined },
+      fetch: (opts.wrapFetch ?? ((f) => f))(routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl })),
+      timers: {
+        setInterval: (() => ({ unref() {} })) as unknown as typeof setInterval,
+        clearInterval: () => undefined
+      },
       ...opts.atlas,
       ...overrides
     })
@@ -105,7 +112,27 @@ export function seededRandom(seed: number): () => number {
   }
 }
 
-export async function syncAndWait(h: Pick<Harness, 'atlas' | 'tenant'>, selection: unknown): ReturnType<Harness['atlas']['waitForSync']> {
+export async function syncAndWait(
+  h: Pick<Harness, 'atlas' | 'tenant'>,
+  selection: unknown
+): ReturnType<Harness['atlas']['waitForSync']> {
   const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection, trigger: 'test' })
   return h.atlas.waitForSync(requestId)
+}
+
+/** Holds every request until `open()`; `arrived` resolves when the first request is waiting. */
+export function fetchGate(): { wrap: (f: FetchLike) => FetchLike; open: () => void; arrived: Promise<void> } {
+  let open!: () => void
+  const opened = new Promise<void>((r) => (open = r))
+  let arrive!: () => void
+  const arrived = new Promise<void>((r) => (arrive = r))
+  return {
+    wrap: (f) => async (url, init) => {
+      arrive()
+      await opened
+      return f(url, init)
+    },
+    open,
+    arrived
+  }
 }

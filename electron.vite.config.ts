@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'electron-vite'
+
+const here = import.meta.dirname
+
+/**
+ * Top-level main/ preload/ renderer/ instead of electron-vite's src/ layout. The preload is special: a
+ * sandboxed preload cannot `require` anything but a few Electron modules, so it must be ONE CommonJS file
+ * with its (tiny) dependencies inlined; ESM preloads only load with sandbox: false.
+ */
+export default defineConfig({
+  main: {
+    build: {
+      rolldownOptions: { input: { index: resolve(here, 'main/index.ts') } }
+    }
+  },
+  preload: {
+    build: {
+      externalizeDeps: false,
+      isolatedEntries: true,
+      rolldownOptions: {
+        input: { index: resolve(here, 'preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(here, 'renderer'),
+    build: {
+      outDir: resolve(here, 'out/renderer'),
+      rolldownOptions: { input: { index: resolve(here, 'renderer/index.html') } }
+    },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,120 @@
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
+import type { SaveDialogOptions, WebContents } from 'electron'
+import { dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+import { createAtlas } from './app/create-atlas'
+import type { AtlasApi } from './app/atlas-api'
+import { AtlasError } from './domain/error-codes'
+import { dataDirFor, preloadPathFor, rendererLocation } from './electron/paths'
+import { openElectronSecretStore } from './electron/safe-storage-secret-store'
+import { hardenSession, hardenWebContents } from './electron/security'
+import { createHandlers, forwardSyncEvents } from './ipc/handlers'
+import { createSenderCheck, registerIpc } from './ipc/register'
+import { createMainWindow } from './window'
+
+/**
+ * App lifecycle only: one instance, the engine built from its Electron edges, IPC, one window. Everything
+ * with logic lives in modules that tests import without Electron.
+ */
+
+const mainDir = dirname(fileURLToPath(import.meta.url))
+const location = rendererLocation({ mainDir, isPackaged: app.isPackaged, env: process.env })
+const logger = pino({
+  level: process.env.TENANT_ATLAS_LOG_LEVEL ?? 'info',
+  redact: [
+    '*.clientSecret',
+    '*.client_secret',
+    '*.access_token',
+    '*.accessToken',
+    '*.authorization',
+    '*.password'
+  ]
+})
+
+if (!app.requestSingleInstanceLock()) {
+  // a second launch: the first instance focuses its window (below) and this one leaves
+  app.quit()
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0]
+    if (win) {
+      if (win.isMinimized()) win.restore()
+      win.focus()
+    }
+  })
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, {
+      appUrl: location.url,
+      openExternal: (url) => shell.openExternal(url),
+      logger
+    })
+  )
+  app.on('window-all-closed', () => app.quit())
+  void app.whenReady().then(start, (err: unknown) => {
+    logger.error({ err: String(err) }, 'startup failed')
+    app.exit(1)
+  })
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession)
+  const dataDir = dataDirFor({
+    userData: app.getPath('userData'),
+    isPackaged: app.isPackaged,
+    env: process.env
+  })
+  const secretStore = await openElectronSecretStore(dataDir)
+  if (secretStore.warning) logger.warn({ store: secretStore.kind }, secretStore.warning)
+  const api = createAtlas({ dataDir, secretStore, logger, appVersion: app.getVersion() })
+
+  const ourContents = (): WebContents[] => BrowserWindow.getAllWindows().map((w) => w.webContents)
+  registerIpc({
+    ipcMain,
+    logger,
+    isTrustedSender: createSenderCheck({
+      appUrl: location.url,
+      isOurWebContents: (sender) => ourContents().some((c) => c === sender)
+    }),
+    handlers: createHandlers({ api, exploreDemo: demoUnavailable, chooseSavePath })
+  })
+  forwardSyncEvents(api, ourContents)
+
+  createMainWindow({ preloadPath: preloadPathFor(mainDir), location })
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0)
+      createMainWindow({ preloadPath: preloadPathFor(mainDir), location })
+  })
+  // Hold the quit until the engine has cancelled its syncs and closed the database (WAL checkpoint).
+  let closing = false
+  app.on('before-quit', (event) => {
+    if (closing) return
+    closing = true
+    event.preventDefault()
+    void closeQuietly(api).finally(() => app.quit())
+  })
+}
+
+async function chooseSavePath(suggestedName: string): Promise<string | undefined> {
+  const owner = BrowserWindow.getFocusedWindow()
+  const options: SaveDialogOptions = {
+    title: 'Export CSV',
+    defaultPath: suggestedName,
+    filters: [{ name: 'CSV', extensions: ['csv'] }]
+  }
+  const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
+  return result.canceled ? undefined : result.filePath
+}
+
+// TODO(lead): wire the demo (tenant generator + Graph simulator behind routingFetch) once it exists in main/.
+async function demoUnavailable(): Promise<never> {
+  throw new AtlasError('NOT_FOUND', 'The demo tenant is not available in this build.')
+}
+
+async function closeQuietly(api: AtlasApi): Promise<void> {
+  try {
+    await api.close()
+  } catch (err) {
+    logger.warn({ err: String(err) }, 'engine close failed')
+  }
+}

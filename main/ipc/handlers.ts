@@ -1,0 +1,77 @@
+import type { ChannelHandlers, DemoOutcome, ExportOutcome, ParsedInput } from '../../preload/contract'
+import type { AtlasApi } from '../app/atlas-api'
+import type { SyncEvent } from '../inventory/sync-events'
+
+/**
+ * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (register.ts),
+ * and the engine does all semantic validation, so a handler is one call plus whatever only the desktop
+ * edge can supply (the save dialog, the demo).
+ */
+export interface HandlerDeps {
+  api: AtlasApi
+  /** creates (once) and syncs the demo tenant against its simulator */
+  exploreDemo: () => Promise<DemoOutcome>
+  /** asks the user where to save; undefined when the dialog is closed without choosing */
+  chooseSavePath: (suggestedName: string) => Promise<string | undefined>
+}
+
+export function createHandlers(deps: HandlerDeps): ChannelHandlers {
+  const { api } = deps
+  return {
+    'registry:types': () => api.listPolicyTypes(),
+    'registry:categories': () => api.listCategories(),
+    'tenants:list': () => api.listTenants(),
+    'tenants:get': ({ idOrName }) => api.getTenant(idOrName),
+    'tenants:add': (input) => api.addTenant(input),
+    'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
+    // The page cannot claim another trigger (cli, test…): a run started here was a button press.
+    'sync:start': ({ tenantId, selection }) => api.startSync({ tenantId, selection, trigger: 'button' }),
+    'sync:cancel': ({ id }) => api.cancelSync(id),
+    'sync:active': () => api.activeSyncs(),
+    'runs:list': (input) => api.listRuns(input),
+    'runs:get': ({ runId }) => api.getRun(runId),
+    'inventory:list': (input) => api.listInventory(input),
+    'missing:get': (input) => api.getMissing(input),
+    'export:csv': (input) => exportWithDialog(deps, input),
+    'demo:explore': () => deps.exploreDemo()
+  }
+}
+
+async function exportWithDialog(deps: HandlerDeps, input: ParsedInput<'export:csv'>): Promise<ExportOutcome> {
+  const path = await deps.chooseSavePath(suggestedFileName(input))
+  if (!path) return { canceled: true }
+  const written = await deps.api.exportCsv({ ...input, path })
+  return { canceled: false, ...written }
+}
+
+/** A name the dialog proposes: view and tenant, reduced to characters every file system accepts. */
+export function suggestedFileName(input: Pick<ParsedInput<'export:csv'>, 'view' | 'tenant'>): string {
+  const tenant = typeof input.tenant === 'string' ? input.tenant : 'all-tenants'
+  const safe = tenant
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60)
+  return `tenant-atlas-${input.view}${safe ? `-${safe}` : ''}.csv`
+}
+
+/** Where a pushed event goes: the WebContents of our windows (a fake with a `send` spy in tests). */
+export interface EventTarget {
+  isDestroyed(): boolean
+  send(channel: 'sync:progress', payload: SyncEvent): void
+}
+
+/**
+ * Forwards engine sync events to every window as 'sync:progress'. Events are small plain objects; the
+ * renderer treats them as hints and re-reads the run (runs:get) for the truth, so a window that missed
+ * some (reload, not yet open) loses nothing.
+ */
+export function forwardSyncEvents(
+  api: Pick<AtlasApi, 'onSyncEvent'>,
+  targets: () => Iterable<EventTarget>
+): () => void {
+  return api.onSyncEvent((event) => {
+    for (const target of targets()) {
+      if (!target.isDestroyed()) target.send('sync:progress', event)
+    }
+  })
+}

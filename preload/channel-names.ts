@@ -1,0 +1,34 @@
+/**
+ * Channel name → bridge method name, and nothing else. The sandboxed preload imports only this module, so
+ * its single-file bundle stays a few lines long and carries no zod and no main/ code. preload/contract.ts
+ * is keyed by exactly these names (the compiler and a test check it), so the two cannot drift.
+ *
+ * Bridge method names follow AtlasApi where a channel is one engine call, so `window.atlas.listTenants()`
+ * reads like the engine API the CLI uses.
+ */
+export const BRIDGE_METHODS = {
+  'registry:types': 'listPolicyTypes',
+  'registry:categories': 'listCategories',
+  'tenants:list': 'listTenants',
+  'tenants:get': 'getTenant',
+  'tenants:add': 'addTenant',
+  'tenants:remove': 'removeTenant',
+  'sync:start': 'startSync',
+  'sync:cancel': 'cancelSync',
+  'sync:active': 'activeSyncs',
+  'runs:list': 'listRuns',
+  'runs:get': 'getRun',
+  'inventory:list': 'listInventory',
+  'missing:get': 'getMissing',
+  'export:csv': 'exportCsv',
+  'demo:explore': 'exploreDemo'
+} as const
+
+export type ChannelName = keyof typeof BRIDGE_METHODS
+export type BridgeMethodName = (typeof BRIDGE_METHODS)[ChannelName]
+
+export const CHANNEL_NAMES = Object.keys(BRIDGE_METHODS) as ChannelName[]
+
+/** main → renderer pushes; the only thing a page can subscribe to. */
+export const EVENT_NAMES = ['sync:progress'] as const
+export type EventName = (typeof EVENT_NAMES)[number]

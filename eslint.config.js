@@ -30,6 +30,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // every IPC channel goes through the sender check + zod parse in main/ipc/register.ts
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(handle|handleOnce|on)$/][callee.object.name='ipcMain']",
+          message: 'Only main/ipc/register.ts may register IPC handlers (sender check + zod validation).'
+        }
+      ],
       'no-restricted-imports': [
         'error',
         {
@@ -41,6 +49,10 @@ export default tseslint.config(
   {
     files: ELECTRON_EDGE,
     rules: { 'no-restricted-imports': 'off' }
+  },
+  {
+    files: ['main/ipc/register.ts'],
+    rules: { 'no-restricted-syntax': 'off' }
   },
   {
     files: ['renderer/**'],

@@ -1,9 +1,9 @@
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import type { SaveDialogOptions, WebContents } from 'electron'
-import { dirname } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import pino from 'pino'
 import { createAtlas } from './app/create-atlas'
+import { createLogger } from './app/create-logger'
 import type { AtlasApi } from './app/atlas-api'
 import { AtlasError } from './domain/error-codes'
 import { dataDirFor, preloadPathFor, rendererLocation } from './electron/paths'
@@ -20,16 +20,12 @@ import { createMainWindow } from './window'
 
 const mainDir = dirname(fileURLToPath(import.meta.url))
 const location = rendererLocation({ mainDir, isPackaged: app.isPackaged, env: process.env })
-const logger = pino({
+// JSON lines in userData/logs, secrets censored by key and scrubbed from every string (create-logger.ts)
+// (userData is known before 'ready')
+const dataDir = dataDirFor({ userData: app.getPath('userData'), isPackaged: app.isPackaged, env: process.env })
+const logger = createLogger({
   level: process.env.TENANT_ATLAS_LOG_LEVEL ?? 'info',
-  redact: [
-    '*.clientSecret',
-    '*.client_secret',
-    '*.access_token',
-    '*.accessToken',
-    '*.authorization',
-    '*.password'
-  ]
+  destination: join(dataDir, 'logs', 'tenant-atlas.log')
 })
 
 if (!app.requestSingleInstanceLock()) {
@@ -59,11 +55,6 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession)
-  const dataDir = dataDirFor({
-    userData: app.getPath('userData'),
-    isPackaged: app.isPackaged,
-    env: process.env
-  })
   const secretStore = await openElectronSecretStore(dataDir)
   if (secretStore.warning) logger.warn({ store: secretStore.kind }, secretStore.warning)
   const api = createAtlas({ dataDir, secretStore, logger, appVersion: app.getVersion() })

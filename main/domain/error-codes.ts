@@ -5,6 +5,8 @@
 export const ERROR_CODES = [
   // input / API
   'INVALID_INPUT',
+  /** an IPC call from a frame that is not our own top-level window */
+  'IPC_SENDER_REJECTED',
   'NOT_FOUND',
   'INTERNAL',
   // run lifecycle

@@ -126,6 +126,12 @@ export async function writeCsvFile<Row>(
     fileError ??= err
   })
   try {
+    // open first: an unwritable destination fails before any row is read, and the partial file exists
+    // for the whole export
+    await new Promise<void>((resolve, reject) => {
+      file.once('ready', () => resolve())
+      file.once('error', reject)
+    })
     const result = await writeCsv({ columns: opts.columns, rows: opts.rows, out: file, signal: opts.signal })
     await endAndClose(file)
     if (fileError !== undefined) throw fileError

@@ -55,7 +55,7 @@ async function dispatch(
 ): Promise<Result<unknown>> {
   if (!senderIsTrusted(event, opts.isTrustedSender)) {
     logger.warn({ channel }, 'IPC call from an untrusted sender rejected')
-    return failure('INVALID_INPUT', 'Rejected: the caller is not a window of this app.')
+    return failure('IPC_SENDER_REJECTED', 'Rejected: the caller is not a window of this app.')
   }
   // one argument per call by contract; extra positional args are a malformed call, not something to ignore
   if (args.length > 1) return failure('INVALID_INPUT', 'Invalid input: expected a single argument.')

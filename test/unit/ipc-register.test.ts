@@ -86,7 +86,7 @@ describe('registerIpc: sender check', () => {
   it.each(rejected)('rejects %s without calling the handler', async (_label, event) => {
     const { ipcMain, spy } = setup()
     const result = await ipcMain.invoke('tenants:list', event, undefined)
-    expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'IPC_SENDER_REJECTED' } })
     expect(spy('tenants:list')).not.toHaveBeenCalled()
   })
 

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import pino from 'pino'
+import { redactText } from '../util/redact'
+import type { Logger } from '../util/logger'
+
+/** Keys whose values never reach a log line, wherever they appear (pino path redaction). */
+export const REDACTED_LOG_PATHS = [
+  'authorization',
+  'Authorization',
+  'headers.authorization',
+  'headers.Authorization',
+  '*.authorization',
+  '*.Authorization',
+  'clientSecret',
+  '*.clientSecret',
+  'client_secret',
+  '*.client_secret',
+  'clientAssertion',
+  '*.clientAssertion',
+  'client_assertion',
+  '*.client_assertion',
+  'accessToken',
+  '*.accessToken',
+  'access_token',
+  '*.access_token',
+  'refreshToken',
+  '*.refreshToken',
+  'refresh_token',
+  '*.refresh_token',
+  'privateKey',
+  '*.privateKey',
+  'password',
+  '*.password',
+  'passphrase',
+  '*.passphrase',
+  'secret',
+  '*.secret'
+]
+
+/** Runs every string value through the secret scrubber (bearer tokens, JWTs, registered secrets). */
+function scrub(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (depth > 6 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1))
+  if (value instanceof Error) return { name: value.name, message: redactText(value.message) }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1)
+  return out
+}
+
+/**
+ * The app's logger: pino (JSON lines) with two layers of redaction — known secret-bearing keys are
+ * censored by path, and every string (messages included) goes through redactText, which also removes
+ * every secret the vault has handed out in this process.
+ */
+export function createLogger(opts: {
+  level?: string
+  /** a file path, or a stream (tests); default stderr */
+  destination?: string | pino.DestinationStream
+}): Logger & { flush(): void } {
+  const destination =
+    typeof opts.destination === 'string'
+      ? (mkdirSync(dirname(opts.destination), { recursive: true }),
+        pino.destination({ dest: opts.destination, sync: true }))
+      : (opts.destination ?? pino.destination(2))
+  const log = pino(
+    {
+      level: opts.level ?? 'info',
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' },
+      formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? redactText(a) : a)) as Parameters<typeof method>
+          )
+        }
+      }
+    },
+    destination
+  )
+  return {
+    debug: (obj, msg) => log.debug(obj, msg),
+    info: (obj, msg) => log.info(obj, msg),
+    warn: (obj, msg) => log.warn(obj, msg),
+    error: (obj, msg) => log.error(obj, msg),
+    flush: () => log.flush()
+  }
+}

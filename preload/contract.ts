@@ -85,6 +85,10 @@ export const channels = {
   'tenants:get': { input: z.object({ idOrName: TenantRef }).strict(), api: 'getTenant' },
   'tenants:add': { input: addTenantSchema, api: 'addTenant' },
   'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict(), api: 'removeTenant' },
+  'tenants:test': {
+    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict(),
+    api: 'testConnection'
+  },
   'sync:start': {
     input: z.object({ tenantId: TenantRef, selection: selectionSchema }).strict(),
     api: 'startSync'
@@ -141,6 +145,7 @@ export interface ChannelOutputs {
   'tenants:get': ApiOutput<'getTenant'>
   'tenants:add': ApiOutput<'addTenant'>
   'tenants:remove': ApiOutput<'removeTenant'>
+  'tenants:test': ApiOutput<'testConnection'>
   'sync:start': ApiOutput<'startSync'>
   'sync:cancel': ApiOutput<'cancelSync'>
   'sync:active': ApiOutput<'activeSyncs'>

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../domain/error-codes'
 import type { Category, Platform } from '../domain/policy-type'
 import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
+import type { ConnectionReport } from './preflight'
 import type { SyncEventListener } from '../inventory/sync-events'
 
 /**
@@ -18,6 +19,8 @@ export interface AtlasApi {
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
+  /** token + one $top=1 probe per collection: what a sync of this tenant would be able to read */
+  testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport>
 
   /** Starts a sync and returns at once; follow it with events or `waitForSync`. */
   startSync(input: { tenantId: string; selection: unknown; trigger?: RunTrigger }): { requestId: string }
@@ -42,6 +45,8 @@ export interface AtlasApi {
 
   close(): Promise<void>
 }
+
+export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
 
 export interface PolicyTypeInfo {
   key: string

@@ -8,9 +8,11 @@ import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, validateAzureTenantId } from '../auth/clouds'
+import { connectionFor } from './tenant-connection'
+import { testConnection } from './preflight'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
-import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
+import type { TokenProvider } from '../auth/token-provider'
 import { ConcurrencyLimiter } from '../concurrency/limiter'
 import { AtlasError } from '../domain/error-codes'
 import { CATEGORIES, type Category } from '../domain/policy-type'
@@ -19,7 +21,7 @@ import { createGraphClient, type FetchLike, type GraphClientOptions } from '../g
 import { POLICY_TYPES, typesInCategory } from '../graph/registry'
 import { MissingService } from '../inventory/missing-service'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
-import { SyncService, type SyncOptions, type TenantConnection } from '../inventory/sync-service'
+import { SyncService, type SyncOptions } from '../inventory/sync-service'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
 import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView } from './atlas-api'
@@ -130,30 +132,6 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
     return row
   }
 
-  function connectionFor(tenant: TenantRow): TenantConnection {
-    const cloud = tenant.cloud as CloudName
-    const endpoints = cloudEndpoints(
-      cloud,
-      cloud === 'custom'
-        ? { authorityHost: tenant.authorityHost ?? '', graphEndpoint: tenant.graphEndpoint ?? '' }
-        : undefined
-    )
-    const auth: TenantAuthConfig = {
-      tenantKey: tenant.id,
-      azureTenantId: tenant.azureTenantId,
-      clientId: tenant.clientId,
-      cloud,
-      ...(cloud === 'custom'
-        ? { custom: { authorityHost: endpoints.authorityHost, graphEndpoint: endpoints.graphEndpoint } }
-        : {}),
-      credential:
-        tenant.authMethod === 'certificate'
-          ? { kind: 'certificate', secretRef: tenant.secretRef ?? '' }
-          : { kind: 'secret', secretRef: tenant.secretRef ?? '' }
-    }
-    return { auth, graphBaseUrl: `${endpoints.graphEndpoint.replace(/\/+$/, '')}/beta` }
-  }
-
   const api: AtlasApi & { readonly db: AtlasDatabase } = {
     db,
 
@@ -218,6 +196,16 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
       tokens.forget(row.id)
       if (row.secretRef) await credentials.forget(row.secretRef)
     },
+
+    testConnection: (input) =>
+      testConnection({
+        tenant: resolveTenant(input.tenantId),
+        tokens,
+        graph,
+        clock,
+        newId: randomUUID,
+        policyTypes: input.policyTypes
+      }),
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)

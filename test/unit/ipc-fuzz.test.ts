@@ -128,6 +128,11 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
   'demo:explore': { valid: undefined, required: [], wrong: {} },
   'tenants:get': { valid: { idOrName: 'Contoso' }, required: ['idOrName'], wrong: { idOrName: TENANT } },
   'tenants:remove': { valid: { idOrName: 'Contoso' }, required: ['idOrName'], wrong: { idOrName: TENANT } },
+  'tenants:test': {
+    valid: { tenantId: 'Contoso' },
+    required: ['tenantId'],
+    wrong: { tenantId: TENANT, policyTypes: strArray(100, 100) }
+  },
   'tenants:add': {
     valid: {
       displayName: 'Fabrikam',

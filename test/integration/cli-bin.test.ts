@@ -1,0 +1,223 @@
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
+import { startIdentityFake, type RunningIdentityFake } from '../fakes/identity-fake'
+import { generateTenant } from '../fakes/tenant-generator'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'bin', 'tenant-atlas.mjs')
+
+interface Spawned {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** The real launcher in a child process (async: the fakes it talks to live in this process's event loop). */
+function spawnCli(args: string[], env: Record<string, string> = {}, script = BIN): Promise<Spawned> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [script, ...args],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        timeout: 60_000
+      },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
+        done({ code, stdout, stderr })
+      }
+    )
+  })
+}
+
+let tmp: string
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'atlas-bin-'))
+})
+afterAll(() => {
+  rmSync(tmp, { recursive: true, force: true })
+})
+
+describe('bin/tenant-atlas.mjs', () => {
+  it('starts through the tsx loader: help, version, JSON on an empty data dir, usage errors', async () => {
+    const help = await spawnCli(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: tenant-atlas')
+
+    const dataDir = join(tmp, 'empty')
+    const list = await spawnCli(['tenants', 'list', '--json'], { TENANT_ATLAS_DATA_DIR: dataDir })
+    expect(list.code).toBe(0)
+    expect(JSON.parse(list.stdout)).toEqual({ tenants: [] })
+
+    const bad = await spawnCli(['--data-dir', dataDir, 'sync', '--tenant', 'Nobody'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toBe(
+      'tenant-atlas: error: No tenant named or with id "Nobody". [NOT_FOUND] (check the name with `tenant-atlas tenants list`)\n'
+    )
+  })
+
+  it('`npm run cli` (tsx main/cli/index.ts) runs the same entry', async () => {
+    const tsxCli = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
+    const r = await spawnCli(
+      ['main/cli/index.ts', '--data-dir', join(tmp, 'npm'), 'tenants', 'list', '--json'],
+      {},
+      tsxCli
+    )
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.stdout)).toEqual({ tenants: [] })
+  })
+
+  it('runs the demo without a TTY: plain progress lines on stderr, the summary on stdout', async () => {
+    const r = await spawnCli(['--data-dir', join(tmp, 'demo'), 'demo'])
+    expect(r.code).toBe(0)
+    expect(r.stderr).not.toContain('\r')
+    expect(r.stderr).toMatch(/^Demo: run 1 started, \d+ policy types$/m)
+    expect(r.stderr).toMatch(/^Demo: throttled by Graph \(HTTP 429\), waiting [\d.]+ s as asked$/m)
+    expect(r.stdout).toMatch(/Demo tenant "Demo" created and synced: success/)
+  })
+})
+
+describe('custom cloud over https on loopback (real TLS, real MSAL network path)', () => {
+  let graph: GraphFake
+  let identity: RunningIdentityFake
+  let caFile: string
+
+  beforeAll(async () => {
+    // A throwaway CA and a server certificate for 127.0.0.1, made fresh for this run and never committed.
+    const dir = join(tmp, 'pki')
+    execFileSync('mkdir', ['-p', dir])
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' })
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Tenant Atlas test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign'
+    )
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/CN=127.0.0.1'
+    )
+    writeFileSync(
+      join(dir, 'ext.cnf'),
+      'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n'
+    )
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf'
+    )
+    const tls = {
+      key: readFileSync(join(dir, 'server.key'), 'utf8'),
+      cert: readFileSync(join(dir, 'server.pem'), 'utf8')
+    }
+    caFile = join(dir, 'ca.pem')
+    graph = await startGraphFake({ data: generateTenant({ seed: 5, size: 150 }), tls, budget: false })
+    identity = await startIdentityFake({ tls })
+    identity.fake.registerApp({
+      tenant: 'fabrikam.onmicrosoft.com',
+      clientId: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      secret: 'https-secret'
+    })
+  })
+  afterAll(async () => {
+    await graph?.close()
+    await identity?.close()
+  })
+
+  it('adds a custom-cloud tenant, syncs it over https, and exits 3 with a wrong secret', async () => {
+    const dataDir = join(tmp, 'https')
+    const env = { NODE_EXTRA_CA_CERTS: caFile, FABRIKAM_SECRET: 'https-secret' }
+    const add = await spawnCli(
+      [
+        '--data-dir',
+        dataDir,
+        'tenants',
+        'add',
+        '--name',
+        'Fabrikam',
+        '--tenant-id',
+        'fabrikam.onmicrosoft.com',
+        '--client-id',
+        'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+        '--client-secret-env',
+        'FABRIKAM_SECRET',
+        '--cloud',
+        'custom',
+        '--authority-host',
+        identity.origin,
+        '--graph-endpoint',
+        graph.baseUrl
+      ],
+      env
+    )
+    expect(add.stderr).toBe('')
+    expect(add.code).toBe(0)
+
+    const sync = await spawnCli(['--data-dir', dataDir, 'sync', '--tenant', 'Fabrikam', '--json'], env)
+    expect(sync.stderr).toBe('')
+    expect(sync.code).toBe(0)
+    const out = JSON.parse(sync.stdout) as {
+      results: Array<{ run: { status: string; itemsObservedCount: number } }>
+    }
+    expect(out.results[0]!.run).toMatchObject({ status: 'success' })
+    expect(out.results[0]!.run.itemsObservedCount).toBeGreaterThan(100)
+    // MSAL really talked to the https authority, and Graph got its token
+    expect(identity.fake.tokenEndpointsCalled()).toContain(
+      `${identity.origin}/fabrikam.onmicrosoft.com/oauth2/v2.0/token`
+    )
+    expect(graph.requests.every((r) => r.hasAuth)).toBe(true)
+
+    const wrong = await spawnCli(['--data-dir', dataDir, 'sync', '--tenant', 'Fabrikam'], {
+      ...env,
+      FABRIKAM_SECRET: 'nope'
+    })
+    expect(wrong.code).toBe(3)
+    expect(wrong.stdout).toContain('AUTH_INVALID_SECRET')
+
+    // without the CA the TLS handshake fails: a network problem on sign-in, still an auth failure (3)
+    const untrusted = await spawnCli(['--data-dir', dataDir, 'sync', '--tenant', 'Fabrikam', '--json'], {
+      FABRIKAM_SECRET: 'https-secret'
+    })
+    expect(untrusted.code).toBe(3)
+    expect(JSON.parse(untrusted.stdout).results[0].run.errorCodes).toContain('AUTH_NETWORK')
+  })
+})

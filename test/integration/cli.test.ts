@@ -1,0 +1,323 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TenantView } from '../../main/app/atlas-api'
+import type { RunSummary } from '../../main/domain/run'
+import { routingFetch } from '../../main/net/routing-fetch'
+import { createCliWorld, GRAPH_ORIGIN, runInProcess, type CliWorld } from './cli-support'
+
+let world: CliWorld
+
+beforeEach(async () => {
+  world = await createCliWorld()
+})
+afterEach(async () => {
+  await world.close()
+})
+
+interface SyncJson {
+  exitCode: number
+  interrupted: boolean
+  results: Array<{
+    tenant: { id: string; displayName: string }
+    exitCode: number
+    run: RunSummary | null
+    error: { code: string } | null
+  }>
+}
+
+describe('tenants', () => {
+  it('adds, lists (JSON without secrets) and removes a custom-cloud tenant', async () => {
+    const added = await world.addTenant('Contoso')
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain('Added tenant "Contoso"')
+
+    const list = await world.run(['tenants', 'list', '--json'])
+    expect(list.code).toBe(0)
+    const { tenants } = list.json<{ tenants: Array<TenantView & { lastRun: unknown }> }>()
+    expect(tenants).toHaveLength(1)
+    expect(tenants[0]).toMatchObject({
+      displayName: 'Contoso',
+      cloud: 'custom',
+      graphEndpoint: GRAPH_ORIGIN,
+      credentialSource: 'env',
+      authMethod: 'client_secret',
+      isDemo: false,
+      lastRun: null
+    })
+    expect(list.stdout).not.toContain('cli-test-secret-value')
+
+    const removed = await world.run(['tenants', 'remove', 'Contoso', '--json'])
+    expect(removed.code).toBe(0)
+    expect(removed.json()).toEqual({ removed: { id: tenants[0]!.id, displayName: 'Contoso' } })
+    expect((await world.run(['tenants', 'list', '--json'])).json()).toEqual({ tenants: [] })
+  })
+
+  it('refuses bad tenant input with exit 2 and one line on stderr', async () => {
+    const cases: string[][] = [
+      // both credentials
+      ['--client-secret-env', 'X', '--certificate', '/nope.pem'],
+      // neither
+      [],
+      // custom cloud without endpoints
+      ['--client-secret-env', 'X', '--cloud', 'custom'],
+      // endpoints over http
+      [
+        '--client-secret-env',
+        'X',
+        '--cloud',
+        'custom',
+        '--authority-host',
+        'http://login.x.test',
+        '--graph-endpoint',
+        'https://g.x.test'
+      ],
+      // not a cloud
+      ['--client-secret-env', 'X', '--cloud', 'mars']
+    ]
+    for (const extra of cases) {
+      const r = await world.run([
+        'tenants',
+        'add',
+        '--name',
+        'Bad',
+        '--tenant-id',
+        'bad.onmicrosoft.com',
+        '--client-id',
+        '11111111-2222-3333-4444-555555555555',
+        ...extra
+      ])
+      expect(r.code, extra.join(' ')).toBe(2)
+      expect(r.stderr.trim().split('\n'), extra.join(' ')).toHaveLength(1)
+      expect(r.stderr).toMatch(/^tenant-atlas: /)
+    }
+    expect((await world.run(['tenants', 'list', '--json'])).json()).toEqual({ tenants: [] })
+  })
+
+  it('refuses a duplicate name and an unknown tenant with exit 2', async () => {
+    await world.addTenant('Contoso')
+    expect((await world.addTenant('Contoso')).code).toBe(2)
+    const missing = await world.run(['runs', '--tenant', 'Fabrikam'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('NOT_FOUND')
+  })
+})
+
+describe('sync and the read commands', () => {
+  it('syncs a tenant end to end, then runs / inventory / missing read it back', async () => {
+    await world.addTenant('Contoso')
+    const sync = await world.run(['sync', '--tenant', 'Contoso', '--json'])
+    expect(sync.stderr).toBe('')
+    expect(sync.code).toBe(0)
+    const result = sync.json<SyncJson>()
+    expect(result.exitCode).toBe(0)
+    const run = result.results[0]!.run!
+    expect(run.status).toBe('success')
+    expect(run.trigger).toBe('cli')
+    const served = Object.values(world.data).reduce((n, items) => n + items.length, 0)
+    expect(run.itemsObservedCount).toBeGreaterThan(served / 2)
+
+    const runs = await world.run(['runs', '--tenant', 'Contoso', '--json'])
+    expect(runs.json<{ runs: RunSummary[] }>().runs.map((r) => r.id)).toEqual([run.id])
+
+    const inv = await world.run(['inventory', '--tenant', 'Contoso', '--json', '--limit', '1000'])
+    const page = inv.json<{ total: number; items: Array<{ policyType: string; displayName: string }> }>()
+    expect(page.total).toBe(run.itemsObservedCount)
+    expect(page.items).toHaveLength(page.total)
+
+    const oneType = page.items[0]!.policyType
+    const filtered = (
+      await world.run(['inventory', '--tenant', 'Contoso', '--type', oneType, '--json'])
+    ).json<typeof page>()
+    expect(filtered.total).toBe(page.items.filter((i) => i.policyType === oneType).length)
+    const needle = page.items[0]!.displayName
+    const searched = (
+      await world.run(['inventory', '--tenant', 'Contoso', '--search', needle, '--json'])
+    ).json<typeof page>()
+    expect(searched.items.map((i) => i.displayName)).toContain(needle)
+
+    const missing = await world.run(['missing', '--tenant', 'Contoso', '--json'])
+    expect(missing.code).toBe(0)
+    expect(missing.json()).toMatchObject({
+      lowConfidence: false,
+      items: [],
+      notCollected: [],
+      judgedBy: { runId: run.id }
+    })
+
+    const human = await world.run(['runs', '--tenant', 'Contoso'])
+    expect(human.stdout).toMatch(new RegExp(`^\\s*${run.id}\\s+success\\s+cli`, 'm'))
+  })
+
+  it('prints plain progress lines on stderr when not a TTY and keeps stdout for the summary', async () => {
+    await world.addTenant('Contoso')
+    const sync = await world.run(['sync', '--tenant', 'Contoso'])
+    expect(sync.code).toBe(0)
+    expect(sync.stderr).not.toContain('\r')
+    expect(sync.stderr).toMatch(/^Contoso: run \d+ started, \d+ policy types$/m)
+    expect(sync.stderr).toMatch(/^Contoso: success, [\d,]+ objects observed$/m)
+    expect(sync.stdout).toMatch(/Contoso\s+\d+\s+success/)
+  })
+
+  it('draws a \\r progress bar on a TTY and clears it before the summary', async () => {
+    await world.addTenant('Contoso')
+    const sync = await world.run(['sync', '--tenant', 'Contoso'], { isTTY: true, columns: 100 })
+    expect(sync.code).toBe(0)
+    const frames = sync.stderr.split('\r\x1b[2K').filter((f) => f.length > 0)
+    expect(frames.some((f) => /^Contoso \[[█░]{24}\] \d+\/\d+ types/.test(f))).toBe(true)
+    expect(frames.every((f) => !f.slice(0, -1).includes('\n'))).toBe(true)
+  })
+
+  it('exits 4 on a partial run, and missing explains low confidence with the error code', async () => {
+    await world.addTenant('Contoso')
+    expect((await world.run(['sync', '--tenant', 'Contoso'])).code).toBe(0)
+    world.graph.script({
+      path: '/deviceManagement/deviceManagementScripts',
+      times: Infinity,
+      fault: { kind: 'forbidden', scopes: ['DeviceManagementConfiguration.Read.All'] }
+    })
+    const sync = await world.run(['sync', '--tenant', 'Contoso'])
+    expect(sync.code).toBe(4)
+    expect(sync.stdout).toContain('deviceManagementScript: failed [GRAPH_FORBIDDEN]')
+
+    const missing = await world.run(['missing', '--tenant', 'Contoso', '--json'])
+    const judged = missing.json<{
+      lowConfidence: boolean
+      items: Array<{ reason: string; policyType: string }>
+      notCollected: Array<{ policyType: string; errorCode: string }>
+    }>()
+    expect(judged.lowConfidence).toBe(true)
+    expect(judged.notCollected).toEqual([
+      expect.objectContaining({ policyType: 'deviceManagementScript', errorCode: 'GRAPH_FORBIDDEN' })
+    ])
+    const scripts = world.data['/deviceManagement/deviceManagementScripts']!.length
+    expect(judged.items.filter((i) => i.reason === 'not_collected')).toHaveLength(scripts)
+
+    const human = await world.run(['missing', '--tenant', 'Contoso'])
+    expect(human.stdout).toContain('LOW CONFIDENCE: the run was partial')
+    expect(human.stdout).toContain('deviceManagementScript: failed [GRAPH_FORBIDDEN]')
+  })
+
+  it('judges the selection given to missing, the same flags as sync', async () => {
+    await world.addTenant('Contoso')
+    expect((await world.run(['sync', '--tenant', 'Contoso', '--types', 'mobileApp'])).code).toBe(0)
+    const ofTypes = (
+      await world.run(['missing', '--tenant', 'Contoso', '--types', 'mobileApp', '--json'])
+    ).json<{
+      judgedBy: unknown
+      typeCoverage: Record<string, string>
+    }>()
+    expect(ofTypes.typeCoverage).toEqual({ mobileApp: 'complete' })
+    // the all-categories selection never finished a run: nothing can be judged
+    const ofAll = await world.run(['missing', '--tenant', 'Contoso'])
+    expect(ofAll.stdout).toContain('No finished sync of this selection')
+    expect((await world.run(['sync', '--tenant', 'Contoso', '--types', 'noSuchType'])).code).toBe(2)
+    expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'nope'])).code).toBe(2)
+  })
+
+  it('exits 3 when sign-in fails (secret variable unset, wrong secret)', async () => {
+    await world.addTenant('Contoso')
+    delete world.env.SECRET_CONTOSO
+    const unset = await world.run(['sync', '--tenant', 'Contoso', '--json'])
+    expect(unset.code).toBe(3)
+    expect(unset.json<SyncJson>().results[0]!.run!.errorCodes).toContain('AUTH_NO_CREDENTIAL')
+
+    world.env.SECRET_CONTOSO = 'wrong-secret'
+    const wrong = await world.run(['sync', '--tenant', 'Contoso'])
+    expect(wrong.code).toBe(3)
+    expect(wrong.stdout).toContain('AUTH_INVALID_SECRET')
+    expect(wrong.stdout + wrong.stderr).not.toContain('wrong-secret')
+  })
+
+  it('exits 5 when the run fails', async () => {
+    await world.addTenant('Contoso')
+    world.graph.script({ path: /.*/, times: Infinity, fault: { kind: 'unauthorized' } })
+    const sync = await world.run(['sync', '--tenant', 'Contoso', '--json'])
+    const run = sync.json<SyncJson>().results[0]!.run!
+    expect(run.status).toBe('failed')
+    expect(sync.code).toBe(5)
+  })
+
+  it('sync --all exits with the worst code of its tenants', async () => {
+    await world.addTenant('Contoso')
+    await world.addTenant('Fabrikam')
+    delete world.env.SECRET_FABRIKAM
+    world.graph.script({
+      path: '/deviceAppManagement/mobileApps',
+      times: Infinity,
+      fault: { kind: 'forbidden', scopes: ['DeviceManagementApps.Read.All'] }
+    })
+    const sync = await world.run(['sync', '--all', '--json'])
+    const out = sync.json<SyncJson>()
+    const byName = Object.fromEntries(out.results.map((r) => [r.tenant.displayName, r.exitCode]))
+    expect(byName).toEqual({ Contoso: 4, Fabrikam: 3 })
+    expect(sync.code).toBe(3)
+    expect(out.exitCode).toBe(3)
+  })
+
+  it('Ctrl-C cancels the running sync, waits until it is recorded, and exits 130', async () => {
+    await world.addTenant('Contoso')
+    let interrupt: (() => void) | undefined
+    let requests = 0
+    const graphFetch = routingFetch({ [GRAPH_ORIGIN]: world.graph.baseUrl })
+    const sync = await world.run(['sync', '--tenant', 'Contoso', '--json'], {
+      onInterrupt: (handler) => {
+        interrupt = handler
+        return () => (interrupt = undefined)
+      },
+      // the operator presses Ctrl-C while the third Graph request is in flight
+      fetch: (url, init) => {
+        if (++requests === 3) interrupt?.()
+        return graphFetch(url, init)
+      }
+    })
+    expect(sync.code).toBe(130)
+    const out = sync.json<SyncJson>()
+    expect(out.interrupted).toBe(true)
+    const runs = (await world.run(['runs', '--tenant', 'Contoso', '--json'])).json<{ runs: RunSummary[] }>()
+      .runs
+    expect(runs).toHaveLength(1)
+    expect(runs[0]!.status).not.toBe('running')
+    expect(runs[0]!.finishedAt).not.toBeNull()
+    expect(runs[0]!.errorCodes).toContain('CANCELLED')
+  })
+})
+
+describe('usage', () => {
+  it('exits 2 with one stderr line on unknown commands and missing options', async () => {
+    for (const argv of [
+      ['frobnicate'],
+      ['runs'],
+      ['export', '--tenant', 'x', '--view', 'nope', '--out', 'a.csv'],
+      ['inventory', '--tenant', 'x', '--limit', '0']
+    ]) {
+      const r = await world.run(argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.stderr.trim().split('\n'), argv.join(' ')).toHaveLength(1)
+    }
+  })
+
+  it('with --json, errors are also one JSON document on stdout', async () => {
+    const r = await world.run(['runs', '--tenant', 'nobody', '--json'])
+    expect(r.code).toBe(2)
+    expect(r.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String), exitCode: 2 } })
+    const usage = await world.run(['sync', '--json', '--bogus'])
+    expect(usage.code).toBe(2)
+    expect(usage.json()).toMatchObject({ error: { code: 'INVALID_INPUT', exitCode: 2 } })
+  })
+
+  it('prints help and the version with exit 0', async () => {
+    const help = await runInProcess(['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: tenant-atlas')
+    for (const cmd of ['tenants', 'sync', 'runs', 'missing', 'inventory', 'export', 'demo'])
+      expect(help.stdout).toContain(cmd)
+    const version = await runInProcess(['--version'])
+    expect(version.code).toBe(0)
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
+  })
+
+  it('uses TENANT_ATLAS_DATA_DIR when --data-dir is absent', async () => {
+    await world.addTenant('Contoso')
+    const r = await runInProcess(['tenants', 'list', '--json'], { env: { TENANT_ATLAS_DATA_DIR: world.dir } })
+    expect(r.json<{ tenants: TenantView[] }>().tenants.map((t) => t.displayName)).toEqual(['Contoso'])
+  })
+})

@@ -97,6 +97,28 @@ describe('tenant-atlas demo', () => {
     expect(second.stdout).toContain('tenant-atlas export --tenant Demo --view missing --out missing.csv')
   })
 
+  it('an interrupted first demo exits 130 and the next demo still shows the pristine tenant', async () => {
+    let interrupt: (() => void) | undefined
+    let requests = 0
+    const r = await runInProcess(['--data-dir', dir, 'demo'], {
+      createAtlas: (o) => createAtlas({ ...o, clock: new FakeClock(Date.now()) }),
+      onInterrupt: (handler) => {
+        interrupt = handler
+        return () => (interrupt = undefined)
+      },
+      // the simulator's traffic leaves through the fallback fetch: press Ctrl-C during the 3rd request
+      fetch: (url, init) => {
+        if (++requests === 3) interrupt?.()
+        return fetch(url, init)
+      }
+    })
+    expect(r.code).toBe(130)
+    expect(r.stdout).toMatch(/^Interrupted: demo run 1 was cancelled/)
+    const again = (await demo(['demo', '--json'])).json<DemoJson>()
+    expect(again).toMatchObject({ scenario: 'first', created: false })
+    expect(again.run.status).toBe('success')
+  })
+
   it('does not take over a real tenant named Demo', async () => {
     const r = await runInProcess([
       '--data-dir',

@@ -20,8 +20,14 @@ describe('createLogger', () => {
     const log = createLogger({ destination: out.stream, level: 'debug' })
     registerSecret('CANARY-vault-secret-42')
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJ0aWQiOiJ4In0.c2lnbmF0dXJl'
-    log.info({ headers: { authorization: `Bearer ${jwt}` }, clientSecret: 'CANARY-vault-secret-42' }, 'request')
-    log.error({ err: new Error(`token ${jwt} rejected for CANARY-vault-secret-42`) }, `failed with Bearer ${jwt}`)
+    log.info(
+      { headers: { authorization: `Bearer ${jwt}` }, clientSecret: 'CANARY-vault-secret-42' },
+      'request'
+    )
+    log.error(
+      { err: new Error(`token ${jwt} rejected for CANARY-vault-secret-42`) },
+      `failed with Bearer ${jwt}`
+    )
     log.warn({ nested: { deeper: [`client_secret=CANARY-vault-secret-42&x=1`] } }, 'form')
     const text = out.text()
     expect(text).not.toContain('CANARY')

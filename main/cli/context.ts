@@ -1,0 +1,95 @@
+import type { INetworkModule } from '@azure/msal-node'
+import type { AtlasApi } from '../app/atlas-api'
+import type { CreateAtlasOptions } from '../app/create-atlas'
+import { MemorySecretStore } from '../auth/secret-store'
+import { createDemoEnvironment, type DemoEnvironment } from '../demo/demo-tenant'
+import type { FetchLike } from '../graph/graph-client'
+import type { OutStream } from './output'
+
+/** The process edges a CLI run uses: real streams and env in production, buffers and fakes in tests. */
+export interface CliIo {
+  stdout: OutStream
+  stderr: OutStream
+  env: Readonly<Record<string, string | undefined>>
+  /** stderr is a terminal: draw the progress bar instead of plain lines */
+  isTTY: boolean
+  /** terminal width for the progress line */
+  columns?: number
+  /** builds the engine (tests wrap it to route the network to fakes); default main/app/create-atlas */
+  createAtlas?: (opts: CreateAtlasOptions) => AtlasApi
+  /**
+   * Subscribes to Ctrl-C; returns the unsubscribe function. Default: process SIGINT. Tests pass their own
+   * to interrupt a sync deterministically.
+   */
+  onInterrupt?: (handler: () => void) => () => void
+  /** demo simulator tuning (tests turn the real-time throttling off) */
+  demo?: { throttleSeconds?: number }
+  /** network edges for real tenants (tests route custom clouds to loopback fakes) */
+  fetch?: FetchLike
+  msalNetwork?: INetworkModule
+}
+
+export interface GlobalFlags {
+  dataDir: string
+  json: boolean
+}
+
+/**
+ * One engine per CLI invocation, opened on first use and always closed (the SQLite handle, the lock
+ * heartbeat, the demo simulator's socket), so a command that fails early still exits promptly.
+ */
+export class CliContext {
+  private atlasInstance: AtlasApi | undefined
+  private demoEnv: DemoEnvironment | undefined
+
+  constructor(
+    readonly io: CliIo,
+    readonly flags: GlobalFlags,
+    private readonly defaultCreateAtlas: (opts: CreateAtlasOptions) => AtlasApi
+  ) {}
+
+  get json(): boolean {
+    return this.flags.json
+  }
+
+  atlas(): AtlasApi {
+    if (this.atlasInstance) return this.atlasInstance
+    // Every CLI engine can sync the Demo tenant: its origins are routed to the in-process simulator, all
+    // other tenants go to the network untouched. The CLI has no OS vault: secrets come from env vars or
+    // certificate files (refs), so the session-only memory store is enough.
+    const demo = createDemoEnvironment({
+      vault: new MemorySecretStore(),
+      fallbackFetch: this.io.fetch,
+      fallbackMsalNetwork: this.io.msalNetwork,
+      throttleSeconds: this.io.demo?.throttleSeconds
+    })
+    const create = this.io.createAtlas ?? this.defaultCreateAtlas
+    const atlas = create({
+      dataDir: this.flags.dataDir,
+      secretStore: demo.secretStore,
+      fetch: demo.fetch,
+      msalNetwork: demo.msalNetwork
+    })
+    demo.attach(atlas)
+    this.demoEnv = demo
+    this.atlasInstance = atlas
+    return atlas
+  }
+
+  async close(): Promise<void> {
+    const atlas = this.atlasInstance
+    this.atlasInstance = undefined
+    await atlas?.close()
+    await this.demoEnv?.close()
+  }
+}
+
+/**
+ * Wraps a command body: the runner in index.ts opens the engine, maps errors to exit codes and closes
+ * everything. Bodies receive commander's parsed options (merged with the global ones) and positional args.
+ */
+export type Action = (
+  // commander's options are untyped; each body declares the flag shape it registered
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: (ctx: CliContext, flags: any, ...args: any[]) => Promise<number> | number
+) => (...commanderArgs: unknown[]) => Promise<void>

@@ -1,0 +1,432 @@
+import {
+  AuthError,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse
+} from '@azure/msal-node'
+import { startGraphFake, type GraphFake } from '../../test/fakes/graph-fake'
+import { IdentityFake } from '../../test/fakes/identity-fake'
+import { deleteRandomItems, generateTenant, type FakeTenantData } from '../../test/fakes/tenant-generator'
+import type { AtlasApi, TenantView } from '../app/atlas-api'
+import type { SecretStore } from '../auth/secret-store'
+import type { ErrorCode } from '../domain/error-codes'
+import type { RunSummary } from '../domain/run'
+import type { FetchLike } from '../graph/graph-client'
+import type { MissingJudgement } from '../inventory/missing-service'
+import type { SyncEvent } from '../inventory/sync-events'
+import { routingFetch } from '../net/routing-fetch'
+
+/**
+ * The demo tenant: a realistic mid-size Intune tenant served by the Graph simulator of the test suite
+ * (test/fakes), so a newcomer sees the product work without an Azure tenant. Nothing is mocked inside the
+ * engine: the tenant is an ordinary custom-cloud tenant whose https origins below are routed, in this
+ * process only, to the simulator on 127.0.0.1 (Graph) and to an in-memory Entra look-alike (MSAL's network
+ * module). The `.invalid` TLD guarantees that a misrouted request can never reach a real host.
+ */
+export const DEMO_TENANT_NAME = 'Demo'
+export const DEMO_GRAPH_ORIGIN = 'https://graph.demo.tenant-atlas.invalid'
+export const DEMO_LOGIN_ORIGIN = 'https://login.demo.tenant-atlas.invalid'
+export const DEMO_AZURE_TENANT_ID = 'contoso-demo.tenant-atlas.invalid'
+export const DEMO_CLIENT_ID = 'de300000-0000-4000-8000-00000000de30'
+/** what main/app/credential-store.ts resolves `demo:client-secret` to; not a secret of anyone */
+export const DEMO_CLIENT_SECRET = 'demo-client-secret'
+export const DEMO_SEED = 20_260_101
+export const DEMO_SIZE = 400
+
+/** the collection the simulator refuses (403) from the second demo sync on */
+export const DEMO_FORBIDDEN_PATH = '/deviceManagement/deviceManagementScripts'
+const DEMO_FORBIDDEN_SCOPES = ['DeviceManagementScripts.Read.All', 'DeviceManagementConfiguration.Read.All']
+/** how many objects the simulator "deletes" before the second demo sync */
+export const DEMO_DELETED_COUNT = 12
+
+/** `first`: the pristine tenant. `changed`: some objects deleted and one type forbidden (a later sync). */
+export type DemoScenario = 'first' | 'changed'
+
+export interface DemoEnvironment {
+  /** give to createAtlas({ fetch }): demo origins go to the simulator, everything else to `fallbackFetch` */
+  fetch: FetchLike
+  /** give to createAtlas({ msalNetwork }): the demo authority answers in memory, others use the network */
+  msalNetwork: INetworkModule
+  /** give to createAtlas({ secretStore }): the vault, plus the demo credential (see `get`) */
+  secretStore: SecretStore
+  /** connects the environment to the engine built with it; the simulator follows demo syncs from then on */
+  attach(api: AtlasApi): void
+  /** the scenario the simulator serves now (null: not started) */
+  readonly scenario: DemoScenario | null
+  /** the simulator, once started (diagnostics and tests) */
+  simulator(): GraphFake | undefined
+  close(): Promise<void>
+}
+
+export interface DemoEnvironmentOptions {
+  /** where real tenants' credentials live (the app's vault, the CLI's session store) */
+  vault: SecretStore
+  fallbackFetch?: FetchLike
+  /** MSAL network module for real tenants (default: fetch-based, as MSAL's own) */
+  fallbackMsalNetwork?: INetworkModule
+  /** Retry-After seconds of the simulator's 429s; 0 disables throttling (fast tests) */
+  throttleSeconds?: number
+}
+
+/**
+ * Builds the demo's network edges. The simulator starts lazily at the first demo sync, and the scenario it
+ * serves is decided when a demo run starts: the first run of the Demo tenant sees the pristine tenant, any
+ * later run sees the changed one. That rule lives here, not in the CLI, so the desktop "explore demo"
+ * button and a plain `sync --tenant Demo` behave exactly like `tenant-atlas demo`.
+ */
+export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnvironment {
+  const identity = new IdentityFake()
+  identity.registerApp({ tenant: DEMO_AZURE_TENANT_ID, clientId: DEMO_CLIENT_ID, secret: DEMO_CLIENT_SECRET })
+  const fallbackFetch: FetchLike = opts.fallbackFetch ?? ((url, init) => fetch(url, init))
+  const fallbackMsal = opts.fallbackMsalNetwork ?? fetchNetworkModule()
+  const throttleSeconds = opts.throttleSeconds ?? 1
+
+  let api: AtlasApi | undefined
+  let scenario: DemoScenario | null = null
+  let wanted: DemoScenario = 'first'
+  let fake: GraphFake | undefined
+  let starting: Promise<GraphFake> | undefined
+  let unsubscribe: (() => void) | undefined
+
+  const apply = (sim: GraphFake, next: DemoScenario): void => {
+    if (scenario === next) return
+    sim.clearFaults()
+    sim.setData(demoData(next))
+    for (const rule of demoFaults(next, throttleSeconds)) sim.script(rule)
+    scenario = next
+  }
+
+  const simulatorReady = (): Promise<GraphFake> => {
+    starting ??= startGraphFake({
+      data: demoData(wanted),
+      // only tokens the demo authority issued open the demo Graph, like the real pairing of Entra and Graph
+      validateToken: (token) => identity.claimsOf(token) !== undefined,
+      maxRecordedRequests: 2_000,
+      seed: DEMO_SEED
+    }).then((sim) => {
+      fake = sim
+      apply(sim, wanted)
+      return sim
+    })
+    return starting.then((sim) => {
+      apply(sim, wanted)
+      return sim
+    })
+  }
+
+  const toSimulator = async (url: string, init: Parameters<FetchLike>[1]): Promise<Response> => {
+    const sim = await simulatorReady()
+    // routingFetch forwards the public host, so the simulator's nextLinks point at the demo origin
+    return routingFetch({ [DEMO_GRAPH_ORIGIN]: sim.baseUrl }, fallbackFetch)(url, init)
+  }
+
+  const onEvent = (event: SyncEvent): void => {
+    if (event.kind !== 'started' || !api) return
+    try {
+      if (!api.getTenant(event.tenantId).isDemo) return
+      wanted = scenarioFor(api, event.tenantId, event.runId)
+      if (fake) apply(fake, wanted)
+    } catch {
+      // the tenant vanished between the event and this lookup: nothing to prepare
+    }
+  }
+
+  return {
+    fetch: (url, init) =>
+      new URL(url).origin === DEMO_GRAPH_ORIGIN ? toSimulator(url, init) : fallbackFetch(url, init),
+    msalNetwork: {
+      sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
+        isDemoLogin(url)
+          ? identity.sendGetRequestAsync<T>(url, options)
+          : fallbackMsal.sendGetRequestAsync<T>(url, options, timeout),
+      sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>
+        isDemoLogin(url)
+          ? identity.sendPostRequestAsync<T>(url, options)
+          : fallbackMsal.sendPostRequestAsync<T>(url, options)
+    },
+    secretStore: demoAwareVault(opts.vault, () => api),
+    attach(target) {
+      unsubscribe?.()
+      api = target
+      unsubscribe = target.onSyncEvent(onEvent)
+    },
+    get scenario() {
+      return scenario
+    },
+    simulator: () => fake,
+    async close() {
+      unsubscribe?.()
+      const sim = fake ?? (starting ? await starting.catch(() => undefined) : undefined)
+      await sim?.close()
+    }
+  }
+}
+
+function isDemoLogin(url: string): boolean {
+  try {
+    return new URL(url).origin === DEMO_LOGIN_ORIGIN
+  } catch {
+    return false
+  }
+}
+
+/** The demo's tenant data for a scenario: the same seed every time, so every newcomer sees the same tenant. */
+export function demoData(scenario: DemoScenario): FakeTenantData {
+  const data = generateTenant({ seed: DEMO_SEED, size: DEMO_SIZE, profile: 'realistic' })
+  if (scenario === 'changed') {
+    // Deletions come from types that are still collected, so they show up as `absent` (certain), while the
+    // forbidden type's objects show up as `not_collected` (unknown): the two reasons side by side.
+    const paths = Object.keys(data).filter(
+      (p) => p !== DEMO_FORBIDDEN_PATH && p !== '/deviceManagement/roleScopeTags'
+    )
+    deleteRandomItems(data, { seed: DEMO_SEED + 1, count: DEMO_DELETED_COUNT, paths })
+  }
+  return data
+}
+
+function demoFaults(scenario: DemoScenario, throttleSeconds: number): Parameters<GraphFake['script']>[0][] {
+  const rules: Parameters<GraphFake['script']>[0][] = []
+  if (throttleSeconds > 0) {
+    // Throttling as Intune does it: a 429 with Retry-After on the busiest collections, honoured by the engine.
+    rules.push(
+      {
+        path: '/deviceAppManagement/mobileApps',
+        times: 1,
+        fault: { kind: 'status429', retryAfter: 'int', seconds: throttleSeconds }
+      },
+      {
+        path: '/deviceManagement/configurationPolicies',
+        times: 1,
+        afterRequests: 1,
+        fault: { kind: 'status429', retryAfter: 'decimal', seconds: throttleSeconds / 2 }
+      }
+    )
+  }
+  if (scenario === 'changed') {
+    rules.push({
+      path: DEMO_FORBIDDEN_PATH,
+      times: Infinity,
+      fault: { kind: 'forbidden', scopes: DEMO_FORBIDDEN_SCOPES }
+    })
+  }
+  return rules
+}
+
+/**
+ * Pristine tenant until the Demo tenant has one real result to compare with: a finished run that read the
+ * tenant (success or partial) and was not cancelled. Then the changed tenant, so the second look shows
+ * what changed. An interrupted or locked-out first attempt therefore still gets the pristine tenant.
+ */
+export function scenarioFor(api: AtlasApi, tenantId: string, currentRunId?: number): DemoScenario {
+  const compared = api
+    .listRuns({ tenantId, limit: 20 })
+    .some(
+      (r) =>
+        r.id !== currentRunId &&
+        (r.status === 'success' || r.status === 'partial') &&
+        !r.errorCodes.includes('CANCELLED')
+    )
+  return compared ? 'changed' : 'first'
+}
+
+/**
+ * The demo tenant's credential. create-atlas stores it like any client secret (in the vault under
+ * `vault:tenant/<id>/client-secret`); a CLI process has no persistent vault, so a later process would find
+ * nothing. For a tenant flagged as demo the known demo secret is the answer whatever the vault holds.
+ * Real tenants are untouched: their refs go straight to the vault.
+ */
+function demoAwareVault(vault: SecretStore, apiOf: () => AtlasApi | undefined): SecretStore {
+  const demoTenantOf = (ref: string): boolean => {
+    const m = /^vault:tenant\/([^/]+)\//.exec(ref)
+    const api = apiOf()
+    if (!m?.[1] || !api) return false
+    try {
+      return api.getTenant(m[1]).isDemo
+    } catch {
+      return false
+    }
+  }
+  return {
+    kind: vault.kind,
+    get persistent() {
+      return vault.persistent
+    },
+    get: async (ref) => (await vault.get(ref)) ?? (demoTenantOf(ref) ? DEMO_CLIENT_SECRET : undefined),
+    set: (ref, value) => vault.set(ref, value),
+    delete: (ref) => vault.delete(ref)
+  }
+}
+
+/**
+ * MSAL's default network module, rebuilt on fetch (MSAL does not export its own): used for real tenants
+ * once the demo module sits in front. Transport failures surface as MSAL's `network_error` so the auth
+ * error mapping (AUTH_NETWORK) is the same as without the demo.
+ */
+export function fetchNetworkModule(fetchImpl: typeof fetch = fetch): INetworkModule {
+  const send = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number
+  ): Promise<NetworkResponse<T>> => {
+    const signal = timeout ? AbortSignal.timeout(timeout) : undefined
+    let res: Response
+    try {
+      res = await fetchImpl(url, {
+        method,
+        headers: options?.headers ?? {},
+        ...(method === 'POST' ? { body: options?.body ?? '' } : {}),
+        ...(signal ? { signal } : {})
+      })
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : 'unknown'
+      throw Object.assign(new AuthError('network_error', `Network request failed: ${detail}`), { cause: err })
+    }
+    const headers: Record<string, string> = {}
+    res.headers.forEach((value, key) => {
+      headers[key] = value
+    })
+    try {
+      return { status: res.status, headers, body: (await res.json()) as T }
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : 'unknown'
+      throw new AuthError('token_parsing_error', `Failed to parse response: ${detail}`)
+    }
+  }
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
+    sendPostRequestAsync: (url, options) => send('POST', url, options)
+  }
+}
+
+// ---------- the demo as one call (CLI `demo`, desktop "explore demo") ----------
+
+export interface DemoSummary {
+  tenant: TenantView
+  /** true when this call created the Demo tenant */
+  created: boolean
+  scenario: DemoScenario
+  run: RunSummary
+  throttled: { count: number; waitSeconds: number }
+  totalObjects: number
+  categories: Array<{ key: string; label: string; types: number; objects: number }>
+  /** policy types of the run that were not collected, with the reason */
+  notCollected: Array<{ policyType: string; label: string; errorCode?: ErrorCode; errorMessage?: string }>
+  /** missing objects, judged for the demo's selection (every category) */
+  missing: MissingJudgement
+}
+
+export interface DemoHandle {
+  tenant: TenantView
+  created: boolean
+  scenario: DemoScenario
+  requestId: string
+  done: Promise<DemoSummary>
+}
+
+/** Finds the Demo tenant, or creates it (labelled Demo, flagged isDemo, routed to the simulator). */
+export async function ensureDemoTenant(api: AtlasApi): Promise<{ tenant: TenantView; created: boolean }> {
+  const existing = api.listTenants().find((t) => t.isDemo)
+  if (existing) return { tenant: existing, created: false }
+  const tenant = await api.addTenant({
+    displayName: uniqueDemoName(api),
+    azureTenantId: DEMO_AZURE_TENANT_ID,
+    clientId: DEMO_CLIENT_ID,
+    cloud: 'custom',
+    authorityHost: DEMO_LOGIN_ORIGIN,
+    graphEndpoint: DEMO_GRAPH_ORIGIN,
+    credential: { kind: 'secret', value: DEMO_CLIENT_SECRET },
+    isDemo: true
+  })
+  return { tenant, created: true }
+}
+
+/**
+ * Starts a sync of the Demo tenant over every category. The engine must have been built with a
+ * DemoEnvironment's fetch, MSAL network and secret store, and `env.attach(api)` called. Returns at once
+ * (synchronously after the sync is queued) so the caller can show progress and cancel; `done` resolves with
+ * a summary that reads without the database.
+ */
+export function startDemoSync(api: AtlasApi, demo: { tenant: TenantView; created: boolean }): DemoHandle {
+  const { tenant, created } = demo
+  const scenario = scenarioFor(api, tenant.id)
+  const selection = { categories: api.listCategories().map((c) => c.key) }
+  let throttles = 0
+  let waitSeconds = 0
+  let requestId = ''
+  const stop = api.onSyncEvent((e) => {
+    if (e.kind === 'throttled' && e.requestId === requestId) {
+      throttles++
+      waitSeconds += e.waitSeconds
+    }
+  })
+  try {
+    requestId = api.startSync({ tenantId: tenant.id, selection, trigger: 'demo' }).requestId
+  } catch (err) {
+    stop()
+    throw err
+  }
+  const done = api.waitForSync(requestId).then(
+    (run) => {
+      stop()
+      return summarize(api, tenant, created, scenario, run, selection, { count: throttles, waitSeconds })
+    },
+    (err: unknown) => {
+      stop()
+      throw err
+    }
+  )
+  return { tenant, created, scenario, requestId, done }
+}
+
+/** The desktop "explore demo" button: create or reuse the Demo tenant and sync it. */
+export async function startDemo(api: AtlasApi): Promise<DemoHandle> {
+  return startDemoSync(api, await ensureDemoTenant(api))
+}
+
+/** "Demo", unless the consultant already has a real tenant of that name. */
+function uniqueDemoName(api: AtlasApi): string {
+  const taken = new Set(api.listTenants().map((t) => t.displayName.toLowerCase()))
+  if (!taken.has(DEMO_TENANT_NAME.toLowerCase())) return DEMO_TENANT_NAME
+  for (let i = 2; ; i++)
+    if (!taken.has(`${DEMO_TENANT_NAME} ${i}`.toLowerCase())) return `${DEMO_TENANT_NAME} ${i}`
+}
+
+function summarize(
+  api: AtlasApi,
+  tenant: TenantView,
+  created: boolean,
+  scenario: DemoScenario,
+  run: RunSummary,
+  selection: { categories: string[] },
+  throttled: DemoSummary['throttled']
+): DemoSummary {
+  const labels = new Map(api.listPolicyTypes().map((t) => [t.key, t.label]))
+  const categories = api.listCategories().map((c) => ({
+    key: c.key,
+    label: c.label,
+    types: c.policyTypes.length,
+    objects: c.policyTypes.length
+      ? api.listInventory({ tenantId: tenant.id, policyTypes: c.policyTypes, limit: 1 }).total
+      : 0
+  }))
+  const notCollected = Object.entries(run.typeOutcomes)
+    .filter(([, o]) => o.status !== 'complete')
+    .map(([key, o]) => ({
+      policyType: key,
+      label: labels.get(key) ?? key,
+      ...(o.errorCode ? { errorCode: o.errorCode } : {}),
+      ...(o.errorMessage ? { errorMessage: o.errorMessage } : {})
+    }))
+  return {
+    tenant,
+    created,
+    scenario,
+    run,
+    throttled,
+    totalObjects: api.listInventory({ tenantId: tenant.id, limit: 1 }).total,
+    categories,
+    notCollected,
+    missing: api.getMissing({ tenantId: tenant.id, selection })
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Child-process entry: the Graph fake for the benchmarks, on REAL time (systemClock), so its latency is a
+ * real 50 ms wait and its budget a real 1000 requests per 20 s. It runs in its own process because real
+ * Graph is on another machine: serialising 100k items must not be billed to the engine's event loop (the
+ * machine has 2 cores, one for each side).
+ *
+ * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL and the item count
+ * of each collection; `stats` answers with what the fake saw; `exit` ends the process.
+ */
+import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
+import type { FakeTenantData } from '../fakes/graph-catalog'
+import { generateTenant, type TenantProfile } from '../fakes/tenant-generator'
+import { systemClock } from '../../main/util/clock'
+
+export interface DatasetSpec {
+  seed: number
+  size: number
+  profile: TenantProfile
+  /** keep only these collections (others are served empty) */
+  paths?: string[]
+}
+
+export type ParentMessage =
+  | {
+      kind: 'start'
+      dataset: DatasetSpec
+      latencyMs: number
+      budget: { maxRequests: number; windowMs: number }
+    }
+  | { kind: 'stats'; tenant?: string }
+  | { kind: 'exit' }
+
+export interface FakeStats {
+  requests: number
+  status429: number
+  /** requests that arrived while a Retry-After the fake handed out was still running */
+  violations: number
+  statuses: Record<string, number>
+}
+
+export type ChildMessage =
+  | { kind: 'ready'; baseUrl: string; counts: Record<string, number> }
+  | { kind: 'stats'; stats: FakeStats }
+  | { kind: 'error'; message: string }
+
+function buildData(spec: DatasetSpec): FakeTenantData {
+  const all = generateTenant({ seed: spec.seed, size: spec.size, profile: spec.profile })
+  if (!spec.paths) return all
+  const keep = new Set(spec.paths)
+  return Object.fromEntries(Object.entries(all).map(([path, items]) => [path, keep.has(path) ? items : []]))
+}
+
+let fake: GraphFake | undefined
+
+function send(msg: ChildMessage): void {
+  process.send?.(msg)
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = raw as ParentMessage
+  void (async () => {
+    try {
+      if (msg.kind === 'start') {
+        const data = buildData(msg.dataset)
+        fake = await startGraphFake({
+          // every engine of the bench uses its own tenant key (see bench-engine.ts): same data for all
+          data: () => data,
+          clock: systemClock,
+          latencyMs: msg.latencyMs,
+          budget: msg.budget,
+          maxRecordedRequests: 1_000_000
+        })
+        const counts = Object.fromEntries(Object.entries(data).map(([p, items]) => [p, items.length]))
+        send({ kind: 'ready', baseUrl: fake.baseUrl, counts })
+      } else if (msg.kind === 'stats') {
+        const requests = (fake?.requests ?? []).filter((r) => !msg.tenant || r.tenant === msg.tenant)
+        const statuses: Record<string, number> = {}
+        for (const r of requests) statuses[String(r.status)] = (statuses[String(r.status)] ?? 0) + 1
+        send({
+          kind: 'stats',
+          stats: {
+            requests: requests.length,
+            status429: requests.filter((r) => r.status === 429).length,
+            violations: (fake?.violations ?? []).filter((v) => !msg.tenant || v.tenant === msg.tenant).length,
+            statuses
+          }
+        })
+      } else if (msg.kind === 'exit') {
+        await fake?.close()
+        process.exit(0)
+      }
+    } catch (err) {
+      send({ kind: 'error', message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+    }
+  })()
+})
+
+// the parent died without saying goodbye: do not linger
+process.on('disconnect', () => process.exit(0))

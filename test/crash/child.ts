@@ -1,0 +1,49 @@
+/**
+ * The process the crash suite kills. It runs the real engine (createAtlas on a data dir, real clock, real
+ * SQLite file) against the Graph fake that the parent serves on loopback, and reports on stdout, one JSON
+ * line each: the run it started, every page the engine reported as stored (after the commit), and the end.
+ * stdout to a pipe is synchronous on Linux, so a line the parent reads was written before the kill.
+ *
+ * Usage: node --import tsx test/crash/child.ts <dataDir> <fakePort> <tenantId> <selectionJson>
+ * After the run ends it stays alive: only the parent's SIGKILL ends it, so every kill point is reachable.
+ */
+import { createAtlas } from '../../main/app/create-atlas'
+import { MemorySecretStore } from '../../main/auth/secret-store'
+import { routingFetch } from '../../main/net/routing-fetch'
+import { StaticTokenProvider } from '../support/static-token-provider'
+import { CRASH_GRAPH_ORIGIN, type ChildLine } from './protocol'
+
+const [dataDir, port, tenantId, selectionJson] = process.argv.slice(2)
+if (!dataDir || !port || !tenantId || !selectionJson) {
+  process.stderr.write('usage: child.ts <dataDir> <fakePort> <tenantId> <selectionJson>\n')
+  process.exit(2)
+}
+
+const say = (line: ChildLine): void => {
+  process.stdout.write(`${JSON.stringify(line)}\n`)
+}
+
+const atlas = createAtlas({
+  dataDir,
+  secretStore: new MemorySecretStore(),
+  tokenProvider: new StaticTokenProvider('crash-token'),
+  fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: `http://127.0.0.1:${port}` })
+})
+say({ kind: 'ready', pid: process.pid })
+atlas.onSyncEvent((e) => {
+  if (e.kind === 'started') say({ kind: 'started', runId: e.runId })
+  else if (e.kind === 'page_stored') {
+    say({
+      kind: 'page',
+      runId: e.runId,
+      policyTypes: e.policyTypes,
+      pageIndex: e.pageIndex,
+      items: e.items,
+      runObserved: e.runObserved
+    })
+  } else if (e.kind === 'finished') say({ kind: 'finished', runId: e.runId, status: e.status })
+})
+const { requestId } = atlas.startSync({ tenantId, selection: JSON.parse(selectionJson), trigger: 'test' })
+await atlas.waitForSync(requestId)
+// keep the event loop alive until the parent kills us
+setInterval(() => undefined, 1 << 30)

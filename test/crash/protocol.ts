@@ -1,0 +1,17 @@
+/** What the crash child prints, one JSON object per stdout line (shared by child.ts and crash.test.ts). */
+export type ChildLine =
+  | { kind: 'ready'; pid: number }
+  | { kind: 'started'; runId: number }
+  | {
+      kind: 'page'
+      runId: number
+      policyTypes: string[]
+      pageIndex: number
+      items: number
+      runObserved: number
+    }
+  | { kind: 'finished'; runId: number; status: string }
+
+/** The https origin the crash tenant is configured with; the child routes it to the parent's fake. */
+export const CRASH_GRAPH_ORIGIN = 'https://graph.crash.test'
+export const CRASH_LOGIN_ORIGIN = 'https://login.crash.test'

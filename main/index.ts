@@ -22,7 +22,11 @@ const mainDir = dirname(fileURLToPath(import.meta.url))
 const location = rendererLocation({ mainDir, isPackaged: app.isPackaged, env: process.env })
 // JSON lines in userData/logs, secrets censored by key and scrubbed from every string (create-logger.ts)
 // (userData is known before 'ready')
-const dataDir = dataDirFor({ userData: app.getPath('userData'), isPackaged: app.isPackaged, env: process.env })
+const dataDir = dataDirFor({
+  userData: app.getPath('userData'),
+  isPackaged: app.isPackaged,
+  env: process.env
+})
 const logger = createLogger({
   level: process.env.TENANT_ATLAS_LOG_LEVEL ?? 'info',
   destination: join(dataDir, 'logs', 'tenant-atlas.log')

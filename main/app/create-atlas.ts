@@ -48,6 +48,8 @@ export interface CreateAtlasOptions {
   /** wall-clock timers for the lease heartbeat (tests pass fakes) */
   timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval }
   appVersion?: string
+  /** where `env:` credential refs are read (the CLI passes its environment); default process.env */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 export const DATABASE_FILE = 'tenant-atlas.db'
@@ -74,7 +76,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
   liveInstances.add(owner.instance)
   const locks = new LocksRepo(db.orm, db.sqlite, isOwnerAlive)
   const inventory = new InventoryRepo(db.sqlite)
-  const credentials = new CredentialStore(opts.secretStore)
+  const credentials = new CredentialStore(opts.secretStore, opts.env ?? process.env)
   const tokens =
     opts.tokenProvider ??
     createMsalTokenProvider({ secrets: credentials, networkClient: opts.msalNetwork, clock, logger })
@@ -162,7 +164,8 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
         throw new AtlasError('INVALID_INPUT', `A tenant named "${valid.displayName}" already exists.`)
       }
       const id = randomUUID()
-      const stored = await credentials.storeFor(id, valid.credential)
+      // the demo tenant's credential is a fixed reference to the simulator's secret, never a vault entry
+      const stored = await credentials.storeFor(id, valid.isDemo ? { kind: 'demo' } : valid.credential)
       const nowIso = new Date(clock.now()).toISOString()
       try {
         const row = tenants.insert({

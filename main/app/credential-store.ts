@@ -25,7 +25,7 @@ export class CredentialStore implements SecretStore {
 
   constructor(
     private readonly vault: SecretStore,
-    private readonly env: NodeJS.ProcessEnv = process.env
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env
   ) {}
 
   static sourceOf(ref: string | null, isDemo: boolean): TenantView['credentialSource'] {

@@ -68,7 +68,8 @@ export class CliContext {
       dataDir: this.flags.dataDir,
       secretStore: demo.secretStore,
       fetch: demo.fetch,
-      msalNetwork: demo.msalNetwork
+      msalNetwork: demo.msalNetwork,
+      env: this.io.env
     })
     demo.attach(atlas)
     this.demoEnv = demo

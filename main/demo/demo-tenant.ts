@@ -47,7 +47,7 @@ export interface DemoEnvironment {
   fetch: FetchLike
   /** give to createAtlas({ msalNetwork }): the demo authority answers in memory, others use the network */
   msalNetwork: INetworkModule
-  /** give to createAtlas({ secretStore }): the vault, plus the demo credential (see `get`) */
+  /** give to createAtlas({ secretStore }): the vault (the demo credential is a `demo:` ref, see credential-store.ts) */
   secretStore: SecretStore
   /** connects the environment to the engine built with it; the simulator follows demo syncs from then on */
   attach(api: AtlasApi): void
@@ -144,7 +144,7 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
           ? identity.sendPostRequestAsync<T>(url, options)
           : fallbackMsal.sendPostRequestAsync<T>(url, options)
     },
-    secretStore: demoAwareVault(opts.vault, () => api),
+    secretStore: opts.vault,
     attach(target) {
       unsubscribe?.()
       api = target
@@ -227,34 +227,6 @@ export function scenarioFor(api: AtlasApi, tenantId: string, currentRunId?: numb
         !r.errorCodes.includes('CANCELLED')
     )
   return compared ? 'changed' : 'first'
-}
-
-/**
- * The demo tenant's credential. create-atlas stores it like any client secret (in the vault under
- * `vault:tenant/<id>/client-secret`); a CLI process has no persistent vault, so a later process would find
- * nothing. For a tenant flagged as demo the known demo secret is the answer whatever the vault holds.
- * Real tenants are untouched: their refs go straight to the vault.
- */
-function demoAwareVault(vault: SecretStore, apiOf: () => AtlasApi | undefined): SecretStore {
-  const demoTenantOf = (ref: string): boolean => {
-    const m = /^vault:tenant\/([^/]+)\//.exec(ref)
-    const api = apiOf()
-    if (!m?.[1] || !api) return false
-    try {
-      return api.getTenant(m[1]).isDemo
-    } catch {
-      return false
-    }
-  }
-  return {
-    kind: vault.kind,
-    get persistent() {
-      return vault.persistent
-    },
-    get: async (ref) => (await vault.get(ref)) ?? (demoTenantOf(ref) ? DEMO_CLIENT_SECRET : undefined),
-    set: (ref, value) => vault.set(ref, value),
-    delete: (ref) => vault.delete(ref)
-  }
 }
 
 /**

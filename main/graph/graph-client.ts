@@ -197,11 +197,14 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     let earlier500s = 0
     let tokenRefreshed = false
     let forceRefresh = false
+    let badBodyRetried = false
     for (;;) {
-      // every attempt, retries included, waits for the tenant gate and a pacing slot
-      await state.pacer.acquire(signal, () => state.notBefore)
+      // the token first: nothing may be awaited between the gate/pacing check and the request, or a
+      // 429 seen by another collection meanwhile would not hold this request back
       const token = await session.getToken({ forceRefresh })
       forceRefresh = false
+      // every attempt, retries included, waits for the tenant gate and a pacing slot
+      await state.pacer.acquire(signal, () => state.notBefore)
       signal?.throwIfAborted()
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
@@ -221,7 +224,22 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const requestId =
         outcome.kind === 'response' ? (outcome.headers.get('request-id') ?? undefined) : undefined
       if (outcome.kind === 'response' && outcome.status >= 200 && outcome.status < 300) {
-        return { body: parseJsonBody(outcome.text ?? '', target, requestId), requestId }
+        try {
+          return { body: parseJsonBody(outcome.text ?? '', target, requestId), requestId }
+        } catch (err) {
+          // a body cut off in transit is usually transient: read the same page once more, then give up
+          if (badBodyRetried || !(err instanceof GraphError)) throw err
+          badBodyRetried = true
+          emit({
+            kind: 'retry',
+            reason: 'server_error',
+            status: outcome.status,
+            waitMs: 0,
+            attempt: attemptsMade,
+            path
+          })
+          continue
+        }
       }
 
       if (outcome.kind === 'response' && outcome.status === 401 && !tokenRefreshed) {
@@ -246,6 +264,18 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (!decision.retry) {
         const exhausted = decision.reason === 'attempts_exhausted'
         const retryAfterMs = failure.kind === 'status' ? failure.retryAfterMs : undefined
+        // giving up on this page does not end the tenant's pause: the next run (or another collection)
+        // must still wait out the Retry-After Graph gave us
+        if (
+          retryAfterMs !== undefined &&
+          failure.kind === 'status' &&
+          (failure.status === 429 || failure.status === 503)
+        ) {
+          state.notBefore = Math.max(
+            state.notBefore,
+            clock.now() + Math.min(retryAfterMs, retry.maxRetryAfterMs)
+          )
+        }
         throw finalError(outcome, target, options, { attemptsMade, exhausted, retryAfterMs })
       }
       if (decision.pauseTenant && failure.kind === 'status') {
@@ -284,16 +314,37 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
     const base = session.graphBaseUrl.replace(/\/+$/, '')
     const origin = new URL(base).origin
     const state = stateOf(session.tenantKey)
-    let url = base + path
-    for (let pageIndex = 0; ; pageIndex++) {
+    // Read-ahead: page n+1 is requested before page n is handed to the caller, so storing a page overlaps
+    // the network wait of the next one. A local controller stops that request when the caller stops early.
+    const local = new AbortController()
+    const onOuterAbort = (): void => local.abort(options.signal?.reason)
+    options.signal?.addEventListener('abort', onOuterAbort, { once: true })
+    const fetchOptions: ListPagesOptions = { ...options, signal: local.signal }
+    const request = (url: string, pageIndex: number): Promise<{ body: unknown; requestId?: string }> => {
       const target = pageIndex === 0 ? path : `${path} (page ${pageIndex + 1})`
-      const { body, requestId } = await fetchPage(session, state, url, target, path, options)
-      const { items, nextLink } = readPage(body, target, requestId)
-      if (nextLink !== undefined) checkNextLink(nextLink, url, origin, target, requestId)
-      yield { items, pageIndex, requestId, nextLink }
-      if (nextLink === undefined) return
-      // opaque: the exact string Graph sent, never rebuilt or re-encoded
-      url = nextLink
+      const pending = fetchPage(session, state, url, target, path, fetchOptions)
+      pending.catch(() => undefined) // observed when awaited; never an unhandled rejection meanwhile
+      return pending
+    }
+    try {
+      let url = base + path
+      let pending = request(url, 0)
+      for (let pageIndex = 0; ; pageIndex++) {
+        const target = pageIndex === 0 ? path : `${path} (page ${pageIndex + 1})`
+        const { body, requestId } = await pending
+        const { items, nextLink } = readPage(body, target, requestId)
+        if (nextLink !== undefined) {
+          checkNextLink(nextLink, url, origin, target, requestId)
+          // opaque: the exact string Graph sent, never rebuilt or re-encoded
+          url = nextLink
+          pending = request(url, pageIndex + 1)
+        }
+        yield { items, pageIndex, requestId, nextLink }
+        if (nextLink === undefined) return
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onOuterAbort)
+      local.abort(new AtlasError('CANCELLED', 'page enumeration stopped'))
     }
   }
 

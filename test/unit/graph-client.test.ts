@@ -505,13 +505,77 @@ describe('classification of failures', () => {
 describe('bad responses never crash the process', () => {
   it.each([
     ['malformed JSON', () => json('{"value": [', 200)],
+    ['an empty body', () => new Response(null, { status: 200 })]
+  ])('%s → read once more (a body cut off in transit), then GRAPH_BAD_RESPONSE', async (_n, answer) => {
+    const { calls, session } = setup({ handler: sequence(answer) })
+    const err = await failure(session.listPages(PATH))
+    expect(err.code).toBe('GRAPH_BAD_RESPONSE')
+    expect(calls).toHaveLength(2)
+  })
+
+  it('a truncated body followed by a good one is not an error', async () => {
+    const { calls, session } = setup({
+      handler: sequence(() => json('{"value": [', 200), page([{ id: 'a' }]))
+    })
+    const pages = await collect(session.listPages(PATH))
+    expect(pages.map((p) => p.items)).toEqual([[{ id: 'a' }]])
+    expect(calls).toHaveLength(2)
+  })
+
+  it('reads ahead: the next page is requested while the caller still holds the current one', async () => {
+    const { calls, session } = setup({
+      handler: sequence(page([{ id: 'a' }], `${BASE}${PATH}?$skiptoken=p2`), page([{ id: 'b' }]))
+    })
+    const gen = session.listPages(PATH)
+    const first = await gen.next()
+    expect(first.value?.items).toEqual([{ id: 'a' }])
+    await flush()
+    expect(calls.map((c) => c.url)).toEqual([`${BASE}${PATH}`, `${BASE}${PATH}?$skiptoken=p2`])
+    expect((await gen.next()).value?.items).toEqual([{ id: 'b' }])
+    expect((await gen.next()).done).toBe(true)
+  })
+
+  it('stops the read-ahead request when the caller stops early', async () => {
+    let aborted = false
+    const { session } = setup({
+      handler: (_url, i, signal) =>
+        i === 0
+          ? page([{ id: 'a' }], `${BASE}${PATH}?$skiptoken=p2`)()
+          : new Promise<Response>((_resolve, reject) =>
+              signal?.addEventListener('abort', () => {
+                aborted = true
+                reject(signal.reason)
+              })
+            )
+    })
+    const gen = session.listPages(PATH)
+    await gen.next()
+    await flush()
+    await gen.return(undefined)
+    await flush()
+    expect(aborted).toBe(true)
+  })
+
+  it('keeps the tenant paused after giving up on a 429, so the next request still waits', async () => {
+    const { clock, calls, client, session } = setup({
+      handler: (_url, i) =>
+        i < 3 ? json({ error: { code: 'TooManyRequests' } }, 429, { 'Retry-After': '40' }) : page([])(),
+      client: { retry: { maxAttempts: 3 } }
+    })
+    expect((await failure(session.listPages(PATH))).code).toBe('GRAPH_THROTTLED')
+    const gaveUpAt = clock.now()
+    expect(client.tenantState('tenant-1').notBefore).toBe(gaveUpAt + 40_000)
+    await collect(session.listPages(PATH))
+    expect(calls[3]!.at).toBeGreaterThanOrEqual(gaveUpAt + 40_000)
+  })
+
+  it.each([
     ['an array body', () => json([{ id: 'a' }])],
     ['null', () => json('null')],
     ['no value array', () => json({ items: [] })],
     ['value not an array', () => json({ value: { id: 'a' } })],
     ['a nextLink that is not a string', () => json({ value: [], '@odata.nextLink': 42 })],
-    ['a nextLink that is not a URL', () => json({ value: [], '@odata.nextLink': '?$skiptoken=x' })],
-    ['an empty body', () => new Response(null, { status: 200 })]
+    ['a nextLink that is not a URL', () => json({ value: [], '@odata.nextLink': '?$skiptoken=x' })]
   ])('%s → GRAPH_BAD_RESPONSE, not retried', async (_n, answer) => {
     const { calls, session } = setup({ handler: sequence(answer) })
     const err = await failure(session.listPages(PATH))

@@ -2,10 +2,11 @@ import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron'
 import type { SaveDialogOptions, WebContents } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { DemoOutcome } from '../preload/contract'
 import { createAtlas } from './app/create-atlas'
+import { createDemoEnvironment, startDemo } from './demo/demo-tenant'
 import { createLogger } from './app/create-logger'
 import type { AtlasApi } from './app/atlas-api'
-import { AtlasError } from './domain/error-codes'
 import { dataDirFor, preloadPathFor, rendererLocation } from './electron/paths'
 import { openElectronSecretStore } from './electron/safe-storage-secret-store'
 import { hardenSession, hardenWebContents } from './electron/security'
@@ -59,9 +60,24 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   hardenSession(session.defaultSession)
-  const secretStore = await openElectronSecretStore(dataDir)
-  if (secretStore.warning) logger.warn({ store: secretStore.kind }, secretStore.warning)
-  const api = createAtlas({ dataDir, secretStore, logger, appVersion: app.getVersion() })
+  const vault = await openElectronSecretStore(dataDir)
+  if (vault.warning) logger.warn({ store: vault.kind }, vault.warning)
+  // The demo environment routes only the Demo tenant's origins to the in-process simulator; every real
+  // tenant goes to the network untouched (main/demo/demo-tenant.ts).
+  const demo = createDemoEnvironment({ vault })
+  const api = createAtlas({
+    dataDir,
+    secretStore: demo.secretStore,
+    fetch: demo.fetch,
+    msalNetwork: demo.msalNetwork,
+    logger,
+    appVersion: app.getVersion()
+  })
+  demo.attach(api)
+  const exploreDemo = async (): Promise<DemoOutcome> => {
+    const handle = await startDemo(api)
+    return { tenantId: handle.tenant.id, requestId: handle.requestId }
+  }
 
   const ourContents = (): WebContents[] => BrowserWindow.getAllWindows().map((w) => w.webContents)
   registerIpc({
@@ -71,7 +87,7 @@ async function start(): Promise<void> {
       appUrl: location.url,
       isOurWebContents: (sender) => ourContents().some((c) => c === sender)
     }),
-    handlers: createHandlers({ api, exploreDemo: demoUnavailable, chooseSavePath })
+    handlers: createHandlers({ api, exploreDemo, chooseSavePath })
   })
   forwardSyncEvents(api, ourContents)
 
@@ -86,7 +102,9 @@ async function start(): Promise<void> {
     if (closing) return
     closing = true
     event.preventDefault()
-    void closeQuietly(api).finally(() => app.quit())
+    void closeQuietly(api)
+      .then(() => demo.close())
+      .finally(() => app.quit())
   })
 }
 
@@ -99,11 +117,6 @@ async function chooseSavePath(suggestedName: string): Promise<string | undefined
   }
   const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
   return result.canceled ? undefined : result.filePath
-}
-
-// TODO(lead): wire the demo (tenant generator + Graph simulator behind routingFetch) once it exists in main/.
-async function demoUnavailable(): Promise<never> {
-  throw new AtlasError('NOT_FOUND', 'The demo tenant is not available in this build.')
 }
 
 async function closeQuietly(api: AtlasApi): Promise<void> {

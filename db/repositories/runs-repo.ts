@@ -18,17 +18,18 @@ export interface NewRun {
   typeOutcomes: Record<string, TypeOutcome>
 }
 
-export interface RunFinish {
-  status: RunStatus
-  hadErrors: boolean
-  errorCodes: ErrorCode[]
-  errorContext: Record<string, unknown>
-  itemsObservedCount: number
-  itemsUpsertedCount: number
-  errorsCount: number
-  typeOutcomes: Record<string, TypeOutcome>
-  finishedAt: string
-}
+/** What finishing a run writes: the outcome fields of RunSummary plus the finish time. */
+export type RunFinish = Pick<
+  RunSummary,
+  | 'status'
+  | 'hadErrors'
+  | 'errorCodes'
+  | 'errorContext'
+  | 'itemsObservedCount'
+  | 'itemsUpsertedCount'
+  | 'errorsCount'
+  | 'typeOutcomes'
+> & { finishedAt: string }
 
 export function toRunSummary(row: RunRow): RunSummary {
   return {

@@ -28,6 +28,33 @@ interface Deps {
   appVersion: string
 }
 
+/** The object identity both the inventory and the missing view start with. */
+function objectColumns(
+  tenant: TenantRow,
+  item: { policyType: string; category: string; platform: string; externalId: string; displayName: string }
+): Pick<
+  InventoryExportRow,
+  | 'tenantId'
+  | 'tenantName'
+  | 'policyType'
+  | 'policyTypeLabel'
+  | 'category'
+  | 'platform'
+  | 'externalId'
+  | 'displayName'
+> {
+  return {
+    tenantId: tenant.id,
+    tenantName: tenant.displayName,
+    policyType: item.policyType,
+    policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType,
+    category: item.category as Category,
+    platform: item.platform as Platform,
+    externalId: item.externalId,
+    displayName: item.displayName
+  }
+}
+
 /** Every category: the default scope of the missing view when no selection is given. */
 export const ALL_CATEGORIES_SELECTION = { categories: [...CATEGORIES] }
 
@@ -69,14 +96,7 @@ export class ExportService {
             policyTypes: input.policyTypes
           })) {
             yield {
-              tenantId: tenant.id,
-              tenantName: tenant.displayName,
-              policyType: item.policyType,
-              policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType,
-              category: item.category as Category,
-              platform: item.platform as Platform,
-              externalId: item.externalId,
-              displayName: item.displayName,
+              ...objectColumns(tenant, item),
               firstSeenAt: item.firstSeenAt,
               firstSeenRunId: item.firstSeenRunId,
               lastSeenAt: item.lastSeenAt,
@@ -99,14 +119,7 @@ export class ExportService {
           const judge = judgement.judgedBy ? runOf(judgement.judgedBy.runId) : undefined
           for (const item of judgement.items) {
             yield {
-              tenantId: tenant.id,
-              tenantName: tenant.displayName,
-              policyType: item.policyType,
-              policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType,
-              category: item.category as Category,
-              platform: item.platform as Platform,
-              externalId: item.externalId,
-              displayName: item.displayName,
+              ...objectColumns(tenant, item),
               reason: item.reason,
               firstSeenAt: item.firstSeenAt,
               lastSeenAt: item.lastSeenAt,

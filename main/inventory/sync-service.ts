@@ -194,7 +194,7 @@ export class SyncService {
     const hash = selectionHash(selection)
     const typeKeys = effectivePolicyTypes(selection)
     const correlationId = deps.newId()
-    const base = { tenantId: tenant.id, selectionHash: hash, selection, correlationId, trigger }
+    const base: RunBase = { tenantId: tenant.id, selectionHash: hash, selection, correlationId, trigger }
 
     const nowIso = isoTime(deps.clock.now())
     const lock = deps.locks.acquire({
@@ -244,13 +244,7 @@ export class SyncService {
   private async runWithPermit(
     entry: ActiveSync,
     tenant: TenantRow,
-    base: {
-      tenantId: string
-      selectionHash: string
-      selection: NormalizedSelection
-      correlationId: string
-      trigger: RunTrigger
-    },
+    base: RunBase,
     typeKeys: string[],
     lockToken: number
   ): Promise<RunSummary> {
@@ -550,13 +544,7 @@ export class SyncService {
   /** A run refused before it could start (lock held, no permit, cancelled in the queue). */
   private recordRefused(
     entry: ActiveSync,
-    base: {
-      tenantId: string
-      selectionHash: string
-      selection: NormalizedSelection
-      correlationId: string
-      trigger: RunTrigger
-    },
+    base: RunBase,
     typeKeys: string[],
     status: 'skipped' | 'failed',
     code: ErrorCode,
@@ -632,6 +620,15 @@ export class SyncService {
   private ids(ctx: RunContext): { requestId: string; tenantId: string; runId: number } {
     return { requestId: ctx.entry.requestId, tenantId: ctx.tenantId, runId: ctx.runId }
   }
+}
+
+/** What every run row of one request shares, refused or not. */
+interface RunBase {
+  tenantId: string
+  selectionHash: string
+  selection: NormalizedSelection
+  correlationId: string
+  trigger: RunTrigger
 }
 
 interface RunContext {

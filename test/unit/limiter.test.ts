@@ -13,7 +13,9 @@ describe('ConcurrencyLimiter', () => {
     const a1 = await l.acquire('A', { id: 'a1' })
     const queued: number[] = []
     const order: string[] = []
-    const a2 = l.acquire('A', { id: 'a2', onQueued: (p) => queued.push(p) }).then((p) => (order.push('a2'), p))
+    const a2 = l
+      .acquire('A', { id: 'a2', onQueued: (p) => queued.push(p) })
+      .then((p) => (order.push('a2'), p))
     // B fits (its own slot and a global slot are free): it starts without waiting behind A's queue
     const b1 = await l.acquire('B', { id: 'b1' })
     const a3 = l.acquire('A', { id: 'a3' }).then((p) => (order.push('a3'), p))
@@ -74,7 +76,14 @@ describe('ConcurrencyLimiter', () => {
   it('never exceeds its limits and never leaks permits (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ tenant: fc.constantFrom('A', 'B', 'C'), hold: fc.integer({ min: 0, max: 3 }), cancel: fc.boolean() }), { maxLength: 30 }),
+        fc.array(
+          fc.record({
+            tenant: fc.constantFrom('A', 'B', 'C'),
+            hold: fc.integer({ min: 0, max: 3 }),
+            cancel: fc.boolean()
+          }),
+          { maxLength: 30 }
+        ),
         fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 1, max: 2 }),
         async (jobs, global, perTenant) => {

@@ -196,6 +196,39 @@ describe('sync and the read commands', () => {
     expect(human.stdout).toContain('deviceManagementScript: failed [GRAPH_FORBIDDEN]')
   })
 
+  it('tenants test probes every type and exits 4 when some cannot be read, naming the permission', async () => {
+    await world.addTenant('Contoso')
+    expect((await world.run(['tenants', 'test', 'Contoso'])).code).toBe(0)
+    world.graph.script({
+      path: '/deviceManagement/deviceManagementScripts',
+      times: Infinity,
+      fault: { kind: 'forbidden', scopes: ['DeviceManagementScripts.Read.All'] }
+    })
+    const human = await world.run(['tenants', 'test', '--tenant', 'Contoso'])
+    expect(human.code).toBe(4)
+    expect(human.stdout).toMatch(
+      /deviceManagementScript\s+missing_permission\s+grant DeviceManagementScripts\.Read\.All/
+    )
+    expect(human.stdout).toContain('adminconsent?client_id=')
+    const json = await world.run([
+      'tenants',
+      'test',
+      'Contoso',
+      '--types',
+      'deviceManagementScript,mobileApp',
+      '--json'
+    ])
+    expect(json.code).toBe(4)
+    const report = json.json<{
+      report: { auth: { ok: boolean }; types: Array<{ policyType: string; access: string }> }
+    }>().report
+    expect(report.auth.ok).toBe(true)
+    expect(report.types.map((t) => [t.policyType, t.access])).toEqual([
+      ['deviceManagementScript', 'missing_permission'],
+      ['mobileApp', 'readable']
+    ])
+  })
+
   it('judges the selection given to missing, the same flags as sync', async () => {
     await world.addTenant('Contoso')
     expect((await world.run(['sync', '--tenant', 'Contoso', '--types', 'mobileApp'])).code).toBe(0)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CATEGORIES } from '../../main/domain/policy-type'
 import type { FakeItem } from '../fakes/graph-catalog'
-import { deleteRandomItems, generateTenant } from '../fakes/tenant-generator'
+import { deleteRandomItems, generateTenant, hostileItems } from '../fakes/tenant-generator'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 
 const ALL = { categories: [...CATEGORIES] }
@@ -291,6 +291,38 @@ describe('faults', () => {
     const row = h.atlas.listInventory({ tenantId: h.tenant.id, search: 'With extras' }).items[0]!
     expect(row.meta).not.toHaveProperty('brandNewProperty')
     expect(row.meta).not.toHaveProperty('anotherOne')
+  })
+
+  it('stores hostile items safely or skips them with a code, and the run goes on', async () => {
+    const data = generateTenant({ seed: 21, size: 300 })
+    const policies = data[COMPLIANCE]!
+    // a duplicate id on a later page (Graph paging shifted under us) on top of the hostile batch
+    const hostile = [...hostileItems(), { ...policies[0]!, displayName: 'Same id again' }]
+    data[COMPLIANCE] = [...policies, ...hostile]
+    h = await createHarness({ data })
+    const run = await syncAndWait(h, { policy_types: ['compliancePolicy', 'mobileApp'] })
+    expect(run.status).toBe('success')
+    expect(run.hadErrors).toBe(true)
+    expect(run.errorCodes).toEqual(['GRAPH_ITEM_INVALID', 'GRAPH_PAGING_INCONSISTENT'])
+    const outcome = run.typeOutcomes.compliancePolicy!
+    expect(outcome.skippedItems).toBe(2) // missing id, numeric id
+    expect(outcome.duplicateItems).toBe(2) // the in-page duplicate and the cross-page one
+    expect(outcome.observed).toBe(policies.length + 4)
+    expect(run.typeOutcomes.mobileApp!.status).toBe('complete')
+    const stored = h.atlas.listInventory({
+      tenantId: h.tenant.id,
+      policyTypes: ['compliancePolicy'],
+      limit: 10_000
+    })
+    expect(stored.total).toBe(policies.length + 4)
+    const names = stored.items.map((i) => i.displayName)
+    expect(names.some((n) => [...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))).toBe(
+      false
+    )
+    const big = stored.items.find((i) => i.displayName === 'Hostile - 1 MB description')!
+    expect(String(big.meta.description).length).toBeLessThanOrEqual(2048)
+    // the first occurrence of a duplicated id wins; the repeat is counted, not stored twice
+    expect(stored.items.filter((i) => i.externalId === policies[0]!.id)).toHaveLength(1)
   })
 
   it('skips the Intune types of a tenant without Intune and still reads the identity types', async () => {

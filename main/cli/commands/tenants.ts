@@ -4,6 +4,7 @@ import { AtlasError } from '../../domain/error-codes'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
 import { formatTable, formatTime, safeText, writeJson } from '../output'
+import { listFlag } from './common'
 
 const CLOUDS: CloudName[] = ['global', 'usgov', 'usgovdod', 'china', 'custom']
 
@@ -40,6 +41,18 @@ export function registerTenantsCommands(program: Command, action: Action): void 
     .command('list')
     .description('list tenants and their last sync')
     .action(action((ctx) => listTenants(ctx)))
+
+  tenants
+    .command('test')
+    .description('test connection: get a token, then probe what a sync could read, type by type')
+    .argument('[tenant]', 'name or id')
+    .option('--tenant <name>', 'name or id')
+    .option('--types <a,b>', 'only these policy types (default: all)', listFlag)
+    .action(
+      action((ctx, flags: { tenant?: string; types?: string[] }, tenant?: string) =>
+        testTenant(ctx, tenant ?? flags.tenant, flags.types)
+      )
+    )
 
   tenants
     .command('remove')
@@ -145,6 +158,76 @@ function listTenants(ctx: CliContext): number {
     )
   )
   return EXIT.OK
+}
+
+/**
+ * Exit 0 when every probed type is readable, 3 when no token could be had, 4 when some types cannot be
+ * read (missing permission, not licensed, no Intune): the same codes a sync of that tenant would end with.
+ */
+async function testTenant(
+  ctx: CliContext,
+  ref: string | undefined,
+  types: string[] | undefined
+): Promise<number> {
+  if (!ref) throw new AtlasError('INVALID_INPUT', 'Say which tenant to test: tenants test <name or id>.')
+  const api = ctx.atlas()
+  const tenant = api.getTenant(ref)
+  const report = await api.testConnection({
+    tenantId: tenant.id,
+    ...(types?.length ? { policyTypes: types } : {})
+  })
+  const unreadable = report.types.filter((t) => t.access !== 'readable')
+  const code = !report.auth.ok ? EXIT.AUTH : unreadable.length > 0 ? EXIT.PARTIAL : EXIT.OK
+  if (ctx.json) {
+    writeJson(ctx.io.stdout, { tenant: { id: tenant.id, displayName: tenant.displayName }, report })
+    return code
+  }
+  const out = ctx.io.stdout
+  out.write(
+    `Tenant "${safeText(tenant.displayName)}" (${safeText(tenant.azureTenantId)}, cloud ${tenant.cloud})\n`
+  )
+  if (!report.auth.ok) {
+    out.write(`  Sign-in failed [${report.auth.code}]: ${safeText(report.auth.message)}\n`)
+    out.write(`  Admin consent for the app in this tenant: ${safeText(report.adminConsentUrl)}\n`)
+    return code
+  }
+  const roles = report.auth.grantedRoles
+  out.write(
+    `  Sign-in ok. Application permissions in the token: ${roles === null ? '(not readable)' : roles.length > 0 ? roles.map((r) => safeText(r)).join(', ') : 'none: admin consent is missing'}\n\n`
+  )
+  out.write(
+    formatTable(
+      [{ header: 'Type', max: 36 }, { header: 'Access' }, { header: 'What to do', max: 90 }],
+      report.types.map((t) => [t.policyType, t.access, adviceFor(t)])
+    )
+  )
+  const s = report.summary
+  out.write(
+    `\n  ${s.readable} readable, ${s.missing_permission} missing permission, ${s.not_licensed} not licensed, ${s.no_intune} no Intune, ${s.error} other errors.\n`
+  )
+  if (s.missing_permission > 0)
+    out.write(`  Grant the permissions, then admin-consent: ${safeText(report.adminConsentUrl)}\n`)
+  return code
+}
+
+function adviceFor(t: {
+  access: string
+  missingScopes?: string[]
+  requiredPermissions: string[]
+  code?: string
+}): string {
+  switch (t.access) {
+    case 'readable':
+      return ''
+    case 'missing_permission':
+      return `grant ${(t.missingScopes?.length ? t.missingScopes : t.requiredPermissions).join(' or ')}`
+    case 'not_licensed':
+      return 'the tenant has no licence for this feature: a sync records it as not collected'
+    case 'no_intune':
+      return 'the tenant has no Intune licence or MDM authority'
+    default:
+      return `Graph error ${t.code ?? ''}`.trim()
+  }
 }
 
 async function removeTenant(ctx: CliContext, ref: string | undefined): Promise<number> {

@@ -54,7 +54,14 @@ export const addTenantSchema = z
     graphEndpoint: z.string().min(1).max(2048).optional(),
     credential: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('secret'), value: z.string().min(1).max(4096) }).strict(),
-      z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(200_000) }).strict()
+      z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(200_000) }).strict(),
+      z
+        .object({
+          kind: z.literal('certificate_pfx'),
+          pfxBase64: z.string().min(1).max(400_000),
+          passphrase: z.string().max(1024).optional()
+        })
+        .strict()
     ])
   })
   .strict()

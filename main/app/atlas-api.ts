@@ -95,6 +95,8 @@ export interface AddTenantInput {
     | { kind: 'secret_env'; variable: string }
     | { kind: 'certificate_file'; path: string; passphrase?: string }
     | { kind: 'certificate_pem'; pem: string }
+    /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
+    | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
   isDemo?: boolean
 }
 

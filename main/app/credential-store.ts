@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { parseCertificateBundle } from '../auth/certificate'
+import { parseCertificateBundle, pfxToPemBundle } from '../auth/certificate'
 import type { SecretStore } from '../auth/secret-store'
 import { AtlasError } from '../domain/error-codes'
 import { registerSecret } from '../util/redact'
@@ -84,6 +84,11 @@ export class CredentialStore implements SecretStore {
           certificateThumbprint: cert.thumbprintSha256
         }
       }
+      case 'certificate_pfx':
+        return this.storeFor(tenantId, {
+          kind: 'certificate_pem',
+          pem: pfxToPemBundle(Buffer.from(credential.pfxBase64, 'base64'), credential.passphrase)
+        })
       case 'certificate_pem': {
         const cert = parseCertificateBundle(credential.pem)
         const ref = `vault:tenant/${tenantId}/certificate`

@@ -31,7 +31,16 @@ export const addTenantSchema = z.object({
       path: z.string().min(1).max(4096),
       passphrase: z.string().max(1024).optional()
     }),
-    z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(1_000_000) })
+    z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(1_000_000) }),
+    z.object({
+      kind: z.literal('certificate_pfx'),
+      pfxBase64: z
+        .string()
+        .min(1)
+        .max(1_000_000)
+        .regex(/^[A-Za-z0-9+/=\s]+$/, 'the PFX must be base64'),
+      passphrase: z.string().max(1024).optional()
+    })
   ]),
   isDemo: z.boolean().optional()
 })

@@ -1,4 +1,5 @@
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto'
+import forge from 'node-forge'
 import { AtlasError } from '../domain/error-codes'
 import { isoTime, systemClock, type Clock } from '../util/clock'
 
@@ -25,9 +26,14 @@ export interface MsalClientCertificate {
 }
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n[\s\S]*?-----END \1-----/g
+// PKCS#12 bag type OIDs (RFC 7292 §4.2); forge's own oid table is typed as possibly missing
+const KEY_BAG = '1.2.840.113549.1.12.10.1.1'
+const PKCS8_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2'
+const CERT_BAG = '1.2.840.113549.1.12.10.1.3'
+
 const PFX_HINT =
-  'Convert it to a PEM bundle first, e.g. `openssl pkcs12 -in cert.pfx -nodes -out bundle.pem` ' +
-  '(the bundle must contain the private key and the certificate).'
+  'Import the .pfx file as a PFX (with its passphrase), or convert it to a PEM bundle, e.g. ' +
+  '`openssl pkcs12 -in cert.pfx -nodes -out bundle.pem` (the bundle must contain the private key and the certificate).'
 
 /**
  * Parses the PEM bundle stored for a certificate credential (private key + certificate, optionally the
@@ -116,12 +122,46 @@ export function parseCertificateBundle(
 }
 
 /**
- * node:crypto has no PKCS#12 reader (tls.createSecureContext accepts a PFX but never exposes the key),
- * and adding a PKCS#12 parser dependency for an import format is not worth it: PFX is refused with
- * the conversion command instead.
+ * Converts a PFX/PKCS#12 file (what Windows and the Azure portal export) to the PEM bundle the vault stores.
+ * node:crypto has no PKCS#12 reader (tls.createSecureContext accepts a PFX but never exposes the key), so
+ * node-forge decodes it. Only the key and certificates are kept; the passphrase is not needed afterwards.
  */
-export function parsePfx(_pfx: Uint8Array, _passphrase?: string): never {
-  throw invalid(`PFX/PKCS#12 certificates are not supported. ${PFX_HINT}`)
+export function pfxToPemBundle(pfx: Uint8Array, passphrase = ''): string {
+  let p12: forge.pkcs12.Pkcs12Pfx
+  try {
+    const der = forge.util.createBuffer(Buffer.from(pfx).toString('binary'))
+    p12 = forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(der), false, passphrase)
+  } catch {
+    throw invalid(
+      'The PFX file could not be opened: the passphrase is wrong or the file is not a PFX/PKCS#12 certificate.'
+    )
+  }
+  const bagsOf = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? []
+  const keys = [...bagsOf(PKCS8_SHROUDED_KEY_BAG), ...bagsOf(KEY_BAG)].flatMap((bag) =>
+    bag.key ? [bag.key] : []
+  )
+  const certs = bagsOf(CERT_BAG).flatMap((bag) => (bag.cert ? [bag.cert] : []))
+  if (keys.length !== 1) {
+    throw invalid(
+      keys.length === 0
+        ? 'The PFX file has no private key (or only an unsupported kind): export it with its private key.'
+        : 'The PFX file holds more than one private key: export only the app certificate.'
+    )
+  }
+  if (certs.length === 0) throw invalid('The PFX file has no certificate.')
+  return [
+    forge.pki.privateKeyToPem(keys[0]!),
+    ...certs.map((c: forge.pki.Certificate) => forge.pki.certificateToPem(c))
+  ].join('')
+}
+
+/** A PFX checked like a PEM bundle (key matches certificate, RSA, valid now). */
+export function parsePfx(
+  pfx: Uint8Array,
+  passphrase?: string,
+  opts: { clock?: Clock } = {}
+): ParsedCertificate {
+  return parseCertificateBundle(pfxToPemBundle(pfx, passphrase), opts)
 }
 
 export function toMsalClientCertificate(c: ParsedCertificate): MsalClientCertificate {

@@ -78,6 +78,26 @@ describe('credentials through real MSAL against the identity fake', () => {
     expect(JSON.stringify(row)).not.toContain('PRIVATE KEY')
   })
 
+  it('certificate from a PFX with its passphrase: same thumbprint, syncs, passphrase kept nowhere', async () => {
+    const identity = new IdentityFake()
+    identity.registerApp({ tenant: AZURE_TENANT, clientId: CLIENT_ID, certificatePem: CERT_PEM })
+    h = await withMsal(identity)
+    const pfx = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'auth', 'app-cert-a.pfx')).toString(
+      'base64'
+    )
+    const tenant = await addTenant(h, { kind: 'certificate_pfx', pfxBase64: pfx, passphrase: 'fixture-pass' })
+    const fromPem = await addTenant(h, { kind: 'certificate_pem', pem: CERT_PEM }, 'Fabrikam PEM')
+    expect(tenant.certificateThumbprint).toBe(fromPem.certificateThumbprint)
+    expect((await syncAndWait({ atlas: h.atlas, tenant }, { categories: ['apps'] })).status).toBe('success')
+    h.atlas.db.sqlite.pragma('wal_checkpoint(PASSIVE)')
+    for (const f of readdirSync(h.dir))
+      expect(readFileSync(join(h.dir, f)).toString('latin1')).not.toContain('fixture-pass')
+    await expect(
+      addTenant(h, { kind: 'certificate_pfx', pfxBase64: pfx, passphrase: 'wrong' }, 'Fabrikam wrong pass')
+    ).rejects.toMatchObject({ code: 'AUTH_CERTIFICATE_INVALID' })
+    expect(h.atlas.listTenants().map((t) => t.displayName)).not.toContain('Fabrikam wrong pass')
+  })
+
   it('a wrong secret fails the run with AUTH_INVALID_SECRET and a hint, before any Graph call', async () => {
     const identity = new IdentityFake()
     identity.registerApp({ tenant: AZURE_TENANT, clientId: CLIENT_ID, secret: 'the-right-one' })

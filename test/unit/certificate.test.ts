@@ -10,7 +10,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { AtlasError } from '../../main/domain/error-codes'
-import { parseCertificateBundle, parsePfx, toMsalClientCertificate } from '../../main/auth/certificate'
+import {
+  parseCertificateBundle,
+  parsePfx,
+  pfxToPemBundle,
+  toMsalClientCertificate
+} from '../../main/auth/certificate'
 import { FakeClock } from '../support/fake-clock'
 
 const FIXTURES = join(__dirname, '../fixtures/auth')
@@ -143,10 +148,26 @@ describe('parseCertificateBundle', () => {
 })
 
 describe('PFX', () => {
-  it('is refused with the conversion command (node:crypto has no PKCS#12 reader)', () => {
-    expect(invalid(() => parsePfx(PFX_A, 'fixture-pass'))).toMatch(
-      /openssl pkcs12 -in cert\.pfx -nodes -out bundle\.pem/
+  it('reads a PFX with its passphrase into the same credential as the PEM bundle', () => {
+    const fromPfx = parsePfx(PFX_A, 'fixture-pass', { clock: during })
+    const fromPem = parseCertificateBundle(readFileSync(join(FIXTURES, 'app-cert-a.pem'), 'utf8'), {
+      clock: during
+    })
+    expect(fromPfx.thumbprintSha256).toBe(fromPem.thumbprintSha256)
+    expect(createPublicKey(fromPfx.privateKey).export({ type: 'spki', format: 'pem' })).toBe(
+      x509A.publicKey.export({ type: 'spki', format: 'pem' })
     )
+    // what the vault stores is an ordinary PEM bundle
+    expect(pfxToPemBundle(PFX_A, 'fixture-pass')).toMatch(
+      /-----BEGIN RSA PRIVATE KEY-----[\s\S]*-----BEGIN CERTIFICATE-----/
+    )
+  })
+
+  it('refuses a wrong passphrase and garbage with AUTH_CERTIFICATE_INVALID, without echoing the passphrase', () => {
+    const msg = invalid(() => parsePfx(PFX_A, 'not-the-pass', { clock: during }))
+    expect(msg).toMatch(/passphrase is wrong/)
+    expect(msg).not.toContain('not-the-pass')
+    expect(invalid(() => parsePfx(Buffer.from('not a pfx'), 'x', { clock: during }))).toMatch(/not a PFX/)
   })
 
   it('a base64 PFX stored where a PEM bundle belongs gets the same advice', () => {

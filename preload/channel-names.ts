@@ -13,6 +13,7 @@ export const BRIDGE_METHODS = {
   'tenants:get': 'getTenant',
   'tenants:add': 'addTenant',
   'tenants:remove': 'removeTenant',
+  'app:status': 'appStatus',
   'tenants:test': 'testConnection',
   'sync:start': 'startSync',
   'sync:cancel': 'cancelSync',

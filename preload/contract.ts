@@ -86,6 +86,7 @@ export interface ChannelSpec {
 }
 
 export const channels = {
+  'app:status': { input: NoInput, api: 'appStatus' },
   'registry:types': { input: NoInput, api: 'listPolicyTypes' },
   'registry:categories': { input: NoInput, api: 'listCategories' },
   'tenants:list': { input: NoInput, api: 'listTenants' },
@@ -146,6 +147,7 @@ export interface DemoOutcome {
 
 /** What a successful call returns, per channel: AtlasApi's own return types wherever one method serves it. */
 export interface ChannelOutputs {
+  'app:status': ApiOutput<'appStatus'>
   'registry:types': ApiOutput<'listPolicyTypes'>
   'registry:categories': ApiOutput<'listCategories'>
   'tenants:list': ApiOutput<'listTenants'>

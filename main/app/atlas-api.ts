@@ -11,6 +11,8 @@ import type { SyncEventListener } from '../inventory/sync-events'
  * Every value returned is plain JSON data and never contains a secret or a token.
  */
 export interface AtlasApi {
+  /** version, data folder and whether credentials are protected at rest (else a warning for the user) */
+  appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
   listCategories(): CategoryInfo[]
 
@@ -47,6 +49,12 @@ export interface AtlasApi {
 }
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+
+export interface AppStatus {
+  version: string
+  dataDir: string
+  credentialStorage: { kind: string; persistent: boolean; warning: string | null }
+}
 
 export interface PolicyTypeInfo {
   key: string

@@ -137,6 +137,16 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
   const api: AtlasApi & { readonly db: AtlasDatabase } = {
     db,
 
+    appStatus: () => ({
+      version: opts.appVersion ?? '0.1.0',
+      dataDir: opts.dataDir,
+      credentialStorage: {
+        kind: opts.secretStore.kind,
+        persistent: opts.secretStore.persistent,
+        warning: opts.secretStore.warning ?? null
+      }
+    }),
+
     listPolicyTypes: () =>
       POLICY_TYPES.map((t) => ({
         key: t.key,

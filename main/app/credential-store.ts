@@ -22,6 +22,9 @@ export class CredentialStore implements SecretStore {
   get persistent(): boolean {
     return this.vault.persistent
   }
+  get warning(): string | undefined {
+    return this.vault.warning
+  }
 
   constructor(
     private readonly vault: SecretStore,

@@ -9,6 +9,8 @@ export interface SecretStore {
   readonly kind: string
   /** true when a value given to set() survives a restart */
   readonly persistent: boolean
+  /** when secrets cannot be protected at rest: why, in words for the user (shown as a banner) */
+  readonly warning?: string
   get(ref: string): Promise<string | undefined>
   set(ref: string, value: string): Promise<void>
   delete(ref: string): Promise<void>

@@ -25,6 +25,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'tenants:add': (input) => api.addTenant(input),
     'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
     'tenants:test': (input) => api.testConnection(input),
+    'app:status': () => api.appStatus(),
     // The page cannot claim another trigger (cli, test…): a run started here was a button press.
     'sync:start': ({ tenantId, selection }) => api.startSync({ tenantId, selection, trigger: 'button' }),
     'sync:cancel': ({ id }) => api.cancelSync(id),

@@ -40,6 +40,7 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
   const [runsVersion, setRunsVersion] = useState(0)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [vaultWarning, setVaultWarning] = useState<string | null>(null)
 
   const refreshTenants = useCallback(async () => {
     const list = await unwrap(atlas.listTenants())
@@ -48,6 +49,9 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
   }, [atlas])
 
   useEffect(() => {
+    unwrap(atlas.appStatus())
+      .then((status) => setVaultWarning(status.credentialStorage.warning))
+      .catch((err: unknown) => setError(describeError(err)))
     refreshTenants().catch((err: unknown) => setError(describeError(err)))
     unwrap(atlas.listCategories())
       .then((list) => setCategories(list.map((c) => c.key)))
@@ -90,6 +94,11 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
 
   return (
     <main className="workspace">
+      {vaultWarning ? (
+        <div className="banner-warn" role="alert">
+          Credentials are kept for this session only: {vaultWarning}
+        </div>
+      ) : null}
       <aside className="tenants">
         <div className="tenants-head">
           <h2>Tenants</h2>

@@ -55,6 +55,7 @@ const VALID: { [K in ChannelName]: unknown } = {
     credential: { kind: 'secret', value: 's3cr3t-value' }
   },
   'tenants:remove': { idOrName: 'Contoso' },
+  'app:status': undefined,
   'tenants:test': { tenantId: 'Contoso', policyTypes: ['mobileApp'] },
   'sync:start': { tenantId: 'Contoso', selection: { categories: ['apps'] } },
   'sync:cancel': { id: 7 },

@@ -93,53 +93,55 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
     })
 
   return (
-    <main className="workspace">
+    <>
       {vaultWarning ? (
         <div className="banner-warn" role="alert">
           Credentials are kept for this session only: {vaultWarning}
         </div>
       ) : null}
-      <aside className="tenants">
-        <div className="tenants-head">
-          <h2>Tenants</h2>
-          <button type="button" onClick={() => void exploreDemo()} disabled={busy}>
-            Explore demo
-          </button>
-        </div>
-        {tenants.length === 0 ? <p className="muted">No tenants yet.</p> : null}
-        <ul>
-          {tenants.map((t) => (
-            <li key={t.id} className={t.id === selected ? 'tenant selected' : 'tenant'}>
-              <button type="button" className="link" onClick={() => setSelected(t.id)}>
-                {t.displayName}
-                {t.isDemo ? <span className="badge">Demo</span> : null}
-              </button>
-              <button
-                type="button"
-                onClick={() => void startSync(t.id)}
-                disabled={busy || categories.length === 0}
-                aria-label={`Sync ${t.displayName}`}
-              >
-                Sync
-              </button>
-              {progress[t.id] ? (
-                <div className="progress" role="status">
-                  {describeProgress(progress[t.id] as SyncEvent)}
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </aside>
-      <section className="runs">
-        {error ? (
-          <div className="error" role="alert">
-            {error}
+      <main className="workspace">
+        <aside className="tenants">
+          <div className="tenants-head">
+            <h2>Tenants</h2>
+            <button type="button" onClick={() => void exploreDemo()} disabled={busy}>
+              Explore demo
+            </button>
           </div>
-        ) : null}
-        {selected ? <RunsPanel atlas={atlas} tenantId={selected} version={runsVersion} /> : null}
-      </section>
-    </main>
+          {tenants.length === 0 ? <p className="muted">No tenants yet.</p> : null}
+          <ul>
+            {tenants.map((t) => (
+              <li key={t.id} className={t.id === selected ? 'tenant selected' : 'tenant'}>
+                <button type="button" className="link" onClick={() => setSelected(t.id)}>
+                  {t.displayName}
+                  {t.isDemo ? <span className="badge">Demo</span> : null}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void startSync(t.id)}
+                  disabled={busy || categories.length === 0}
+                  aria-label={`Sync ${t.displayName}`}
+                >
+                  Sync
+                </button>
+                {progress[t.id] ? (
+                  <div className="progress" role="status">
+                    {describeProgress(progress[t.id] as SyncEvent)}
+                  </div>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </aside>
+        <section className="runs">
+          {error ? (
+            <div className="error" role="alert">
+              {error}
+            </div>
+          ) : null}
+          {selected ? <RunsPanel atlas={atlas} tenantId={selected} version={runsVersion} /> : null}
+        </section>
+      </main>
+    </>
   )
 }
 

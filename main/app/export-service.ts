@@ -8,6 +8,7 @@ import {
   INVENTORY_COLUMNS,
   MISSING_COLUMNS,
   RUN_COLUMNS,
+  type ExportedObject,
   type InventoryExportRow,
   type MissingExportRow,
   type Provenance,
@@ -32,17 +33,7 @@ interface Deps {
 function objectColumns(
   tenant: TenantRow,
   item: { policyType: string; category: string; platform: string; externalId: string; displayName: string }
-): Pick<
-  InventoryExportRow,
-  | 'tenantId'
-  | 'tenantName'
-  | 'policyType'
-  | 'policyTypeLabel'
-  | 'category'
-  | 'platform'
-  | 'externalId'
-  | 'displayName'
-> {
+): ExportedObject {
   return {
     tenantId: tenant.id,
     tenantName: tenant.displayName,

@@ -103,7 +103,7 @@ function provenanceColumns<Row extends { provenance: Provenance }>(): CsvColumn<
 }
 
 /** The identity of an inventory object; the first eight columns of the inventory and missing views. */
-type ExportedObject = Pick<
+export type ExportedObject = Pick<
   InventoryExportRow,
   | 'tenantId'
   | 'tenantName'

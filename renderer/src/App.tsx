@@ -9,6 +9,7 @@ import {
   type SyncEvent,
   type TenantView
 } from './atlas-client'
+import { InventoryPanel } from './InventoryTable'
 
 /**
  * A small shell over window.atlas: tenants, "Explore demo", a sync button per tenant with live progress,
@@ -41,6 +42,7 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const [vaultWarning, setVaultWarning] = useState<string | null>(null)
+  const [tab, setTab] = useState<'runs' | 'inventory'>('runs')
 
   const refreshTenants = useCallback(async () => {
     const list = await unwrap(atlas.listTenants())
@@ -138,7 +140,17 @@ function Workspace({ atlas }: { atlas: AtlasBridge }) {
               {error}
             </div>
           ) : null}
-          {selected ? <RunsPanel atlas={atlas} tenantId={selected} version={runsVersion} /> : null}
+          <div className="tabs" role="tablist">
+            {(['runs', 'inventory'] as const).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+                {t === 'runs' ? 'Runs' : 'Inventory'}
+              </button>
+            ))}
+          </div>
+          {selected && tab === 'runs' ? (
+            <RunsPanel atlas={atlas} tenantId={selected} version={runsVersion} />
+          ) : null}
+          {selected && tab === 'inventory' ? <InventoryPanel atlas={atlas} tenantId={selected} /> : null}
         </section>
       </main>
     </>

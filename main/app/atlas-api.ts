@@ -101,7 +101,11 @@ export interface AddTenantInput {
   credential:
     | { kind: 'secret'; value: string }
     | { kind: 'secret_env'; variable: string }
-    | { kind: 'certificate_file'; path: string; passphrase?: string }
+    /**
+     * a PEM bundle or PFX file the consultant keeps on disk (CLI); its passphrase, if any, is read at sync
+     * time from the named environment variable, never stored
+     */
+    | { kind: 'certificate_file'; path: string; passphraseEnv?: string }
     | { kind: 'certificate_pem'; pem: string }
     /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
     | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }

@@ -13,7 +13,8 @@ export const DEMO_SECRET_REF = 'demo:client-secret'
  * Resolves credential references stored on tenant rows. The reference scheme says where the secret is:
  * - `vault:tenant/<id>/…` the injected SecretStore (OS-protected on the desktop, memory in tests);
  * - `env:NAME`           an environment variable read at sync time (CLI automation; never persisted);
- * - `file:/abs/path`     a PEM bundle on disk that the consultant manages (CLI --certificate);
+ * - `file:/abs/path`     a PEM bundle or PFX on disk that the consultant manages (CLI --certificate);
+ * - `file-pass:VAR:/abs/path` the same, with its passphrase in environment variable VAR at sync time;
  * - `demo:…`             the demo tenant's simulator credential.
  * The database only ever holds the reference.
  */
@@ -35,15 +36,19 @@ export class CredentialStore implements SecretStore {
     if (isDemo || ref?.startsWith('demo:')) return 'demo'
     if (!ref) return 'none'
     if (ref.startsWith('env:')) return 'env'
-    if (ref.startsWith('file:')) return 'file'
+    if (ref.startsWith('file:') || ref.startsWith('file-pass:')) return 'file'
     return 'vault'
   }
 
   async get(ref: string): Promise<string | undefined> {
     let value: string | undefined
     if (ref.startsWith('env:')) value = this.env[ref.slice(4)]
-    else if (ref.startsWith('file:')) value = await readFile(ref.slice(5), 'utf8').catch(() => undefined)
-    else if (ref.startsWith('demo:')) value = 'demo-client-secret'
+    else if (ref.startsWith('file:')) value = await this.certificateFile(ref.slice(5))
+    else if (ref.startsWith('file-pass:')) {
+      const rest = ref.slice('file-pass:'.length)
+      const sep = rest.indexOf(':')
+      value = await this.certificateFile(rest.slice(sep + 1), this.env[rest.slice(0, sep)])
+    } else if (ref.startsWith('demo:')) value = 'demo-client-secret'
     else value = await this.vault.get(ref)
     if (value) registerSecret(value)
     return value || undefined
@@ -58,6 +63,24 @@ export class CredentialStore implements SecretStore {
 
   async delete(ref: string): Promise<void> {
     if (ref.startsWith('vault:')) await this.vault.delete(ref)
+  }
+
+  /**
+   * A certificate file as the PEM bundle the token provider expects: PEM as is, or (with a passphrase)
+   * decrypted; a PFX/PKCS#12 file converted. undefined when the file cannot be read.
+   */
+  private async certificateFile(path: string, passphrase?: string): Promise<string | undefined> {
+    const bytes = await readFile(path).catch(() => undefined)
+    if (!bytes) return undefined
+    if (passphrase) registerSecret(passphrase)
+    const text = bytes.toString('utf8')
+    if (text.includes('-----BEGIN')) {
+      if (!passphrase) return text
+      // an encrypted key: hand MSAL the decrypted bundle (in memory only)
+      const cert = parseCertificateBundle(text, { passphrase })
+      return cert.privateKey + cert.x5c
+    }
+    return pfxToPemBundle(bytes, passphrase)
   }
 
   /** Stores (or references) the credential of a new tenant and says how the tenant authenticates. */
@@ -77,15 +100,20 @@ export class CredentialStore implements SecretStore {
         return { authMethod: 'client_secret', secretRef: `env:${credential.variable}` }
       case 'certificate_file': {
         const path = isAbsolute(credential.path) ? credential.path : resolve(credential.path)
-        const pem = await readFile(path, 'utf8').catch(() => {
-          throw new AtlasError('INVALID_INPUT', `Cannot read the certificate file ${path}.`)
-        })
-        const cert = parseCertificateBundle(pem, { passphrase: credential.passphrase })
-        return {
-          authMethod: 'certificate',
-          secretRef: `file:${path}`,
-          certificateThumbprint: cert.thumbprintSha256
+        const ref = credential.passphraseEnv
+          ? `file-pass:${credential.passphraseEnv}:${path}`
+          : `file:${path}`
+        // read it now the way a sync will, so a wrong file or passphrase fails here and not at 2 a.m.
+        const bundle = await this.get(ref)
+        if (!bundle) {
+          throw new AtlasError(
+            'INVALID_INPUT',
+            `Cannot read the certificate file ${path}` +
+              (credential.passphraseEnv ? ` (or ${credential.passphraseEnv} is not set).` : '.')
+          )
         }
+        const cert = parseCertificateBundle(bundle)
+        return { authMethod: 'certificate', secretRef: ref, certificateThumbprint: cert.thumbprintSha256 }
       }
       case 'certificate_pfx':
         return this.storeFor(tenantId, {

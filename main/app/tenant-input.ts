@@ -29,7 +29,10 @@ export const addTenantSchema = z.object({
     z.object({
       kind: z.literal('certificate_file'),
       path: z.string().min(1).max(4096),
-      passphrase: z.string().max(1024).optional()
+      passphraseEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'not a valid environment variable name')
+        .optional()
     }),
     z.object({ kind: z.literal('certificate_pem'), pem: z.string().min(1).max(1_000_000) }),
     z.object({

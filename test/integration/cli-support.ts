@@ -92,7 +92,7 @@ export async function createCliWorld(opts: { data?: FakeTenantData; size?: numbe
       ])
     },
     async close() {
-      for (const key of Object.keys(env)) if (!before.has(key) && key.startsWith('SECRET_')) delete env[key]
+      for (const key of Object.keys(env)) if (!before.has(key) && key.startsWith('SECRET_')) delete env[key] // also SECRET_PFX_PASS
       await graph.close()
       rmSync(dir, { recursive: true, force: true })
     }

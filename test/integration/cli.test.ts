@@ -1,8 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TenantView } from '../../main/app/atlas-api'
 import type { RunSummary } from '../../main/domain/run'
 import { routingFetch } from '../../main/net/routing-fetch'
-import { createCliWorld, GRAPH_ORIGIN, runInProcess, type CliWorld } from './cli-support'
+import {
+  CLIENT_ID,
+  createCliWorld,
+  GRAPH_ORIGIN,
+  LOGIN_ORIGIN,
+  runInProcess,
+  type CliWorld
+} from './cli-support'
 
 let world: CliWorld
 
@@ -49,6 +58,46 @@ describe('tenants', () => {
     expect(removed.code).toBe(0)
     expect(removed.json()).toEqual({ removed: { id: tenants[0]!.id, displayName: 'Contoso' } })
     expect((await world.run(['tenants', 'list', '--json'])).json()).toEqual({ tenants: [] })
+  })
+
+  it('a PFX certificate file with its passphrase in an env var: added, synced, passphrase stored nowhere', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'auth')
+    const pem = readFileSync(join(fixtures, 'app-cert-a.pem'), 'utf8')
+    world.identity.registerApp({ tenant: 'pfxco.onmicrosoft.com', clientId: CLIENT_ID, certificatePem: pem })
+    world.env.SECRET_PFX_PASS = 'fixture-pass'
+    const base = [
+      'tenants',
+      'add',
+      '--name',
+      'PfxCo',
+      '--tenant-id',
+      'pfxco.onmicrosoft.com',
+      '--client-id',
+      CLIENT_ID
+    ]
+    const cloud = ['--cloud', 'custom', '--authority-host', LOGIN_ORIGIN, '--graph-endpoint', GRAPH_ORIGIN]
+    const cert = ['--certificate', join(fixtures, 'app-cert-a.pfx')]
+    // without the passphrase the file cannot be opened: refused at add time, exit 3 (certificate problem)
+    const refused = await world.run([...base, ...cert, ...cloud])
+    expect(refused.code).toBe(3)
+    expect(refused.stderr).toMatch(/passphrase is wrong/)
+    const added = await world.run([
+      ...base,
+      ...cert,
+      '--certificate-passphrase-env',
+      'SECRET_PFX_PASS',
+      ...cloud,
+      '--json'
+    ])
+    expect(added.code).toBe(0)
+    expect(added.json<{ tenant: TenantView }>().tenant).toMatchObject({
+      authMethod: 'certificate',
+      credentialSource: 'file'
+    })
+    expect((await world.run(['sync', '--tenant', 'PfxCo', '--categories', 'apps'])).code).toBe(0)
+    for (const f of readdirSync(world.dir)) {
+      expect(readFileSync(join(world.dir, f)).toString('latin1'), f).not.toContain('fixture-pass')
+    }
   })
 
   it('refuses bad tenant input with exit 2 and one line on stderr', async () => {

@@ -14,6 +14,7 @@ interface AddFlags {
   clientId: string
   clientSecretEnv?: string
   certificate?: string
+  certificatePassphraseEnv?: string
   cloud: CloudName
   authorityHost?: string
   graphEndpoint?: string
@@ -31,7 +32,11 @@ export function registerTenantsCommands(program: Command, action: Action): void 
     .requiredOption('--tenant-id <id>', "the client's directory (tenant) id GUID or verified domain")
     .requiredOption('--client-id <guid>', 'application (client) id of the app registration')
     .option('--client-secret-env <VAR>', 'environment variable that holds the client secret at sync time')
-    .option('--certificate <file>', 'PEM file with the private key and certificate')
+    .option('--certificate <file>', 'PEM bundle (private key + certificate) or PFX/.p12 file')
+    .option(
+      '--certificate-passphrase-env <VAR>',
+      'environment variable holding the PFX / key passphrase at sync time'
+    )
     .addOption(new Option('--cloud <cloud>', 'national cloud').choices(CLOUDS).default('global'))
     .option('--authority-host <url>', 'custom cloud only: https origin of the sign-in authority')
     .option('--graph-endpoint <url>', 'custom cloud only: https origin of Microsoft Graph')
@@ -73,7 +78,11 @@ async function addTenant(ctx: CliContext, flags: AddFlags): Promise<number> {
   }
   const credential: AddTenantInput['credential'] = flags.clientSecretEnv
     ? { kind: 'secret_env', variable: flags.clientSecretEnv }
-    : { kind: 'certificate_file', path: flags.certificate ?? '' }
+    : {
+        kind: 'certificate_file',
+        path: flags.certificate ?? '',
+        ...(flags.certificatePassphraseEnv ? { passphraseEnv: flags.certificatePassphraseEnv } : {})
+      }
   const tenant = await ctx.atlas().addTenant({
     displayName: flags.name,
     azureTenantId: flags.tenantId,

@@ -4,19 +4,47 @@
  * line each: the run it started, every page the engine reported as stored (after the commit), and the end.
  * stdout to a pipe is synchronous on Linux, so a line the parent reads was written before the kill.
  *
- * Usage: node --import tsx test/crash/child.ts <dataDir> <fakePort> <tenantId> <selectionJson>
- * After the run ends it stays alive: only the parent's SIGKILL ends it, so every kill point is reachable.
+ * Usage: node --import tsx test/crash/child.ts <dataDir> <fakePort> <tenantId> <selectionJson> [dieAt]
+ * With `dieAt` = N the child SIGKILLs itself just before its N-th SQLite statement: a kill point placed by
+ * counting work, not by timers, so it lands anywhere (inside a page transaction too) and repeats exactly.
+ * After the run ends it stays alive: only a SIGKILL ends it, so every kill point is reachable.
  */
+import Database from 'better-sqlite3'
 import { createAtlas } from '../../main/app/create-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { routingFetch } from '../../main/net/routing-fetch'
 import { StaticTokenProvider } from '../support/static-token-provider'
 import { CRASH_GRAPH_ORIGIN, type ChildLine } from './protocol'
 
-const [dataDir, port, tenantId, selectionJson] = process.argv.slice(2)
+const [dataDir, port, tenantId, selectionJson, dieAtArg] = process.argv.slice(2)
 if (!dataDir || !port || !tenantId || !selectionJson) {
   process.stderr.write('usage: child.ts <dataDir> <fakePort> <tenantId> <selectionJson>\n')
   process.exit(2)
+}
+
+let statements = 0
+const dieAt = dieAtArg ? Number(dieAtArg) : Infinity
+countStatements(() => {
+  statements++
+  if (statements >= dieAt) process.kill(process.pid, 'SIGKILL')
+})
+
+/** Calls `step` before every statement better-sqlite3 executes (prepared statements, exec, pragma). */
+function countStatements(step: () => void): void {
+  const probe = new Database(':memory:')
+  const statementProto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<string, unknown>
+  probe.close()
+  const wrap = (proto: Record<string, unknown>, methods: string[]): void => {
+    for (const name of methods) {
+      const original = proto[name] as (...args: unknown[]) => unknown
+      proto[name] = function (this: unknown, ...args: unknown[]) {
+        step()
+        return original.apply(this, args)
+      }
+    }
+  }
+  wrap(statementProto, ['run', 'get', 'all', 'iterate'])
+  wrap(Database.prototype as unknown as Record<string, unknown>, ['exec', 'pragma'])
 }
 
 const say = (line: ChildLine): void => {
@@ -31,7 +59,7 @@ const atlas = createAtlas({
 })
 say({ kind: 'ready', pid: process.pid })
 atlas.onSyncEvent((e) => {
-  if (e.kind === 'started') say({ kind: 'started', runId: e.runId })
+  if (e.kind === 'started') say({ kind: 'started', runId: e.runId, statements })
   else if (e.kind === 'page_stored') {
     say({
       kind: 'page',
@@ -41,7 +69,7 @@ atlas.onSyncEvent((e) => {
       items: e.items,
       runObserved: e.runObserved
     })
-  } else if (e.kind === 'finished') say({ kind: 'finished', runId: e.runId, status: e.status })
+  } else if (e.kind === 'finished') say({ kind: 'finished', runId: e.runId, status: e.status, statements })
 })
 const { requestId } = atlas.startSync({ tenantId, selection: JSON.parse(selectionJson), trigger: 'test' })
 await atlas.waitForSync(requestId)

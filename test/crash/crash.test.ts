@@ -1,12 +1,13 @@
 /**
  * kill -9 at any point must leave a usable inventory (spec: "ABANDONED at next start", one transaction per
- * page). A child process runs the real engine against the Graph fake served from here; we SIGKILL it at
- * page boundaries, at random times inside the run, during start-up and after the run ended. After each kill
+ * page). A child process runs the real engine against the Graph fake served from here; it is SIGKILLed at
+ * page boundaries, at random SQLite statements inside the run (mid-transaction too) and during start-up,
+ * and after the run ended. Random points are counted in statements, not time: no timers, and a seed
+ * reproduces them exactly. After each kill
  * the database must be intact and hold whole pages only, and a fresh engine must close the killed run,
  * reclaim its lock and sync the same selection cleanly, with a "missing" answer the dead run did not poison.
  *
- * Every assertion holds whatever the kill point; only how many kills land inside a run depends on timing,
- * and that is checked with a wide margin.
+ * Every assertion holds whatever the kill point.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -46,21 +47,19 @@ const rand = seededRandom(SEED)
 type KillPoint =
   | { kind: 'afterFinish' }
   | { kind: 'afterPage'; page: number }
-  | { kind: 'afterStart'; n: number; fraction: number }
-  | { kind: 'fromSpawn'; n: number; fraction: number }
+  /** at a random statement of the run: start + fraction × the statements of the last measured run */
+  | { kind: 'inRun'; n: number; fraction: number }
+  /** at a random statement before the run starts (migrations, lock, run row) */
+  | { kind: 'startup'; n: number; fraction: number }
 
 const PAGE_POINTS = [1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 150]
-/** the first kill runs the whole sync: it measures start-up and run time for the random kill points */
+/** the first kill runs the whole sync: it counts start-up and run statements for the random kill points */
 const KILL_POINTS: KillPoint[] = [
   { kind: 'afterFinish' },
   ...shuffle([
     ...PAGE_POINTS.map((page) => ({ kind: 'afterPage' as const, page })),
-    ...Array.from({ length: 8 }, (_, i) => ({
-      kind: 'afterStart' as const,
-      n: i + 1,
-      fraction: rand() * 0.8
-    })),
-    ...Array.from({ length: 2 }, (_, i) => ({ kind: 'fromSpawn' as const, n: i + 1, fraction: rand() }))
+    ...Array.from({ length: 8 }, (_, i) => ({ kind: 'inRun' as const, n: i + 1, fraction: rand() * 0.9 })),
+    ...Array.from({ length: 2 }, (_, i) => ({ kind: 'startup' as const, n: i + 1, fraction: rand() }))
   ])
 ]
 
@@ -79,10 +78,10 @@ function describePoint(p: KillPoint): string {
     case 'afterPage':
       return `right after page_stored #${p.page}`
     // names stay the same from run to run; the seed in a failure message says where exactly it was
-    case 'afterStart':
-      return `at random time ${p.n} inside the run`
-    case 'fromSpawn':
-      return `at random time ${p.n} during start-up`
+    case 'inRun':
+      return `at random statement ${p.n} inside the run`
+    case 'startup':
+      return `at random statement ${p.n} during start-up`
   }
 }
 
@@ -90,11 +89,8 @@ let fake: GraphFake
 let data: FakeTenantData
 let dir: string
 let tenantId: string
-/**
- * Measured as the suite goes: the child's start-up (first kill) and the latest full sync of the selection,
- * which the random kill points are spread over (a re-sync touches rows and is faster than the first one)
- */
-const timing = { startupMs: 1500, runMs: 1500 }
+/** Counted by the first (whole-run) kill: statements before the run started, and during it. */
+const work = { startup: 0, run: 0 }
 let killsInsideRun = 0
 
 beforeAll(async () => {
@@ -124,19 +120,27 @@ afterAll(async () => {
 interface KilledChild {
   pid: number
   lines: ChildLine[]
-  /** ms from spawn to 'ready', when seen */
-  startupMs?: number
 }
 
 /** Spawns the engine child and SIGKILLs it at the kill point; resolves once the OS reaped it. */
 function runChildAndKill(point: KillPoint): Promise<KilledChild> {
   const port = new URL(fake.baseUrl).port
+  const dieAt = dieAtStatement(point)
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', CHILD, dir, port, tenantId, JSON.stringify(SELECTION)],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }
+    [
+      '--import',
+      'tsx',
+      CHILD,
+      dir,
+      port,
+      tenantId,
+      JSON.stringify(SELECTION),
+      ...(dieAt ? [String(dieAt)] : [])
+    ],
+    // the timeout is only a guard against a hung child; no kill point depends on time
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' }
   )
-  const spawnedAt = Date.now()
   const result: KilledChild = { pid: child.pid ?? -1, lines: [] }
   let stderr = ''
   let killed = false
@@ -145,15 +149,10 @@ function runChildAndKill(point: KillPoint): Promise<KilledChild> {
     killed = true
     child.kill('SIGKILL')
   }
-  const watchdog = setTimeout(kill, 45_000)
-  if (point.kind === 'fromSpawn') setTimeout(kill, point.fraction * timing.startupMs)
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')))
   createInterface({ input: child.stdout }).on('line', (text) => {
     const line = JSON.parse(text) as ChildLine
     result.lines.push(line)
-    if (line.kind === 'ready') result.startupMs = Date.now() - spawnedAt
-    if (line.kind === 'started' && point.kind === 'afterStart')
-      setTimeout(kill, point.fraction * timing.runMs)
     if (line.kind === 'page' && point.kind === 'afterPage') {
       if (result.lines.filter((l) => l.kind === 'page').length >= point.page) kill()
     }
@@ -165,7 +164,6 @@ function runChildAndKill(point: KillPoint): Promise<KilledChild> {
     // 'close' comes after 'exit' and after stdout ended: every line the child wrote has been read, and
     // the pid is reaped (a zombie would still answer kill(pid, 0))
     child.on('close', (code, signal) => {
-      clearTimeout(watchdog)
       if (signal !== 'SIGKILL') {
         reject(new Error(`the child ended by itself (code ${code}, signal ${signal}):\n${stderr}`))
       } else resolveExit(result)
@@ -190,13 +188,20 @@ describe(`kill -9 at ${KILL_POINTS.length} points, then recover`, () => {
   }
 
   it('most kills landed inside a running sync (the suite tests what it claims)', () => {
-    // the 11 page-boundary kills always do; the 8 random ones, spread over 80% of a measured run, nearly
-    // always (a kill that lands after the run ended is still a valid kill point, just a less useful one)
+    // the 11 page-boundary kills and the 8 in-run statements do, unless a re-sync needs far fewer
+    // statements than the measured first sync (a kill after the run ended is still valid, just less useful)
     expect(killsInsideRun).toBeGreaterThanOrEqual(15)
   })
 })
 
-/** Kill points are random: a failure names the seed that reproduces the order and the times. */
+/** The statement the child kills itself at, for the random kill points (the others are killed from here). */
+function dieAtStatement(point: KillPoint): number | undefined {
+  if (point.kind === 'startup') return 1 + Math.floor(point.fraction * Math.max(1, work.startup - 1))
+  if (point.kind === 'inRun') return work.startup + 1 + Math.floor(point.fraction * work.run)
+  return undefined
+}
+
+/** Kill points are random: a failure names the seed that reproduces the order and the statements. */
 async function withSeed(body: () => Promise<void>): Promise<void> {
   try {
     await body()
@@ -219,7 +224,14 @@ async function killAndRecover(point: KillPoint): Promise<void> {
   before.close()
 
   const child = await runChildAndKill(point)
-  if (point.kind === 'afterFinish') timing.startupMs = child.startupMs ?? timing.startupMs
+  if (point.kind === 'afterFinish') {
+    const started = child.lines.find((l) => l.kind === 'started')
+    const finished = child.lines.find((l) => l.kind === 'finished')
+    if (started?.kind === 'started' && finished?.kind === 'finished') {
+      work.startup = started.statements
+      work.run = finished.statements - started.statements
+    }
+  }
   const pages = child.lines.flatMap((l) => (l.kind === 'page' ? [l] : []))
 
   // ---- the file the dead process left behind ----
@@ -275,10 +287,8 @@ async function killAndRecover(point: KillPoint): Promise<void> {
       atlas.db.sqlite.prepare(`SELECT id FROM inventory_sync_runs WHERE status = 'running'`).all()
     ).toEqual([])
 
-    const syncStarted = Date.now()
     const { requestId } = atlas.startSync({ tenantId, selection: SELECTION, trigger: 'test' })
     const run = await atlas.waitForSync(requestId)
-    timing.runMs = Date.now() - syncStarted
     expect(run.status).toBe('success')
     expect(run.hadErrors).toBe(false)
     for (const [path, defs] of COLLECTIONS) {

@@ -1,4 +1,3 @@
-import type { ErrorCode } from '../domain/error-codes'
 import type { Category, Platform } from '../domain/policy-type'
 import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
@@ -136,9 +135,4 @@ export interface ExportInput {
   selection?: unknown
   policyTypes?: string[]
   path: string
-}
-
-export interface ApiErrorShape {
-  code: ErrorCode
-  message: string
 }

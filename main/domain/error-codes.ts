@@ -46,10 +46,6 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
 
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
-}
-
 /** An error that carries a stable code and a message that is safe to show and persist (already redacted). */
 export class AtlasError extends Error {
   readonly code: ErrorCode

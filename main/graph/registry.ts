@@ -178,7 +178,8 @@ const DEVICE_CONFIGURATION_META = meta(
   'deviceManagementApplicabilityRuleDeviceMode'
 )
 
-const SETTINGS_CATALOG_META = [
+/** the v2 (settings-catalog style) policy shape: configurationPolicies and compliancePolicies share it */
+const V2_POLICY_META = [
   'description',
   'createdDateTime',
   'lastModifiedDateTime',
@@ -187,10 +188,10 @@ const SETTINGS_CATALOG_META = [
   'platforms',
   'technologies',
   'settingCount',
-  'creationSource',
-  'templateReference',
-  'priorityMetaData'
+  'creationSource'
 ]
+
+const SETTINGS_CATALOG_META = [...V2_POLICY_META, 'templateReference', 'priorityMetaData']
 
 const SCRIPT_META = meta('runAsAccount', 'enforceSignatureCheck', 'runAs32Bit', 'fileName')
 
@@ -316,17 +317,7 @@ export const POLICY_TYPES: readonly PolicyTypeDef[] = [
     permissions: CONFIG_READ,
     nameProperty: 'name',
     platform: PLATFORMS_PROP,
-    metaKeys: [
-      'description',
-      'createdDateTime',
-      'lastModifiedDateTime',
-      'roleScopeTagIds',
-      'isAssigned',
-      'platforms',
-      'technologies',
-      'settingCount',
-      'creationSource'
-    ],
+    metaKeys: V2_POLICY_META,
     dependsOn: ['notificationMessageTemplate'],
     expectedPageSize: 25
   }),

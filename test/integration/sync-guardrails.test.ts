@@ -169,15 +169,7 @@ describe('concurrency limiter', () => {
       hadErrors: true,
       errorCodes: ['CONCURRENCY_LIMIT_TENANT']
     })
-    const other = await h.atlas.addTenant({
-      displayName: 'Fabrikam',
-      azureTenantId: 'fabrikam.onmicrosoft.com',
-      clientId: '11111111-2222-3333-4444-555555555556',
-      cloud: 'custom',
-      authorityHost: 'https://login.fake.test',
-      graphEndpoint: 'https://graph.fake.test',
-      credential: { kind: 'secret', value: 'another-secret' }
-    })
+    const other = await h.addTenant('Fabrikam', 'another-secret')
     const otherRun = await syncAndWait({ atlas: h.atlas, tenant: other }, COMPLIANCE_ONLY)
     expect(otherRun).toMatchObject({ status: 'skipped', errorCodes: ['CONCURRENCY_LIMIT_GLOBAL'] })
     gate.open()
@@ -279,15 +271,7 @@ describe('guardrails', () => {
         return f(url, init)
       }
     })
-    const tenant = await h.atlas.addTenant({
-      displayName: 'Canary Ltd',
-      azureTenantId: 'canary.onmicrosoft.com',
-      clientId: '11111111-2222-3333-4444-555555555557',
-      cloud: 'custom',
-      authorityHost: 'https://login.fake.test',
-      graphEndpoint: 'https://graph.fake.test',
-      credential: { kind: 'secret', value: 'CANARY-secret-1234' }
-    })
+    const tenant = await h.addTenant('Canary Ltd', 'CANARY-secret-1234')
     h.fake.script({ path: '/deviceAppManagement/mobileApps', times: 1, fault: { kind: 'unauthorized' } })
     const run = await syncAndWait({ atlas: h.atlas, tenant }, ALL)
     expect(run.status).toBe('partial')

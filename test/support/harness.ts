@@ -8,6 +8,7 @@ import type { SyncEvent } from '../../main/inventory/sync-events'
 import type { FetchLike } from '../../main/graph/graph-client'
 import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
+import { Rng } from '../fakes/graph-catalog'
 import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
 import { FakeClock } from './fake-clock'
 import { StaticTokenProvider } from './static-token-provider'
@@ -24,6 +25,8 @@ export interface Harness {
   atlas: ReturnType<typeof createAtlas>
   tenant: TenantView
   events: SyncEvent[]
+  /** another custom-cloud tenant on the same fakes, with its own client secret */
+  addTenant(name: string, secret?: string): Promise<TenantView>
   /** a second engine on the same data dir (another process in real life: the CLI next to the app) */
   reopen(overrides?: Partial<CreateAtlasOptions>): ReturnType<typeof createAtlas>
   close(): Promise<void>
@@ -73,15 +76,17 @@ export async function createHarness(
   const atlas = make()
   const events: SyncEvent[] = []
   atlas.onSyncEvent((e) => events.push(e))
-  const tenant = await atlas.addTenant({
-    displayName: 'Contoso',
-    azureTenantId: 'contoso.onmicrosoft.com',
-    clientId: '11111111-2222-3333-4444-555555555555',
-    cloud: 'custom',
-    authorityHost: FAKE_LOGIN_ORIGIN,
-    graphEndpoint: FAKE_GRAPH_ORIGIN,
-    credential: { kind: 'secret', value: 'test-secret-value' }
-  })
+  const addFakeTenant = (name: string, secret = 'test-secret-value'): Promise<TenantView> =>
+    atlas.addTenant({
+      displayName: name,
+      azureTenantId: `${name.toLowerCase().replace(/[^a-z0-9]/g, '')}.onmicrosoft.com`,
+      clientId: '11111111-2222-3333-4444-555555555555',
+      cloud: 'custom',
+      authorityHost: FAKE_LOGIN_ORIGIN,
+      graphEndpoint: FAKE_GRAPH_ORIGIN,
+      credential: { kind: 'secret', value: secret }
+    })
+  const tenant = await addFakeTenant('Contoso')
   return {
     dir,
     clock,
@@ -92,6 +97,7 @@ export async function createHarness(
     tenant,
     events,
     reopen: make,
+    addTenant: addFakeTenant,
     async close() {
       for (const e of engines) await e.close().catch(() => undefined)
       await fake.close()
@@ -100,16 +106,10 @@ export async function createHarness(
   }
 }
 
-/** mulberry32: small deterministic PRNG for jitter in tests */
+/** A deterministic random source (the generator's PRNG) for jitter and kill points in tests. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  const rng = new Rng(seed)
+  return () => rng.next()
 }
 
 export async function syncAndWait(

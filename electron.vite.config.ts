@@ -12,7 +12,13 @@ const here = import.meta.dirname
 export default defineConfig({
   main: {
     build: {
-      rolldownOptions: { input: { index: resolve(here, 'main/index.ts') } }
+      rolldownOptions: {
+        input: {
+          index: resolve(here, 'main/index.ts'),
+          // the sync engine's worker thread (main/sync-worker), started by createAtlas
+          'sync-worker': resolve(here, 'main/sync-worker/worker-main.ts')
+        }
+      }
     }
   },
   preload: {

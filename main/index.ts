@@ -71,7 +71,9 @@ async function start(): Promise<void> {
     fetch: demo.fetch,
     msalNetwork: demo.msalNetwork,
     logger,
-    appVersion: app.getVersion()
+    appVersion: app.getVersion(),
+    // pages are parsed and stored off the thread that answers the window (electron.vite.config.ts builds it)
+    syncThread: { kind: 'worker', entry: join(mainDir, 'sync-worker.js') }
   })
   demo.attach(api)
   const exploreDemo = async (): Promise<DemoOutcome> => {

@@ -1,27 +1,27 @@
 import { randomUUID } from 'node:crypto'
-import { hostname } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { INetworkModule } from '@azure/msal-node'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
-import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-repo'
-import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
-import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
-import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
+import type { ItemRow } from '../../db/repositories/inventory-repo'
+import { toRunSummary } from '../../db/repositories/runs-repo'
+import type { TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, validateAzureTenantId } from '../auth/clouds'
-import { connectionFor } from './tenant-connection'
 import { testConnection } from './preflight'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
 import type { TokenProvider } from '../auth/token-provider'
-import { ConcurrencyLimiter } from '../concurrency/limiter'
 import { AtlasError } from '../domain/error-codes'
 import { CATEGORIES, type Category } from '../domain/policy-type'
 import type { RunSummary } from '../domain/run'
-import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
+import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
 import { POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { MissingService } from '../inventory/missing-service'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
-import { SyncService, type SyncOptions } from '../inventory/sync-service'
+import type { SyncOptions } from '../inventory/sync-service'
+import { wireSync } from '../inventory/sync-wiring'
+import { WorkerSyncEngine, type SyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
 import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView } from './atlas-api'
@@ -50,6 +50,22 @@ export interface CreateAtlasOptions {
   appVersion?: string
   /** where `env:` credential refs are read (the CLI passes its environment); default process.env */
   env?: Readonly<Record<string, string | undefined>>
+  /**
+   * Where syncs run. 'inline' (default): on this thread, with the injected clock and timers (tests).
+   * 'worker': on a worker thread with its own database connection, so this thread stays responsive while
+   * pages are parsed and stored (the desktop app, the CLI); HTTP and tokens still go through `fetch` and
+   * the token provider here.
+   */
+  syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL }
+}
+
+/** Not part of AtlasApi: the suites reach below the API with these (never exposed over IPC). */
+export interface AtlasInternals {
+  readonly db: AtlasDatabase
+  readonly testHooks: {
+    /** stops the sync worker thread as a crash would (no close handshake); nothing when syncs run inline */
+    killSyncWorker(): Promise<void>
+  }
 }
 
 export const DATABASE_FILE = 'tenant-atlas.db'
@@ -57,36 +73,31 @@ export const DATABASE_FILE = 'tenant-atlas.db'
 export const DEFAULT_LIMITS = { global: 4, perTenant: 2, maxQueue: 50 }
 export const DEFAULT_SYNC: SyncOptions = { typeConcurrency: 6, lockTtlMs: 120_000 }
 
-/** Engine instances alive in this process: a lock owned by a closed instance of this pid is stale. */
-const liveInstances = new Set<string>()
-
 /**
  * Composition root: builds the engine from injected edges (secret store, network, clock, logger) and
  * returns the AtlasApi that the desktop app, the CLI and the tests share.
  */
-export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db: AtlasDatabase } {
+export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals {
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? silentLogger
-  const db = openDatabase({
-    file: opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
-  })
-  const tenants = new TenantsRepo(db.orm)
-  const runs = new RunsRepo(db.orm)
-  const owner: LockOwner = { host: hostname(), pid: process.pid, instance: randomUUID() }
-  liveInstances.add(owner.instance)
-  const locks = new LocksRepo(db.orm, db.sqlite, isOwnerAlive)
-  const inventory = new InventoryRepo(db.sqlite)
+  const onWorker = opts.syncThread?.kind === 'worker'
+  if (onWorker && (opts.clock || opts.timers || opts.random)) {
+    // the worker runs on real time: injected time cannot cross a thread
+    throw new Error(
+      'createAtlas: syncThread "worker" cannot be combined with an injected clock, timers or random'
+    )
+  }
+  const databaseFile = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
+  if (onWorker && databaseFile === ':memory:')
+    throw new Error('createAtlas: the sync worker needs a database file')
+  const db = openDatabase({ file: databaseFile })
+  const owner = newLockOwner()
+  markInstanceLive(owner.instance, true)
   const credentials = new CredentialStore(opts.secretStore, opts.env ?? process.env)
   const tokens =
     opts.tokenProvider ??
     createMsalTokenProvider({ secrets: credentials, networkClient: opts.msalNetwork, clock, logger })
-  const graph = createGraphClient({
-    fetch: opts.fetch ?? ((url, init) => fetch(url, init)),
-    clock,
-    random: opts.random ?? Math.random,
-    ...opts.graph
-  })
-  const limiter = new ConcurrencyLimiter({ ...DEFAULT_LIMITS, ...opts.limits, clock })
+  const fetchImpl: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init))
   const listeners = new Set<SyncEventListener>()
   const emit = (event: SyncEvent): void => {
     for (const l of listeners) {
@@ -97,24 +108,43 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
       }
     }
   }
-  const sync = new SyncService({
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits }
+  const syncOptions = { ...DEFAULT_SYNC, ...opts.sync }
+  // On this thread the engine always exists: it runs inline syncs, and in worker mode it recovers runs
+  // (at start, and when a worker dies) and serves the connection test's Graph client.
+  const { tenants, runs, inventory, graph, service } = wireSync({
     db,
-    tenants,
-    runs,
-    locks,
-    inventory,
-    graph,
-    tokens,
-    limiter,
-    clock,
     owner,
-    newId: randomUUID,
-    emit,
+    isOwnerAlive,
+    fetch: fetchImpl,
+    tokens,
+    clock,
+    random: opts.random ?? Math.random,
     logger,
-    connectionFor,
-    options: { ...DEFAULT_SYNC, ...opts.sync },
+    limits,
+    sync: syncOptions,
+    graph: opts.graph,
+    emit,
     timers: opts.timers
   })
+  const sync: SyncEngine & { close?: () => Promise<void> } =
+    opts.syncThread?.kind === 'worker'
+      ? new WorkerSyncEngine({
+          entry: opts.syncThread.entry ?? defaultWorkerEntry(),
+          config: { databaseFile, limits, sync: syncOptions, graph: opts.graph ?? {} },
+          fetch: fetchImpl,
+          tokens,
+          tenantExists: (id) => tenants.get(id) !== undefined,
+          newId: randomUUID,
+          emit,
+          logger,
+          recoverAbandoned: () => service.recoverAbandoned(),
+          getRun: (id) => {
+            const row = runs.get(id)
+            return row ? toRunSummary(row) : undefined
+          }
+        })
+      : service
   const missing = new MissingService(runs, inventory)
   const exporter = new ExportService({
     tenants,
@@ -126,7 +156,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
   })
   const handles = new Map<string, Promise<RunSummary>>()
 
-  sync.recoverAbandoned()
+  service.recoverAbandoned()
 
   function resolveTenant(idOrName: string): TenantRow {
     const row = tenants.get(idOrName) ?? tenants.findByName(idOrName)
@@ -134,8 +164,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
     return row
   }
 
-  const api: AtlasApi & { readonly db: AtlasDatabase } = {
+  const api: AtlasApi & AtlasInternals = {
     db,
+    testHooks: {
+      killSyncWorker: async () => {
+        if (sync instanceof WorkerSyncEngine) await sync.crashWorkerForTest()
+      }
+    },
 
     appStatus: () => ({
       version: opts.appVersion ?? '0.1.0',
@@ -272,7 +307,8 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & { readonly db:
     async close() {
       for (const s of sync.activeSyncs()) sync.cancel(s.requestId)
       await Promise.allSettled([...handles.values()])
-      liveInstances.delete(owner.instance)
+      await sync.close?.()
+      markInstanceLive(owner.instance, false)
       db.close()
     }
   }
@@ -327,17 +363,9 @@ function toItemView(row: ItemRow): InventoryItemView {
   }
 }
 
-/**
- * Is the process that owns a lock still running? Same host: ask the OS (kill 0), or for this very process
- * the registry of live engine instances. Another host: unknown, so trust the lease expiry.
- */
-export function isOwnerAlive(owner: LockOwner): boolean {
-  if (owner.host !== hostname()) return true
-  if (owner.pid === process.pid) return liveInstances.has(owner.instance)
-  try {
-    process.kill(owner.pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
+/** The sync worker's script next to this module in the source tree (the desktop build passes its own). */
+function defaultWorkerEntry(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'sync-worker', 'dev-entry.mjs')
 }
+
+export { isOwnerAlive }

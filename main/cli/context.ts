@@ -69,7 +69,9 @@ export class CliContext {
       secretStore: demo.secretStore,
       fetch: demo.fetch,
       msalNetwork: demo.msalNetwork,
-      env: this.io.env
+      env: this.io.env,
+      // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt
+      syncThread: { kind: 'worker' }
     })
     demo.attach(atlas)
     this.demoEnv = demo

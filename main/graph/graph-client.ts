@@ -93,7 +93,7 @@ interface TenantState {
   notBefore: number
 }
 
-const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
+export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 const DEFAULT_REQUEST_TIMEOUT_MS = 100_000
 
 const realTimeout: ArmTimeout = (ms, onTimeout) => {

@@ -32,6 +32,8 @@ export interface SyncRequest {
   /** raw selection: validated and normalised here (unknown types are INVALID_INPUT, no run recorded) */
   selection: unknown
   trigger: RunTrigger
+  /** chosen by the caller when it must know the id before the request arrives (the sync worker's host) */
+  requestId?: string
 }
 
 export interface SyncHandle {
@@ -114,7 +116,7 @@ export class SyncService {
     const selection = normalizeSelection(req.selection)
     const tenant = this.deps.tenants.get(req.tenantId)
     if (!tenant) throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
-    const requestId = this.deps.newId()
+    const requestId = req.requestId ?? this.deps.newId()
     const entry: ActiveSync = { requestId, tenantId: tenant.id, controller: new AbortController() }
     this.active.set(requestId, entry)
     const done = this.execute(entry, tenant, selection, req.trigger).finally(() =>

@@ -54,7 +54,9 @@ export async function createBenchEngine(opts: {
     secretStore: new MemorySecretStore(),
     tokenProvider: new BenchTokenProvider(fakeTenantKey),
     fetch: routingFetch({ [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl }),
-    sync: opts.sync
+    sync: opts.sync,
+    // as the desktop app and the CLI run it: pages parsed and stored on the sync worker thread
+    syncThread: { kind: 'worker' }
   })
   const tenant = await atlas.addTenant({
     displayName: 'Bench tenant',

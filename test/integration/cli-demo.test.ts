@@ -24,7 +24,8 @@ afterEach(() => {
  */
 const demo = (argv: string[]) =>
   runInProcess(['--data-dir', dir, ...argv], {
-    createAtlas: (o) => createAtlas({ ...o, clock: new FakeClock(Date.now()) })
+    createAtlas: (o) =>
+      createAtlas({ ...o, syncThread: { kind: 'inline' }, clock: new FakeClock(Date.now()) })
   })
 
 type DemoJson = Omit<DemoSummary, 'tenant'> & {
@@ -101,7 +102,8 @@ describe('tenant-atlas demo', () => {
     let interrupt: (() => void) | undefined
     let requests = 0
     const r = await runInProcess(['--data-dir', dir, 'demo'], {
-      createAtlas: (o) => createAtlas({ ...o, clock: new FakeClock(Date.now()) }),
+      createAtlas: (o) =>
+        createAtlas({ ...o, syncThread: { kind: 'inline' }, clock: new FakeClock(Date.now()) }),
       onInterrupt: (handler) => {
         interrupt = handler
         return () => (interrupt = undefined)

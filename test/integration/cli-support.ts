@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAtlas } from '../../main/app/create-atlas'
 import { runCli, type CliIo } from '../../main/cli/index'
 import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
 import { IdentityFake } from '../fakes/identity-fake'
 import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
-import { FakeClock } from '../support/fake-clock'
 
 /** The https origins a custom-cloud test tenant is configured with; the transport maps them to fakes. */
 export const GRAPH_ORIGIN = 'https://graph.cli.test'
@@ -64,7 +62,6 @@ export async function createCliWorld(opts: { data?: FakeTenantData; size?: numbe
         env,
         fetch: routingFetch({ [GRAPH_ORIGIN]: graph.baseUrl }),
         msalNetwork: identity,
-        createAtlas: (o) => createAtlas({ ...o, clock: new FakeClock(Date.now()) }),
         demo: { throttleSeconds: 0 },
         ...extra
       }),

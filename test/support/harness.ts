@@ -47,6 +47,8 @@ export async function createHarness(
     /** wrap the transport, e.g. to hold requests at a gate or inject network errors */
     wrapFetch?: (f: FetchLike) => FetchLike
     tokenValue?: string
+    /** run syncs on the sync worker thread (real time: no injected clock, random or timers reach it) */
+    worker?: boolean
   } = {}
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-test-'))
@@ -56,17 +58,22 @@ export async function createHarness(
   const tokens = new StaticTokenProvider(opts.tokenValue)
   const engines: Array<ReturnType<typeof createAtlas>> = []
   const make = (overrides: Partial<CreateAtlasOptions> = {}): ReturnType<typeof createAtlas> => {
+    const injectedTime: Partial<CreateAtlasOptions> = opts.worker
+      ? { syncThread: { kind: 'worker' } }
+      : {
+          clock,
+          random: seededRandom(42),
+          timers: {
+            setInterval: (() => ({ unref() {} })) as unknown as typeof setInterval,
+            clearInterval: () => undefined
+          }
+        }
     const atlas = createAtlas({
       dataDir: dir,
       secretStore: new MemorySecretStore(),
-      clock,
-      random: seededRandom(42),
       tokenProvider: tokens,
       fetch: (opts.wrapFetch ?? ((f) => f))(routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl })),
-      timers: {
-        setInterval: (() => ({ unref() {} })) as unknown as typeof setInterval,
-        clearInterval: () => undefined
-      },
+      ...injectedTime,
       ...opts.atlas,
       ...overrides
     })

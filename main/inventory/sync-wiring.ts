@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto'
+import type { AtlasDatabase } from '../../db/client'
+import { InventoryRepo } from '../../db/repositories/inventory-repo'
+import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
+import { RunsRepo } from '../../db/repositories/runs-repo'
+import { TenantsRepo } from '../../db/repositories/tenants-repo'
+import { connectionFor } from '../app/tenant-connection'
+import type { TokenProvider } from '../auth/token-provider'
+import { ConcurrencyLimiter, type LimiterOptions } from '../concurrency/limiter'
+import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
+import type { Clock, RandomSource } from '../util/clock'
+import type { Logger } from '../util/logger'
+import type { SyncEvent } from './sync-events'
+import { SyncService, type SyncOptions } from './sync-service'
+
+export interface SyncWiringOptions {
+  db: AtlasDatabase
+  owner: LockOwner
+  isOwnerAlive: (owner: LockOwner) => boolean
+  fetch: FetchLike
+  tokens: TokenProvider
+  clock: Clock
+  random: RandomSource
+  logger: Logger
+  limits: Omit<LimiterOptions, 'clock'>
+  sync: SyncOptions
+  graph?: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
+  emit: (event: SyncEvent) => void
+  timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval }
+}
+
+/**
+ * The sync engine and the repositories it writes through, built the same way wherever it runs: inline on
+ * the API thread (tests with injected time) or inside the sync worker thread (the app, the CLI).
+ */
+export function wireSync(o: SyncWiringOptions) {
+  const tenants = new TenantsRepo(o.db.orm)
+  const runs = new RunsRepo(o.db.orm)
+  const locks = new LocksRepo(o.db.orm, o.db.sqlite, o.isOwnerAlive)
+  const inventory = new InventoryRepo(o.db.sqlite)
+  const graph = createGraphClient({ fetch: o.fetch, clock: o.clock, random: o.random, ...o.graph })
+  const limiter = new ConcurrencyLimiter({ ...o.limits, clock: o.clock })
+  const service = new SyncService({
+    db: o.db,
+    tenants,
+    runs,
+    locks,
+    inventory,
+    graph,
+    tokens: o.tokens,
+    limiter,
+    clock: o.clock,
+    owner: o.owner,
+    newId: randomUUID,
+    emit: o.emit,
+    logger: o.logger,
+    connectionFor,
+    options: o.sync,
+    timers: o.timers
+  })
+  return { tenants, runs, locks, inventory, graph, service }
+}

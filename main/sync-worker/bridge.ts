@@ -1,0 +1,138 @@
+/**
+ * The two halves of the worker's calls into the API thread: HTTP and tokens stay with the API thread's
+ * injected edges (the demo's routing fetch, test fakes, the MSAL token provider holding the credential),
+ * while parsing, normalising and storing pages happen in the worker. The API thread's share of a page is
+ * network I/O and one transferred ArrayBuffer, a few hundred microseconds, never a JSON.parse.
+ */
+import { AtlasError, ERROR_CODES, type ErrorCode } from '../domain/error-codes'
+import type { FetchLike } from '../graph/graph-client'
+import type { FetchReply, FetchRequest, SerializedError } from './protocol'
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof AtlasError) return { code: err.code, name: err.name, message: err.message }
+  if (err instanceof Error) {
+    const cause = (err as { cause?: unknown }).cause
+    const causeCode =
+      typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
+    return {
+      name: err.name,
+      message: err.message,
+      ...(typeof causeCode === 'string' ? { causeCode } : {})
+    }
+  }
+  return { name: 'Error', message: String(err) }
+}
+
+export function deserializeError(e: SerializedError): Error {
+  if (e.code && (ERROR_CODES as readonly string[]).includes(e.code)) {
+    return new AtlasError(e.code as ErrorCode, e.message)
+  }
+  const err = new Error(e.message, e.causeCode ? { cause: { code: e.causeCode } } : undefined)
+  err.name = e.name
+  return err
+}
+
+/**
+ * API thread: performs one request for the worker and reads at most `maxBytes + 1` bytes of the body, so
+ * the worker's own byte limit still sees an oversized body as too large without the whole of it crossing.
+ */
+export async function performFetch(
+  fetchImpl: FetchLike,
+  request: FetchRequest,
+  maxBytes: number,
+  signal: AbortSignal
+): Promise<{ reply: FetchReply; transfer: ArrayBuffer[] }> {
+  const res = await fetchImpl(request.url, { ...request, signal })
+  const headers: Array<[string, string]> = []
+  res.headers.forEach((value, key) => headers.push([key, value]))
+  let body: ArrayBuffer | null = null
+  if (res.body) {
+    const reader = res.body.getReader()
+    const chunks: Uint8Array[] = []
+    let total = 0
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      total += value.byteLength
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined)
+        break
+      }
+    }
+    const joined = Buffer.concat(chunks, total)
+    // a fresh ArrayBuffer of exactly the body: transferable, so the bytes move instead of being copied
+    body = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer
+  }
+  return {
+    reply: { status: res.status, statusText: res.statusText, headers, body },
+    transfer: body ? [body] : []
+  }
+}
+
+/** Worker: promises waiting for an answer from the API thread, by call id. */
+export class PendingCalls<T> {
+  private nextId = 1
+  private readonly waiting = new Map<number, { resolve(v: T): void; reject(e: Error): void }>()
+
+  open(): { callId: number; result: Promise<T> } {
+    const callId = this.nextId++
+    const result = new Promise<T>((resolve, reject) => this.waiting.set(callId, { resolve, reject }))
+    return { callId, result }
+  }
+
+  settle(callId: number, outcome: { value: T } | { error: SerializedError }): void {
+    const w = this.waiting.get(callId)
+    if (!w) return // answered after the caller gave up (aborted request)
+    this.waiting.delete(callId)
+    if ('value' in outcome) w.resolve(outcome.value)
+    else w.reject(deserializeError(outcome.error))
+  }
+
+  forget(callId: number): void {
+    this.waiting.delete(callId)
+  }
+}
+
+/** Worker: a FetchLike whose requests are carried out by the API thread. */
+export function bridgedFetch(
+  calls: PendingCalls<FetchReply>,
+  post: (
+    msg:
+      | { t: 'fetch'; callId: number; request: FetchRequest; maxBytes: number }
+      | { t: 'fetch-abort'; callId: number }
+  ) => void,
+  maxBytes: number
+): FetchLike {
+  return async (url, init) => {
+    const { signal, ...rest } = init
+    signal?.throwIfAborted()
+    const { callId, result } = calls.open()
+    const onAbort = (): void => {
+      calls.forget(callId)
+      post({ t: 'fetch-abort', callId })
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    post({ t: 'fetch', callId, request: { url, ...rest }, maxBytes })
+    try {
+      const reply = await (signal ? raceSignal(result, signal) : result)
+      // null-body statuses (204, 304) must not be given a body, even an empty one
+      const body = reply.body && reply.body.byteLength > 0 ? reply.body : null
+      return new Response(body, {
+        status: reply.status,
+        statusText: reply.statusText,
+        headers: reply.headers
+      })
+    } finally {
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+}
+
+function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error)
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })
+    work.then(resolve, reject)
+  })
+}

@@ -1,0 +1,73 @@
+/**
+ * Messages between the API thread (main process) and the sync worker thread. Everything here is
+ * structured-clone data: no functions, no class instances. Secrets never cross: the worker asks the API
+ * thread for access tokens (the credential stays with the token provider) and for HTTP responses.
+ */
+import type { TenantAuthConfig } from '../auth/token-provider'
+import type { ErrorCode } from '../domain/error-codes'
+import type { RunSummary, RunTrigger } from '../domain/run'
+import type { LockOwner } from '../../db/repositories/locks-repo'
+import type { SyncEvent } from '../inventory/sync-events'
+import type { SyncOptions } from '../inventory/sync-service'
+import type { GraphClientOptions } from '../graph/graph-client'
+
+/** workerData carries it: a worker script started for anything else does nothing. */
+export const WORKER_MARKER = 'tenant-atlas-sync-worker'
+
+/** workerData of a new sync worker. */
+export interface WorkerConfig {
+  /** database file (not a folder): the worker opens its own connection to it */
+  databaseFile: string
+  /** lock owner identity of this worker (its own instance id, so a dead worker's locks can be reclaimed) */
+  owner: LockOwner
+  limits: { global: number; perTenant: number; maxQueue: number; waitTimeoutMs?: number }
+  sync: SyncOptions
+  graph: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
+}
+
+export interface SerializedError {
+  code?: ErrorCode
+  name: string
+  message: string
+  /** undici's `cause.code` (ECONNRESET, ENOTFOUND...), kept for error classification */
+  causeCode?: string
+}
+
+export interface FetchRequest {
+  url: string
+  method: 'GET'
+  headers: Record<string, string>
+  redirect?: 'manual'
+}
+
+export interface FetchReply {
+  status: number
+  statusText: string
+  headers: Array<[string, string]>
+  /** the body as read, at most maxBytes + 1 bytes (more means "too large" to the reader) */
+  body: ArrayBuffer | null
+}
+
+/** API thread → worker */
+export type ToWorker =
+  | { t: 'start'; requestId: string; tenantId: string; selection: unknown; trigger: RunTrigger }
+  | { t: 'cancel'; requestId: string }
+  | { t: 'token-reply'; callId: number; token?: string; error?: SerializedError }
+  | { t: 'fetch-reply'; callId: number; reply?: FetchReply; error?: SerializedError }
+  | { t: 'close' }
+
+/** worker → API thread */
+export type FromWorker =
+  | { t: 'event'; event: SyncEvent }
+  | { t: 'done'; requestId: string; summary: RunSummary }
+  | { t: 'start-failed'; requestId: string; error: SerializedError }
+  | {
+      t: 'token'
+      callId: number
+      cfg: TenantAuthConfig
+      opts: { forceRefresh?: boolean; correlationId?: string }
+    }
+  | { t: 'fetch'; callId: number; request: FetchRequest; maxBytes: number }
+  | { t: 'fetch-abort'; callId: number }
+  | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg?: string }
+  | { t: 'closed' }

@@ -1,0 +1,91 @@
+/**
+ * The sync worker thread: runs the whole sync engine (Graph paging, JSON parsing, normalising, page
+ * transactions) on its own thread and database connection, so the thread that answers the UI and the CLI
+ * never waits for a page. HTTP and tokens come from the API thread (bridge.ts); events and log lines go
+ * back to it. Built as its own entry (out/main/sync-worker.js); in the source tree dev-entry.mjs loads it.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { openDatabase } from '../../db/client'
+import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../graph/graph-client'
+import { ownerAliveCheck } from '../inventory/lock-owner'
+import { wireSync } from '../inventory/sync-wiring'
+import { systemClock } from '../util/clock'
+import type { Logger } from '../util/logger'
+import { bridgedFetch, PendingCalls, serializeError } from './bridge'
+import { WORKER_MARKER, type FetchReply, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
+
+export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
+  const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? [])
+  const db = openDatabase({ file: config.databaseFile })
+  const fetchCalls = new PendingCalls<FetchReply>()
+  const tokenCalls = new PendingCalls<string>()
+
+  const tokens: TokenProvider = {
+    getToken(cfg: TenantAuthConfig, opts = {}) {
+      const { callId, result } = tokenCalls.open()
+      post({ t: 'token', callId, cfg, opts })
+      return result
+    },
+    // the API thread owns the token cache; it forgets tenants itself
+    forget: () => undefined
+  }
+  const log =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (obj: Record<string, unknown>, msg?: string): void =>
+      post({ t: 'log', level, obj, ...(msg !== undefined ? { msg } : {}) })
+  const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
+
+  const { service } = wireSync({
+    db,
+    owner: config.owner,
+    // a lock of another engine in this process: the API thread knows whether it lives, and reclaims the
+    // locks of a worker it lost before starting a new one; here only the lease expiry can say
+    isOwnerAlive: ownerAliveCheck(() => true),
+    fetch: bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+    tokens,
+    clock: systemClock,
+    random: Math.random,
+    logger,
+    limits: config.limits,
+    sync: config.sync,
+    graph: config.graph,
+    emit: (event) => post({ t: 'event', event })
+  })
+
+  port.on('message', (msg: ToWorker) => {
+    switch (msg.t) {
+      case 'start': {
+        try {
+          const handle = service.start(msg)
+          void handle.done.then(
+            (summary) => post({ t: 'done', requestId: msg.requestId, summary }),
+            (err: unknown) =>
+              post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
+          )
+        } catch (err) {
+          post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
+        }
+        return
+      }
+      case 'cancel':
+        service.cancel(msg.requestId)
+        return
+      case 'token-reply':
+        tokenCalls.settle(msg.callId, msg.error ? { error: msg.error } : { value: msg.token ?? '' })
+        return
+      case 'fetch-reply':
+        fetchCalls.settle(msg.callId, msg.reply ? { value: msg.reply } : { error: msg.error! })
+        return
+      case 'close':
+        for (const s of service.activeSyncs()) service.cancel(s.requestId)
+        db.close()
+        post({ t: 'closed' })
+        port.close()
+        return
+    }
+  })
+}
+
+const data = workerData as { marker?: string; config?: WorkerConfig } | undefined
+if (parentPort && data?.marker === WORKER_MARKER && data.config) runSyncWorker(parentPort, data.config)

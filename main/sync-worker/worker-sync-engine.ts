@@ -1,0 +1,255 @@
+/**
+ * The API thread's side of the sync worker: the same start / cancel / activeSyncs surface as SyncService,
+ * with the engine running on a worker thread (worker-main.ts). Validation happens here first, so bad input
+ * still throws synchronously and records nothing. If the worker dies, its runs are closed as ABANDONED by
+ * the API thread (the same recovery as after a process crash) and the next sync starts a new worker.
+ */
+import { Worker } from 'node:worker_threads'
+import type { TokenProvider } from '../auth/token-provider'
+import { AtlasError } from '../domain/error-codes'
+import type { RunSummary } from '../domain/run'
+import type { FetchLike } from '../graph/graph-client'
+import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
+import { normalizeSelection } from '../inventory/selection'
+import type { SyncEvent } from '../inventory/sync-events'
+import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
+import type { Logger } from '../util/logger'
+import { deserializeError, performFetch, serializeError } from './bridge'
+import { WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
+
+/** What the API needs from a sync engine, inline (SyncService) or on the worker thread. */
+export interface SyncEngine {
+  start(req: SyncRequest): SyncHandle
+  cancel(id: string | number): boolean
+  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }>
+}
+
+export interface WorkerSyncEngineDeps {
+  /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
+  entry: string | URL
+  config: Omit<WorkerConfig, 'owner'>
+  fetch: FetchLike
+  tokens: TokenProvider
+  tenantExists: (tenantId: string) => boolean
+  newId: () => string
+  emit: (event: SyncEvent) => void
+  logger: Logger
+  /** closes the runs of a lost worker (SyncService.recoverAbandoned on the API thread's connection) */
+  recoverAbandoned: () => void
+  /** the stored run, to answer a waiter whose worker died */
+  getRun: (runId: number) => RunSummary | undefined
+}
+
+interface Pending {
+  requestId: string
+  tenantId: string
+  runId?: number
+  resolve(run: RunSummary): void
+  reject(err: Error): void
+}
+
+interface LiveWorker {
+  worker: Worker
+  instance: string
+  fetches: Map<number, AbortController>
+  closed?: () => void
+}
+
+export class WorkerSyncEngine implements SyncEngine {
+  private readonly pending = new Map<string, Pending>()
+  private live: LiveWorker | undefined
+  private closing = false
+  /** set once the close handshake begins: the worker's exit after it is expected */
+  private stopping = false
+
+  constructor(private readonly deps: WorkerSyncEngineDeps) {}
+
+  start(req: SyncRequest): SyncHandle {
+    if (this.closing) throw new AtlasError('INVALID_INPUT', 'The engine is shutting down.')
+    normalizeSelection(req.selection) // throws INVALID_INPUT before anything is recorded
+    if (!this.deps.tenantExists(req.tenantId))
+      throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
+    const requestId = this.deps.newId()
+    const done = new Promise<RunSummary>((resolve, reject) =>
+      this.pending.set(requestId, { requestId, tenantId: req.tenantId, resolve, reject })
+    )
+    this.post({
+      t: 'start',
+      requestId,
+      tenantId: req.tenantId,
+      selection: req.selection,
+      trigger: req.trigger
+    })
+    return { requestId, tenantId: req.tenantId, done }
+  }
+
+  cancel(id: string | number): boolean {
+    for (const p of this.pending.values()) {
+      if (p.requestId === id || p.runId === id) {
+        this.post({ t: 'cancel', requestId: p.requestId })
+        return true
+      }
+    }
+    return false
+  }
+
+  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }> {
+    return [...this.pending.values()].map(({ requestId, tenantId, runId }) => ({
+      requestId,
+      tenantId,
+      ...(runId !== undefined ? { runId } : {})
+    }))
+  }
+
+  /** Cancels what runs, waits for the runs to be recorded, then stops the worker. */
+  async close(): Promise<void> {
+    this.closing = true
+    const waits = [...this.pending.values()].map(
+      (p) => new Promise<void>((resolve) => this.onSettled(p.requestId, resolve))
+    )
+    for (const p of this.pending.values()) this.post({ t: 'cancel', requestId: p.requestId })
+    await Promise.all(waits)
+    const live = this.live
+    if (!live) return
+    this.stopping = true
+    const closed = new Promise<void>((resolve) => (live.closed = resolve))
+    live.worker.postMessage({ t: 'close' } satisfies ToWorker)
+    await Promise.race([closed, new Promise((resolve) => live.worker.once('exit', resolve))])
+    this.live = undefined
+    await live.worker.terminate()
+    markInstanceLive(live.instance, false)
+  }
+
+  /** Test seam: kills the worker as a crash would (no close handshake). */
+  async crashWorkerForTest(): Promise<void> {
+    await this.live?.worker.terminate()
+  }
+
+  private readonly settledWaiters = new Map<string, Array<() => void>>()
+  private onSettled(requestId: string, fn: () => void): void {
+    const list = this.settledWaiters.get(requestId) ?? []
+    list.push(fn)
+    this.settledWaiters.set(requestId, list)
+  }
+  private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
+    const p = this.pending.get(requestId)
+    if (!p) return
+    this.pending.delete(requestId)
+    if ('run' in outcome) p.resolve(outcome.run)
+    else p.reject(outcome.error)
+    for (const fn of this.settledWaiters.get(requestId) ?? []) fn()
+    this.settledWaiters.delete(requestId)
+  }
+
+  private post(msg: ToWorker): void {
+    this.ensureWorker().worker.postMessage(msg)
+  }
+
+  private ensureWorker(): LiveWorker {
+    if (this.live) return this.live
+    const owner = newLockOwner()
+    markInstanceLive(owner.instance, true)
+    const config: WorkerConfig = { ...this.deps.config, owner }
+    const worker = new Worker(this.deps.entry, { workerData: { marker: WORKER_MARKER, config } })
+    const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map() }
+    worker.on('message', (msg: FromWorker) => this.onMessage(live, msg))
+    worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
+    worker.on('exit', () => this.onExit(live))
+    this.live = live
+    return live
+  }
+
+  private onMessage(live: LiveWorker, msg: FromWorker): void {
+    const { deps } = this
+    switch (msg.t) {
+      case 'event': {
+        const e = msg.event
+        const p = this.pending.get(e.requestId)
+        if (p && 'runId' in e && typeof e.runId === 'number') p.runId = e.runId
+        deps.emit(e)
+        return
+      }
+      case 'done':
+        return this.settle(msg.requestId, { run: msg.summary })
+      case 'start-failed':
+        return this.settle(msg.requestId, { error: deserializeError(msg.error) })
+      case 'token':
+        deps.tokens.getToken(msg.cfg, msg.opts).then(
+          (token) =>
+            live.worker.postMessage({ t: 'token-reply', callId: msg.callId, token } satisfies ToWorker),
+          (err: unknown) =>
+            live.worker.postMessage({
+              t: 'token-reply',
+              callId: msg.callId,
+              error: serializeError(err)
+            } satisfies ToWorker)
+        )
+        return
+      case 'fetch': {
+        const controller = new AbortController()
+        live.fetches.set(msg.callId, controller)
+        performFetch(deps.fetch, msg.request, msg.maxBytes, controller.signal)
+          .then(
+            ({ reply, transfer }) =>
+              live.worker.postMessage(
+                { t: 'fetch-reply', callId: msg.callId, reply } satisfies ToWorker,
+                transfer
+              ),
+            (err: unknown) =>
+              live.worker.postMessage({
+                t: 'fetch-reply',
+                callId: msg.callId,
+                error: serializeError(err)
+              } satisfies ToWorker)
+          )
+          .catch(() => undefined) // the worker is gone: nobody waits for this answer
+          .finally(() => live.fetches.delete(msg.callId))
+        return
+      }
+      case 'fetch-abort':
+        live.fetches.get(msg.callId)?.abort()
+        return
+      case 'log':
+        deps.logger[msg.level](msg.obj, msg.msg)
+        return
+      case 'closed':
+        live.closed?.()
+        return
+    }
+  }
+
+  /** The worker stopped. Unless we closed it, its runs are closed as ABANDONED and their waiters answered. */
+  private onExit(live: LiveWorker): void {
+    for (const c of live.fetches.values()) c.abort()
+    markInstanceLive(live.instance, false)
+    if (this.live !== live || this.stopping) return // closed on purpose
+    this.live = undefined
+    this.deps.logger.error({ active: this.pending.size }, 'sync worker stopped unexpectedly')
+    try {
+      this.deps.recoverAbandoned()
+    } catch (err) {
+      this.deps.logger.error({ err: String(err) }, 'recovery after the sync worker stopped failed')
+    }
+    for (const p of [...this.pending.values()]) {
+      const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
+      if (run) {
+        this.deps.emit({
+          kind: 'finished',
+          requestId: p.requestId,
+          tenantId: p.tenantId,
+          runId: run.id,
+          status: run.status,
+          hadErrors: run.hadErrors,
+          errorCodes: run.errorCodes,
+          itemsObserved: run.itemsObservedCount,
+          itemsUpserted: run.itemsUpsertedCount
+        })
+        this.settle(p.requestId, { run })
+      } else {
+        this.settle(p.requestId, {
+          error: new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.')
+        })
+      }
+    }
+  }
+}

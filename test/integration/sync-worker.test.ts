@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { LocksRepo } from '../../db/repositories/locks-repo'
+import { CATEGORIES } from '../../main/domain/policy-type'
+import { isOwnerAlive } from '../../main/inventory/lock-owner'
+import type { SyncEvent } from '../../main/inventory/sync-events'
+import { createHarness, fetchGate, syncAndWait, type Harness } from '../support/harness'
+
+/**
+ * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
+ * run it): the same behaviour as inline, with HTTP and tokens bridged to the API thread.
+ */
+const ALL = { categories: [...CATEGORIES] }
+const MOBILE_APPS = '/deviceAppManagement/mobileApps'
+const COMPLIANCE = '/deviceManagement/deviceCompliancePolicies'
+
+let h: Harness
+afterEach(async () => h?.close())
+
+const untilEvent = (h: Harness, test: (e: SyncEvent) => boolean): Promise<SyncEvent> =>
+  new Promise((resolve) => {
+    const stop = h.atlas.onSyncEvent((e) => {
+      if (test(e)) {
+        stop()
+        resolve(e)
+      }
+    })
+  })
+
+describe('sync on the worker thread', () => {
+  it('stores every object and reports progress in order, exactly like an inline sync', async () => {
+    h = await createHarness({ size: 400, seed: 11, worker: true })
+    const run = await syncAndWait(h, ALL)
+    expect(run.status).toBe('success')
+    const total = Object.values(h.data).reduce((n, items) => n + items.length, 0)
+    expect(run.itemsObservedCount).toBeGreaterThan(0)
+    expect(run.itemsObservedCount).toBeLessThanOrEqual(total)
+    // the API thread reads what the worker wrote, through its own connection
+    expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(run.itemsObservedCount)
+    expect(h.atlas.getRun(run.id)).toEqual(run)
+
+    const kinds = h.events.map((e) => e.kind)
+    expect(kinds[0]).toBe('started')
+    expect(kinds.at(-1)).toBe('finished')
+    expect(kinds.filter((k) => k === 'finished')).toHaveLength(1)
+    const observed = h.events.flatMap((e) => (e.kind === 'page_stored' ? [e.runObserved] : []))
+    expect([...observed].sort((a, b) => a - b)).toEqual(observed)
+    expect(observed.at(-1)).toBe(run.itemsObservedCount)
+    // every Graph request went through the bridge with the token the API thread's provider handed out
+    expect(h.fake.requests.length).toBeGreaterThan(10)
+    expect(h.fake.requests.every((r) => r.tokenSeen === 'test-token')).toBe(true)
+    expect(h.tokens.calls.length).toBeGreaterThan(0)
+
+    // a second sync reuses the same worker and sees the same inventory (nothing new upserted)
+    const again = await syncAndWait(h, ALL)
+    expect(again.status).toBe('success')
+    expect(again.itemsUpsertedCount).toBe(0)
+  })
+
+  it('refuses invalid input on the calling thread, synchronously, and records nothing', async () => {
+    h = await createHarness({ size: 50, worker: true })
+    expect(() => h.atlas.startSync({ tenantId: h.tenant.id, selection: { policy_types: ['nope'] } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' })
+    )
+    expect(() => h.atlas.startSync({ tenantId: 'no-such-tenant', selection: ALL })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND' })
+    )
+    expect(h.atlas.listRuns({ tenantId: h.tenant.id })).toEqual([])
+    expect(h.atlas.activeSyncs()).toEqual([])
+  })
+
+  it('carries credential errors across as their codes, before any Graph call', async () => {
+    h = await createHarness({ size: 50, worker: true })
+    h.tokens.failWith = {
+      code: 'AUTH_INVALID_SECRET',
+      message: 'AADSTS7000215: Invalid client secret provided.'
+    }
+    const run = await syncAndWait(h, ALL)
+    expect(run.status).toBe('failed')
+    expect(run.errorCodes).toEqual(['AUTH_INVALID_SECRET'])
+    expect(h.fake.requests).toHaveLength(0)
+  })
+
+  it('keeps Graph faults per type: a malformed body fails its type, the others complete', async () => {
+    h = await createHarness({ size: 200, worker: true })
+    h.fake.script({ path: COMPLIANCE, times: Infinity, fault: { kind: 'malformedJson' } })
+    const run = await syncAndWait(h, { policy_types: ['compliancePolicy', 'mobileApp'] })
+    expect(run.status).toBe('partial')
+    expect(run.typeOutcomes.compliancePolicy).toMatchObject({
+      status: 'failed',
+      errorCode: 'GRAPH_BAD_RESPONSE'
+    })
+    expect(run.typeOutcomes.mobileApp!.status).toBe('complete')
+  })
+
+  it('cancels by request id or run id: the request in flight is aborted and the run is recorded', async () => {
+    const gate = fetchGate()
+    h = await createHarness({ size: 100, worker: true, wrapFetch: gate.wrap })
+    const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
+    const started = await untilEvent(h, (e) => e.kind === 'started')
+    await gate.arrived
+    const runId = started.kind === 'started' ? started.runId : -1
+    expect(h.atlas.activeSyncs()).toEqual([{ requestId, tenantId: h.tenant.id, runId }])
+    expect(h.atlas.cancelSync(runId)).toBe(true)
+    const run = await h.atlas.waitForSync(requestId)
+    expect(run.status).toBe('failed')
+    expect(run.errorCodes).toContain('CANCELLED')
+    expect(h.atlas.activeSyncs()).toEqual([])
+    expect(h.atlas.cancelSync(requestId)).toBe(false)
+    gate.open()
+  })
+
+  it('a worker that dies mid-sync: the run is closed as ABANDONED, the lock freed, and the next sync works', async () => {
+    const gate = fetchGate()
+    h = await createHarness({ size: 200, worker: true, wrapFetch: gate.wrap })
+    const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
+    await untilEvent(h, (e) => e.kind === 'started')
+    await gate.arrived
+    await h.atlas.testHooks.killSyncWorker()
+
+    const run = await h.atlas.waitForSync(requestId)
+    expect(run.status).toBe('failed')
+    expect(run.errorCodes).toEqual(['ABANDONED'])
+    expect(h.events.filter((e) => e.kind === 'finished' && e.requestId === requestId)).toHaveLength(1)
+    const lock = new LocksRepo(h.atlas.db.orm, h.atlas.db.sqlite, isOwnerAlive).get(
+      h.tenant.id,
+      run.selectionHash
+    )
+    expect(lock?.holderRunId ?? null).toBeNull()
+    expect(h.atlas.activeSyncs()).toEqual([])
+
+    gate.open()
+    const next = await syncAndWait(h, ALL)
+    expect(next.status).toBe('success')
+    // missing is judged by the new run, not poisoned by the abandoned one
+    const missing = h.atlas.getMissing({ tenantId: h.tenant.id, selection: ALL })
+    expect(missing.items).toEqual([])
+    expect(missing.lowConfidence).toBe(false)
+  })
+
+  it('close() while a sync runs: the run is recorded as cancelled before the worker stops', async () => {
+    const gate = fetchGate()
+    h = await createHarness({ size: 100, worker: true, wrapFetch: gate.wrap })
+    const { requestId } = h.atlas.startSync({
+      tenantId: h.tenant.id,
+      selection: { policy_types: ['mobileApp'] }
+    })
+    const done = h.atlas.waitForSync(requestId)
+    await gate.arrived
+    await h.atlas.close()
+    const run = await done
+    expect(run.errorCodes).toContain('CANCELLED')
+    const reopened = h.reopen()
+    expect(reopened.getRun(run.id).status).toBe('failed')
+    expect(reopened.activeSyncs()).toEqual([])
+    gate.open()
+    expect(h.fake.requests.filter((r) => r.path.endsWith(MOBILE_APPS)).length).toBeLessThanOrEqual(1)
+  })
+
+  it("the desktop build's worker script (out/main/sync-worker.js) runs the same engine", async () => {
+    const root = join(import.meta.dirname, '..', '..')
+    const entry = join(root, 'out', 'main', 'sync-worker.js')
+    if (!existsSync(entry)) {
+      // npm test builds before the suites; a lone `vitest run` builds here
+      const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+      expect(spawnSync(process.execPath, [bin, 'build'], { cwd: root }).status).toBe(0)
+    }
+    h = await createHarness({ size: 150, worker: true, atlas: { syncThread: { kind: 'worker', entry } } })
+    const run = await syncAndWait(h, { policy_types: ['mobileApp', 'compliancePolicy'] })
+    expect(run.status).toBe('success')
+    expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(run.itemsObservedCount)
+    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+  })
+})

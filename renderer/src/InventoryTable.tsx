@@ -1,18 +1,14 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import {
-  columnFilteringFeature,
   createColumnHelper,
-  createFilteredRowModel,
-  createSortedRowModel,
-  globalFilteringFeature,
   rowSortingFeature,
   tableFeatures,
   useTable,
-  type FilterFn,
-  type SortFn
+  type SortingState
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { describeError, unwrap, type AtlasBridge } from './atlas-client'
+import { RowIndex } from './row-order'
 import type { ChannelOutputs } from '../../preload/contract'
 
 type InventoryItemView = ChannelOutputs['inventory:list']['items'][number]
@@ -22,62 +18,36 @@ const PAGE_SIZE = 5000
 /** Fixed so the virtualizer never measures rows: scrolling cost stays independent of the row count. */
 const ROW_HEIGHT = 30
 
-const features = tableFeatures({
-  rowSortingFeature,
-  columnFilteringFeature,
-  globalFilteringFeature,
-  sortedRowModel: createSortedRowModel(),
-  filteredRowModel: createFilteredRowModel()
-})
+/**
+ * react-table keeps the column definitions, the header sort toggles (asc → desc → none, shift-click adds
+ * a column) and renders the cells, but only of the visible rows: sorting and filtering all rows happens
+ * in RowIndex (row-order.ts) on keys built once per load, so neither costs per-row react-table work.
+ */
+const features = tableFeatures({ rowSortingFeature })
 const column = createColumnHelper<typeof features, InventoryItemView>()
 
-type SortKey = 'policyType' | 'displayName' | 'platform' | 'category' | 'lastSeenAt'
-/**
- * Compares the raw field of the two items. The stock sort functions go through row.getValue and a
- * per-comparison transform, which is most of the cost of sorting 100k rows; these fields are plain
- * strings (ISO timestamps sort as text), so a direct comparison gives the same order.
- */
-function byField(key: SortKey): SortFn<typeof features, InventoryItemView> {
-  return (a, b) => {
-    const x = a.original[key]
-    const y = b.original[key]
-    return x === y ? 0 : x > y ? 1 : -1
-  }
-}
-
 const columns = column.columns([
-  // the filter reads name and type together from one key (matchesNameOrType), so only Name carries it
-  column.accessor('policyType', { header: 'Type', sortFn: byField('policyType'), enableGlobalFilter: false }),
-  column.accessor('displayName', { header: 'Name', sortFn: byField('displayName') }),
-  column.accessor('platform', { header: 'Platform', sortFn: byField('platform'), enableGlobalFilter: false }),
-  column.accessor('category', { header: 'Category', sortFn: byField('category'), enableGlobalFilter: false }),
+  column.accessor('policyType', { header: 'Type' }),
+  column.accessor('displayName', { header: 'Name' }),
+  column.accessor('platform', { header: 'Platform' }),
+  column.accessor('category', { header: 'Category' }),
   column.accessor('lastSeenAt', {
     header: 'Last seen',
-    sortFn: byField('lastSeenAt'),
-    enableGlobalFilter: false,
     cell: (info) => new Date(info.getValue()).toLocaleString()
   })
 ])
 
-/**
- * Lowercased "name + type" per item, built once: the stock includesString filter lowercases every cell on
- * every keystroke, which is most of the cost of filtering 100k rows.
- */
-const searchKeys = new WeakMap<InventoryItemView, string>()
-function searchKey(item: InventoryItemView): string {
-  let key = searchKeys.get(item)
-  if (key === undefined) {
-    key = `${item.displayName}\n${item.policyType}`.toLowerCase()
-    searchKeys.set(item, key)
-  }
-  return key
+/** What each sortable column sorts by: the raw field (ISO timestamps sort as text). */
+const SORT_VALUES = {
+  policyType: (item: InventoryItemView) => item.policyType,
+  displayName: (item: InventoryItemView) => item.displayName,
+  platform: (item: InventoryItemView) => item.platform,
+  category: (item: InventoryItemView) => item.category,
+  lastSeenAt: (item: InventoryItemView) => item.lastSeenAt
 }
 
-const matchesNameOrType: FilterFn<typeof features, InventoryItemView> = Object.assign(
-  (row: { original: InventoryItemView }, _columnId: string, term: string) =>
-    searchKey(row.original).includes(term),
-  { resolveFilterValue: (value: unknown) => String(value).toLowerCase() }
-)
+/** The filter box matches name or type; one key per item holds both, so a row costs one `includes`. */
+const searchText = (item: InventoryItemView) => `${item.displayName}\n${item.policyType}`
 
 /** Every item of a tenant, read page by page (the channel caps a page at 5000). */
 async function loadAll(atlas: AtlasBridge, tenantId: string, isCurrent: () => boolean) {
@@ -112,24 +82,49 @@ export function InventoryPanel({ atlas, tenantId }: { atlas: AtlasBridge; tenant
   return <InventoryTable items={items} />
 }
 
-/** All items of one tenant, sorted and filtered in memory; only the visible rows are in the DOM. */
+/**
+ * All items of one tenant, sorted and filtered in memory; only the visible rows are in the DOM.
+ *
+ * Per interaction the work on all rows is one O(n) pass over typed arrays (RowIndex); everything else
+ * (react-table rows, cells, React elements) is per visible row, so 100k rows cost about what 1k do.
+ */
 export function InventoryTable({ items }: { items: InventoryItemView[] }) {
-  const table = useTable({
-    features,
-    columns,
-    data: items,
-    globalFilterFn: matchesNameOrType,
-    getRowId: (item) => String(item.id)
-  })
-  const rows = table.getRowModel().rows
+  const index = useMemo(() => new RowIndex(items, SORT_VALUES, searchText), [items])
+  const [sorting, setSorting] = useState<SortingState>([])
+  const [filter, setFilter] = useState('')
+  // display position → item index; the filter runs on the sorted order so it never needs its own sort
+  const sorted = useMemo(() => index.order(sorting), [index, sorting])
+  const shown = useMemo(() => index.filter(sorted, filter), [index, sorted, filter])
+
+  useIdleWarmUp(index)
+
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10
   })
-  const filter = (table.state.globalFilter as string | undefined) ?? ''
+  const virtualRows = virtualizer.getVirtualItems()
+  const first = virtualRows[0]?.index ?? 0
+  const end = first + virtualRows.length
+  // react-table's data is the visible window only; a scroll that keeps the window keeps this array
+  const windowItems = useMemo(
+    () => Array.from(shown.subarray(first, end), (i) => items[i] as InventoryItemView),
+    [items, shown, first, end]
+  )
+  const table = useTable({
+    features,
+    columns,
+    data: windowItems,
+    state: { sorting },
+    onSortingChange: setSorting,
+    // react-table guesses the first direction from the data it holds (asc for text, desc when empty);
+    // every column here is text, so fix it to asc whatever the window holds
+    sortDescFirst: false,
+    getRowId: (item) => String(item.id)
+  })
+  const rows = table.getRowModel().rows
 
   return (
     <div className="inventory">
@@ -139,10 +134,12 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
           placeholder="Filter by name or type"
           aria-label="Filter inventory"
           value={filter}
-          onChange={(e) => table.setGlobalFilter(e.target.value)}
+          onChange={(e) => setFilter(e.target.value)}
         />
         <span className="muted" data-testid="inventory-count">
-          {rows.length === items.length ? `${items.length} items` : `${rows.length} of ${items.length} items`}
+          {shown.length === items.length
+            ? `${items.length} items`
+            : `${shown.length} of ${items.length} items`}
         </span>
       </div>
       <div className="inventory-scroll" ref={scrollRef} data-testid="inventory-table" role="table">
@@ -157,8 +154,9 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
           ))}
         </div>
         <div className="inventory-body" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((v) => {
-            const row = rows[v.index]
+          {virtualRows.map((v, i) => {
+            // rows[i] is the item at display position v.index: both lists are the same window in order
+            const row = rows[i]
             if (!row) return null
             return (
               <div
@@ -181,6 +179,32 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
       </div>
     </div>
   )
+}
+
+/**
+ * How long a warm-up task may wait for an idle period. Idle periods follow drawn frames, and a page that
+ * draws nothing may get none for a long time (headless Chromium gets none at all), so the keys are built
+ * shortly after a load either way; each key is its own task, so input is handled in between.
+ */
+const WARM_UP_TIMEOUT_MS = 100
+
+/**
+ * Builds the index's sort and search keys after a load, one per idle callback, so the first sort click
+ * or keystroke usually finds them ready: Name and Last seen need a string sort of all rows, 100–200 ms
+ * each on 100k rows in Chromium, which is what every click cost before. A key still missing when the
+ * user acts is built then, once.
+ */
+function useIdleWarmUp(index: RowIndex<InventoryItemView, keyof typeof SORT_VALUES>) {
+  useEffect(() => {
+    const tasks = index.warmUpTasks()
+    let handle = 0
+    const runNext = () => {
+      tasks.shift()?.()
+      if (tasks.length > 0) handle = requestIdleCallback(runNext, { timeout: WARM_UP_TIMEOUT_MS })
+    }
+    handle = requestIdleCallback(runNext, { timeout: WARM_UP_TIMEOUT_MS })
+    return () => cancelIdleCallback(handle)
+  }, [index])
 }
 
 function sortMark(sorted: false | 'asc' | 'desc'): string {

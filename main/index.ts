@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DemoOutcome } from '../preload/contract'
 import { createAtlas } from './app/create-atlas'
-import { createDemoEnvironment, startDemo } from './demo/demo-tenant'
+import { createDemoEnvironment, DEMO_GRAPH_ORIGIN, startDemo } from './demo/demo-tenant'
 import { createLogger } from './app/create-logger'
 import type { AtlasApi } from './app/atlas-api'
 import { dataDirFor, preloadPathFor, rendererLocation } from './electron/paths'
@@ -73,8 +73,17 @@ async function start(): Promise<void> {
     logger,
     appVersion: app.getVersion(),
     // pages are parsed and stored off the thread that answers the window (electron.vite.config.ts builds it)
-    syncThread: { kind: 'worker', entry: join(mainDir, 'sync-worker.js') }
+    // real tenants are fetched by the worker itself; only the demo simulator (in this process) is bridged
+    syncThread: {
+      kind: 'worker',
+      entry: join(mainDir, 'sync-worker.js'),
+      network: { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
+    }
   })
+  // load the worker now, so the first sync click does not wait for it
+  api
+    .syncEngineReady()
+    .catch((err: unknown) => logger.error({ err: String(err) }, 'sync worker did not start'))
   demo.attach(api)
   const exploreDemo = async (): Promise<DemoOutcome> => {
     const handle = await startDemo(api)

@@ -21,6 +21,7 @@ import { MissingService } from '../inventory/missing-service'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import { wireSync } from '../inventory/sync-wiring'
+import type { WorkerNetwork } from '../sync-worker/protocol'
 import { WorkerSyncEngine, type SyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
@@ -56,12 +57,14 @@ export interface CreateAtlasOptions {
    * pages are parsed and stored (the desktop app, the CLI); HTTP and tokens still go through `fetch` and
    * the token provider here.
    */
-  syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL }
+  syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork }
 }
 
 /** Not part of AtlasApi: the suites reach below the API with these (never exposed over IPC). */
 export interface AtlasInternals {
   readonly db: AtlasDatabase
+  /** starts the sync worker now rather than at the first sync (resolves at once when syncs run inline) */
+  syncEngineReady(): Promise<void>
   readonly testHooks: {
     /** stops the sync worker thread as a crash would (no close handshake); nothing when syncs run inline */
     killSyncWorker(): Promise<void>
@@ -131,7 +134,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     opts.syncThread?.kind === 'worker'
       ? new WorkerSyncEngine({
           entry: opts.syncThread.entry ?? defaultWorkerEntry(),
-          config: { databaseFile, limits, sync: syncOptions, graph: opts.graph ?? {} },
+          config: {
+            databaseFile,
+            limits,
+            sync: syncOptions,
+            graph: opts.graph ?? {},
+            network: opts.syncThread.network ?? { mode: 'bridge' }
+          },
           fetch: fetchImpl,
           tokens,
           tenantExists: (id) => tenants.get(id) !== undefined,
@@ -166,6 +175,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
   const api: AtlasApi & AtlasInternals = {
     db,
+    syncEngineReady: () => (sync instanceof WorkerSyncEngine ? sync.ready() : Promise.resolve()),
     testHooks: {
       killSyncWorker: async () => {
         if (sync instanceof WorkerSyncEngine) await sync.crashWorkerForTest()

@@ -2,7 +2,7 @@ import type { INetworkModule } from '@azure/msal-node'
 import type { AtlasApi } from '../app/atlas-api'
 import type { CreateAtlasOptions } from '../app/create-atlas'
 import { MemorySecretStore } from '../auth/secret-store'
-import { createDemoEnvironment, type DemoEnvironment } from '../demo/demo-tenant'
+import { createDemoEnvironment, DEMO_GRAPH_ORIGIN, type DemoEnvironment } from '../demo/demo-tenant'
 import type { FetchLike } from '../graph/graph-client'
 import type { OutStream } from './output'
 
@@ -70,8 +70,12 @@ export class CliContext {
       fetch: demo.fetch,
       msalNetwork: demo.msalNetwork,
       env: this.io.env,
-      // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt
-      syncThread: { kind: 'worker' }
+      // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt. With the
+      // default network the worker fetches real tenants itself; an injected fetch (tests) is bridged.
+      syncThread: {
+        kind: 'worker',
+        network: this.io.fetch ? { mode: 'bridge' } : { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
+      }
     })
     demo.attach(atlas)
     this.demoEnv = demo

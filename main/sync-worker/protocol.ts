@@ -23,7 +23,17 @@ export interface WorkerConfig {
   limits: { global: number; perTenant: number; maxQueue: number; waitTimeoutMs?: number }
   sync: SyncOptions
   graph: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
+  network: WorkerNetwork
 }
+
+/**
+ * How the worker reaches Graph. 'bridge' (default): every request is made by the API thread's injected
+ * fetch (test fakes with fault wrappers, anything not expressible as data). 'direct': the worker's own
+ * fetch, with loopback `routes` (origin → base URL, as routingFetch) and `bridgedOrigins` still sent to
+ * the API thread (the demo simulator, which lives there). Direct saves the API thread the HTTP work.
+ */
+export type WorkerNetwork =
+  { mode: 'bridge' } | { mode: 'direct'; routes?: Record<string, string>; bridgedOrigins?: string[] }
 
 export interface SerializedError {
   code?: ErrorCode
@@ -58,6 +68,7 @@ export type ToWorker =
 
 /** worker → API thread */
 export type FromWorker =
+  | { t: 'ready' }
   | { t: 'event'; event: SyncEvent }
   | { t: 'done'; requestId: string; summary: RunSummary }
   | { t: 'start-failed'; requestId: string; error: SerializedError }

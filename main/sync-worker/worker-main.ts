@@ -6,14 +6,22 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { openDatabase } from '../../db/client'
-import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../graph/graph-client'
+import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../graph/graph-client'
+import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireSync } from '../inventory/sync-wiring'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { bridgedFetch, PendingCalls, serializeError } from './bridge'
-import { WORKER_MARKER, type FetchReply, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
+import { RelayedTokens } from './relayed-tokens'
+import {
+  WORKER_MARKER,
+  type FetchReply,
+  type FromWorker,
+  type ToWorker,
+  type WorkerConfig,
+  type WorkerNetwork
+} from './protocol'
 
 export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? [])
@@ -21,15 +29,14 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const fetchCalls = new PendingCalls<FetchReply>()
   const tokenCalls = new PendingCalls<string>()
 
-  const tokens: TokenProvider = {
-    getToken(cfg: TenantAuthConfig, opts = {}) {
+  const tokens = new RelayedTokens(
+    (cfg, opts) => {
       const { callId, result } = tokenCalls.open()
       post({ t: 'token', callId, cfg, opts })
       return result
     },
-    // the API thread owns the token cache; it forgets tenants itself
-    forget: () => undefined
-  }
+    () => systemClock.now()
+  )
   const log =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (obj: Record<string, unknown>, msg?: string): void =>
@@ -42,7 +49,10 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     // a lock of another engine in this process: the API thread knows whether it lives, and reclaims the
     // locks of a worker it lost before starting a new one; here only the lease expiry can say
     isOwnerAlive: ownerAliveCheck(() => true),
-    fetch: bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+    fetch: workerFetch(
+      config.network,
+      bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
+    ),
     tokens,
     clock: systemClock,
     random: Math.random,
@@ -85,6 +95,15 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
     }
   })
+  post({ t: 'ready' })
+}
+
+/** The worker's transport: bridged to the API thread, or its own fetch except for the bridged origins. */
+function workerFetch(network: WorkerNetwork, bridged: FetchLike): FetchLike {
+  if (network.mode === 'bridge') return bridged
+  const direct = routingFetch(network.routes ?? {})
+  const viaBridge = new Set(network.bridgedOrigins ?? [])
+  return (url, init) => (viaBridge.has(new URL(url).origin) ? bridged(url, init) : direct(url, init))
 }
 
 const data = workerData as { marker?: string; config?: WorkerConfig } | undefined

@@ -52,6 +52,9 @@ interface LiveWorker {
   worker: Worker
   instance: string
   fetches: Map<number, AbortController>
+  /** settles when the worker has loaded and opened its database, or has died trying */
+  ready: Promise<void>
+  onReady: (err?: Error) => void
   closed?: () => void
 }
 
@@ -120,6 +123,15 @@ export class WorkerSyncEngine implements SyncEngine {
     markInstanceLive(live.instance, false)
   }
 
+  /**
+   * Starts the worker now instead of at the first sync (the desktop app does it at launch, so the first
+   * click does not wait for the worker to load). Rejects when the worker cannot start.
+   */
+  ready(): Promise<void> {
+    if (this.closing) return Promise.resolve()
+    return this.ensureWorker().ready
+  }
+
   /** Test seam: kills the worker as a crash would (no close handshake). */
   async crashWorkerForTest(): Promise<void> {
     await this.live?.worker.terminate()
@@ -151,7 +163,12 @@ export class WorkerSyncEngine implements SyncEngine {
     markInstanceLive(owner.instance, true)
     const config: WorkerConfig = { ...this.deps.config, owner }
     const worker = new Worker(this.deps.entry, { workerData: { marker: WORKER_MARKER, config } })
-    const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map() }
+    let onReady!: (err?: Error) => void
+    const ready = new Promise<void>((resolve, reject) => {
+      onReady = (err) => (err ? reject(err) : resolve())
+    })
+    ready.catch(() => undefined) // also reported through the runs it fails
+    const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map(), ready, onReady }
     worker.on('message', (msg: FromWorker) => this.onMessage(live, msg))
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
@@ -162,6 +179,9 @@ export class WorkerSyncEngine implements SyncEngine {
   private onMessage(live: LiveWorker, msg: FromWorker): void {
     const { deps } = this
     switch (msg.t) {
+      case 'ready':
+        live.onReady()
+        return
       case 'event': {
         const e = msg.event
         const p = this.pending.get(e.requestId)
@@ -220,6 +240,7 @@ export class WorkerSyncEngine implements SyncEngine {
 
   /** The worker stopped. Unless we closed it, its runs are closed as ABANDONED and their waiters answered. */
   private onExit(live: LiveWorker): void {
+    live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
     for (const c of live.fetches.values()) c.abort()
     markInstanceLive(live.instance, false)
     if (this.live !== live || this.stopping) return // closed on purpose

@@ -6,7 +6,7 @@ import { LocksRepo } from '../../db/repositories/locks-repo'
 import { CATEGORIES } from '../../main/domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import type { SyncEvent } from '../../main/inventory/sync-events'
-import { createHarness, fetchGate, syncAndWait, type Harness } from '../support/harness'
+import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
@@ -172,5 +172,47 @@ describe('sync on the worker thread', () => {
     expect(run.status).toBe('success')
     expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(run.itemsObservedCount)
     expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+  })
+
+  it("network 'direct': the worker fetches itself (loopback routes); bridged origins still go through the API thread", async () => {
+    let viaApiThread = 0
+    h = await createHarness({
+      size: 150,
+      worker: true,
+      wrapFetch: (f) => (url, init) => {
+        viaApiThread++
+        return f(url, init)
+      }
+    })
+    const selection = { policy_types: ['mobileApp', 'compliancePolicy'] }
+    const direct = h.reopen({
+      syncThread: {
+        kind: 'worker',
+        network: { mode: 'direct', routes: { [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl } }
+      }
+    })
+    await direct.syncEngineReady()
+    const run = await direct.waitForSync(direct.startSync({ tenantId: h.tenant.id, selection }).requestId)
+    expect(run.status).toBe('success')
+    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+    expect(viaApiThread).toBe(0)
+    expect(h.fake.requests.length).toBeGreaterThan(0)
+    await direct.close()
+
+    const bridged = h.reopen({
+      syncThread: {
+        kind: 'worker',
+        network: {
+          mode: 'direct',
+          routes: { [FAKE_GRAPH_ORIGIN]: 'http://127.0.0.1:9' },
+          bridgedOrigins: [FAKE_GRAPH_ORIGIN]
+        }
+      }
+    })
+    const again = await bridged.waitForSync(bridged.startSync({ tenantId: h.tenant.id, selection }).requestId)
+    expect(again.status).toBe('success')
+    expect(viaApiThread).toBe(
+      h.fake.requests.length - run.typeOutcomes.mobileApp!.pages - run.typeOutcomes.compliancePolicy!.pages
+    )
   })
 })

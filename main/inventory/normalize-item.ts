@@ -114,6 +114,14 @@ function clean(value: unknown, depth: number, c: Counters): unknown {
 
 /** Keep whole entries, dropping the largest first, until the JSON object fits the byte budget. */
 function fitToBudget(entries: Map<string, unknown>): { json: string; dropped: number } {
+  // nearly every item fits: one serialisation then, instead of sizing each entry and serialising again
+  const whole = canonicalJson(Object.fromEntries(entries))
+  if (
+    whole.length <= ITEM_LIMITS.metaBytes / 3 ||
+    Buffer.byteLength(whole, 'utf8') <= ITEM_LIMITS.metaBytes
+  ) {
+    return { json: whole, dropped: 0 }
+  }
   const sized = [...entries].map(([key, value]) => ({
     key,
     bytes:

@@ -6,21 +6,26 @@
  */
 import { AtlasError, ERROR_CODES, type ErrorCode } from '../domain/error-codes'
 import type { FetchLike } from '../graph/graph-client'
+import { redactText } from '../util/redact'
 import type { FetchReply, FetchRequest, SerializedError } from './protocol'
 
+/**
+ * Messages are redacted on the way out: the API thread knows the registered secret values (the worker
+ * does not), so a transport error that echoes a credential is cleaned before it crosses.
+ */
 export function serializeError(err: unknown): SerializedError {
-  if (err instanceof AtlasError) return { code: err.code, name: err.name, message: err.message }
+  if (err instanceof AtlasError) return { code: err.code, name: err.name, message: redactText(err.message) }
   if (err instanceof Error) {
     const cause = (err as { cause?: unknown }).cause
     const causeCode =
       typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
     return {
       name: err.name,
-      message: err.message,
+      message: redactText(err.message),
       ...(typeof causeCode === 'string' ? { causeCode } : {})
     }
   }
-  return { name: 'Error', message: String(err) }
+  return { name: 'Error', message: redactText(String(err)) }
 }
 
 export function deserializeError(e: SerializedError): Error {

@@ -249,47 +249,58 @@ describe('guardrails', () => {
     expect(() => db.prepare(`UPDATE tenants SET display_name = 'x'`).run()).toThrow(/sync wrote tenants/)
   })
 
-  it('never persists or returns a secret or token, even when errors echo them (canary)', async () => {
-    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJDQU5BUlkiOiJ0b2tlbiJ9.CANARY-signature'
-    const logged: string[] = []
-    const logger: Logger = {
-      debug: (o, m) => logged.push(JSON.stringify(o) + m),
-      info: (o, m) => logged.push(JSON.stringify(o) + m),
-      warn: (o, m) => logged.push(JSON.stringify(o) + m),
-      error: (o, m) => logged.push(JSON.stringify(o) + m)
-    }
-    h = await createHarness({
-      size: 150,
-      tokenValue: token,
-      atlas: { logger, graph: { retry: { maxAttempts: 2 } } },
-      wrapFetch: (f) => async (url, init) => {
-        if (url.includes('deviceCompliancePolicies')) {
-          throw new TypeError(
-            `fetch failed: ${init.headers.Authorization} client_secret=CANARY-secret-1234 while calling ${url}`
-          )
-        }
-        return f(url, init)
+  it.each([
+    ['inline', false],
+    ['on the sync worker thread (errors and log lines cross threads)', true]
+  ])(
+    'never persists or returns a secret or token, even when errors echo them (canary), %s',
+    async (_mode, worker) => {
+      const token = 'eyJhbGciOiJSUzI1NiJ9.eyJDQU5BUlkiOiJ0b2tlbiJ9.CANARY-signature'
+      const logged: string[] = []
+      const logger: Logger = {
+        debug: (o, m) => logged.push(JSON.stringify(o) + m),
+        info: (o, m) => logged.push(JSON.stringify(o) + m),
+        warn: (o, m) => logged.push(JSON.stringify(o) + m),
+        error: (o, m) => logged.push(JSON.stringify(o) + m)
       }
-    })
-    const tenant = await h.addTenant('Canary Ltd', 'CANARY-secret-1234')
-    h.fake.script({ path: '/deviceAppManagement/mobileApps', times: 1, fault: { kind: 'unauthorized' } })
-    const run = await syncAndWait({ atlas: h.atlas, tenant }, ALL)
-    expect(run.status).toBe('partial')
-    expect(run.typeOutcomes.compliancePolicy).toMatchObject({ status: 'failed', errorCode: 'GRAPH_NETWORK' })
-    const returned = JSON.stringify([
-      run,
-      h.atlas.listRuns({ tenantId: tenant.id }),
-      h.atlas.listTenants(),
-      h.events
-    ])
-    expect(returned).not.toContain('CANARY')
-    expect(logged.join('\n')).not.toContain('CANARY')
-    const exportPath = join(h.dir, 'runs.csv')
-    await h.atlas.exportCsv({ view: 'runs', tenant: { all: true }, path: exportPath })
-    expect(readFileSync(exportPath, 'utf8')).not.toContain('CANARY')
-    h.atlas.db.sqlite.pragma('wal_checkpoint(PASSIVE)')
-    for (const f of readdirSync(h.dir)) {
-      expect(readFileSync(join(h.dir, f)).toString('latin1'), f).not.toContain('CANARY')
+      h = await createHarness({
+        size: 150,
+        tokenValue: token,
+        worker,
+        atlas: { logger, graph: { retry: { maxAttempts: 2 } } },
+        wrapFetch: (f) => async (url, init) => {
+          if (url.includes('deviceCompliancePolicies')) {
+            throw new TypeError(
+              `fetch failed: ${init.headers.Authorization} client_secret=CANARY-secret-1234 while calling ${url}` +
+                ' (echo: CANARY-secret-1234)'
+            )
+          }
+          return f(url, init)
+        }
+      })
+      const tenant = await h.addTenant('Canary Ltd', 'CANARY-secret-1234')
+      h.fake.script({ path: '/deviceAppManagement/mobileApps', times: 1, fault: { kind: 'unauthorized' } })
+      const run = await syncAndWait({ atlas: h.atlas, tenant }, ALL)
+      expect(run.status).toBe('partial')
+      expect(run.typeOutcomes.compliancePolicy).toMatchObject({
+        status: 'failed',
+        errorCode: 'GRAPH_NETWORK'
+      })
+      const returned = JSON.stringify([
+        run,
+        h.atlas.listRuns({ tenantId: tenant.id }),
+        h.atlas.listTenants(),
+        h.events
+      ])
+      expect(returned).not.toContain('CANARY')
+      expect(logged.join('\n')).not.toContain('CANARY')
+      const exportPath = join(h.dir, 'runs.csv')
+      await h.atlas.exportCsv({ view: 'runs', tenant: { all: true }, path: exportPath })
+      expect(readFileSync(exportPath, 'utf8')).not.toContain('CANARY')
+      h.atlas.db.sqlite.pragma('wal_checkpoint(PASSIVE)')
+      for (const f of readdirSync(h.dir)) {
+        expect(readFileSync(join(h.dir, f)).toString('latin1'), f).not.toContain('CANARY')
+      }
     }
-  })
+  )
 })

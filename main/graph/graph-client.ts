@@ -2,6 +2,7 @@ import { AtlasError } from '../domain/error-codes'
 import type { Clock, RandomSource } from '../util/clock'
 import { redactText, redactUrl } from '../util/redact'
 import { GraphError, classifyGraphError, statusLabel } from './classify-error'
+import { readLimited } from '../net/read-limited'
 import { DEFAULT_PACING, SlidingWindowPacer, type PacingOptions } from './pacer'
 import {
   DEFAULT_RETRY,
@@ -154,7 +155,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           signal: controller.signal,
           redirect: 'manual'
         })
-        const body = await readLimited(res, maxResponseBytes)
+        const body = await readBodyText(res, maxResponseBytes)
         return { res, body }
       })()
       // a fetch implementation that ignores the signal must still not hold a cancelled run hostage
@@ -468,23 +469,10 @@ function checkNextLink(
   }
 }
 
-/** Reads the body, giving up (and cancelling the stream) as soon as it passes the limit. */
-async function readLimited(res: Response, maxBytes: number): Promise<string | 'too_large'> {
-  if (!res.body) return ''
-  const reader = res.body.getReader()
-  const chunks: Uint8Array[] = []
-  let total = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    total += value.byteLength
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      return 'too_large'
-    }
-    chunks.push(value)
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks))
+/** The body as text, or 'too_large' as soon as it passes the limit (main/net/read-limited.ts). */
+async function readBodyText(res: Response, maxBytes: number): Promise<string | 'too_large'> {
+  const { bytes, overLimit } = await readLimited(res.body, maxBytes)
+  return overLimit ? 'too_large' : new TextDecoder().decode(bytes)
 }
 
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {

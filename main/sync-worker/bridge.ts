@@ -6,6 +6,7 @@
  */
 import { AtlasError, ERROR_CODES, type ErrorCode } from '../domain/error-codes'
 import type { FetchLike } from '../graph/graph-client'
+import { readLimited } from '../net/read-limited'
 import { redactText } from '../util/redact'
 import type { FetchReply, FetchRequest, SerializedError } from './protocol'
 
@@ -52,22 +53,9 @@ export async function performFetch(
   res.headers.forEach((value, key) => headers.push([key, value]))
   let body: ArrayBuffer | null = null
   if (res.body) {
-    const reader = res.body.getReader()
-    const chunks: Uint8Array[] = []
-    let total = 0
-    for (;;) {
-      const { done, value } = await reader.read()
-      if (done) break
-      chunks.push(value)
-      total += value.byteLength
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined)
-        break
-      }
-    }
-    const joined = Buffer.concat(chunks, total)
+    const { bytes } = await readLimited(res.body, maxBytes)
     // a fresh ArrayBuffer of exactly the body: transferable, so the bytes move instead of being copied
-    body = joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength) as ArrayBuffer
+    body = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   }
   return {
     reply: { status: res.status, statusText: res.statusText, headers, body },

@@ -5,6 +5,7 @@
  * stdout to a pipe is synchronous on Linux, so a line the parent reads was written before the kill.
  *
  * Usage: node --import tsx test/crash/child.ts <dataDir> <fakePort> <tenantId> <selectionJson> [dieAt]
+ * (env CRASH_ENGINE=worker runs the sync on the worker thread)
  * With `dieAt` = N the child SIGKILLs itself just before its N-th SQLite statement: a kill point placed by
  * counting work, not by timers, so it lands anywhere (inside a page transaction too) and repeats exactly.
  * After the run ends it stays alive: only a SIGKILL ends it, so every kill point is reachable.
@@ -51,11 +52,22 @@ const say = (line: ChildLine): void => {
   process.stdout.write(`${JSON.stringify(line)}\n`)
 }
 
+const graphUrl = `http://127.0.0.1:${port}`
 const atlas = createAtlas({
   dataDir,
   secretStore: new MemorySecretStore(),
   tokenProvider: new StaticTokenProvider('crash-token'),
-  fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: `http://127.0.0.1:${port}` })
+  fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: graphUrl }),
+  // CRASH_ENGINE=worker: the engine on the sync worker thread, as the desktop app and the CLI run it (the
+  // statement counter above sees only this thread's SQLite, so the parent kills it at page boundaries)
+  ...(process.env.CRASH_ENGINE === 'worker'
+    ? {
+        syncThread: {
+          kind: 'worker' as const,
+          network: { mode: 'direct' as const, routes: { [CRASH_GRAPH_ORIGIN]: graphUrl } }
+        }
+      }
+    : {})
 })
 say({ kind: 'ready', pid: process.pid })
 atlas.onSyncEvent((e) => {

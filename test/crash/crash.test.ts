@@ -122,8 +122,10 @@ interface KilledChild {
   lines: ChildLine[]
 }
 
+type Engine = 'inline' | 'worker'
+
 /** Spawns the engine child and SIGKILLs it at the kill point; resolves once the OS reaped it. */
-function runChildAndKill(point: KillPoint): Promise<KilledChild> {
+function runChildAndKill(point: KillPoint, engine: Engine): Promise<KilledChild> {
   const port = new URL(fake.baseUrl).port
   const dieAt = dieAtStatement(point)
   const child = spawn(
@@ -139,7 +141,13 @@ function runChildAndKill(point: KillPoint): Promise<KilledChild> {
       ...(dieAt ? [String(dieAt)] : [])
     ],
     // the timeout is only a guard against a hung child; no kill point depends on time
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, killSignal: 'SIGKILL' }
+    {
+      cwd: ROOT,
+      env: { ...process.env, CRASH_ENGINE: engine },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 60_000,
+      killSignal: 'SIGKILL'
+    }
   )
   const result: KilledChild = { pid: child.pid ?? -1, lines: [] }
   let stderr = ''
@@ -184,7 +192,9 @@ const count = (db: ReturnType<typeof openDatabase>, sql: string, ...params: unkn
 
 describe(`kill -9 at ${KILL_POINTS.length} points, then recover`, () => {
   for (const point of KILL_POINTS) {
-    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, () => withSeed(() => killAndRecover(point)))
+    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, () =>
+      withSeed(() => killAndRecover(point, 'inline'))
+    )
   }
 
   it('most kills landed inside a running sync (the suite tests what it claims)', () => {
@@ -192,6 +202,21 @@ describe(`kill -9 at ${KILL_POINTS.length} points, then recover`, () => {
     // statements than the measured first sync (a kill after the run ended is still valid, just less useful)
     expect(killsInsideRun).toBeGreaterThanOrEqual(15)
   })
+})
+
+/** Page-boundary points only: the statement counter cannot see the worker thread's SQLite. */
+const WORKER_POINTS: KillPoint[] = [3, 17, 60].map((page) => ({ kind: 'afterPage' as const, page }))
+
+describe(`kill -9 with the sync on the worker thread (the app's engine), ${WORKER_POINTS.length} points`, () => {
+  const before = { inside: 0 }
+  for (const point of WORKER_POINTS) {
+    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, async () => {
+      before.inside = killsInsideRun
+      await killAndRecover(point, 'worker')
+      // a page-boundary kill always lands inside the run: the parent kills on the page's line
+      expect(killsInsideRun).toBe(before.inside + 1)
+    })
+  }
 })
 
 /** The statement the child kills itself at, for the random kill points (the others are killed from here). */
@@ -211,7 +236,7 @@ async function withSeed(body: () => Promise<void>): Promise<void> {
   }
 }
 
-async function killAndRecover(point: KillPoint): Promise<void> {
+async function killAndRecover(point: KillPoint, engine: Engine): Promise<void> {
   const file = join(dir, DATABASE_FILE)
   const before = openDatabase({ file })
   const lastRunBefore = count(before, 'SELECT coalesce(max(id), 0) AS n FROM inventory_sync_runs')
@@ -223,8 +248,8 @@ async function killAndRecover(point: KillPoint): Promise<void> {
   )
   before.close()
 
-  const child = await runChildAndKill(point)
-  if (point.kind === 'afterFinish') {
+  const child = await runChildAndKill(point, engine)
+  if (point.kind === 'afterFinish' && engine === 'inline') {
     const started = child.lines.find((l) => l.kind === 'started')
     const finished = child.lines.find((l) => l.kind === 'finished')
     if (started?.kind === 'started' && finished?.kind === 'finished') {

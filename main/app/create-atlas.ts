@@ -273,7 +273,9 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         trigger: input.trigger ?? 'api'
       })
       handles.set(handle.requestId, handle.done)
-      void handle.done.finally(() => setTimeout(() => handles.delete(handle.requestId), 60_000).unref())
+      // kept a minute for late waiters; a rejection (the worker could not run it) belongs to waitForSync
+      const forget = (): void => void setTimeout(() => handles.delete(handle.requestId), 60_000).unref()
+      handle.done.then(forget, forget)
       return { requestId: handle.requestId }
     },
 

@@ -215,4 +215,21 @@ describe('sync on the worker thread', () => {
       h.fake.requests.length - run.typeOutcomes.mobileApp!.pages - run.typeOutcomes.compliancePolicy!.pages
     )
   })
+
+  it('a worker that cannot start: syncEngineReady and the waiting sync reject with INTERNAL, nothing hangs', async () => {
+    h = await createHarness({
+      size: 20,
+      worker: true,
+      atlas: { syncThread: { kind: 'worker', entry: join(h0Dir(), 'no-such-worker.mjs') } }
+    })
+    await expect(h.atlas.syncEngineReady()).rejects.toMatchObject({ code: 'INTERNAL' })
+    const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
+    await expect(h.atlas.waitForSync(requestId)).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(h.atlas.activeSyncs()).toEqual([])
+    expect(h.atlas.listRuns({ tenantId: h.tenant.id })).toEqual([])
+  })
 })
+
+function h0Dir(): string {
+  return join(import.meta.dirname, '..', '..', 'main', 'sync-worker')
+}

@@ -51,6 +51,13 @@ describe('inventory table in Chromium', () => {
       const names = await rows.evaluateAll((els) => els.map((e) => e.children[1]?.textContent ?? ''))
       expect(names.length).toBeGreaterThan(5)
       expect([...names].sort()).toEqual(names)
+      // a second click: descending, and the header says so to assistive tech
+      await page.getByRole('button', { name: /^Name/ }).click()
+      const header = page.getByRole('columnheader', { name: /^Name/ })
+      expect(await header.getAttribute('aria-sort')).toBe('descending')
+      const reversed = await rows.evaluateAll((els) => els.map((e) => e.children[1]?.textContent ?? ''))
+      expect([...reversed].sort().reverse()).toEqual(reversed)
+      expect(reversed[0]! >= names.at(-1)!).toBe(true)
 
       // filter: the count says how many match, and every visible row matches
       await page.getByLabel('Filter inventory').fill('wifi')

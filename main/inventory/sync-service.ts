@@ -1,5 +1,5 @@
 import type { AtlasDatabase } from '../../db/client'
-import type { StoredItemInput } from '../../db/repositories/inventory-repo'
+import type { PageWrite, StoredItemInput } from '../../db/repositories/inventory-repo'
 import { LockLostError, type InventoryRepo } from '../../db/repositories/inventory-repo'
 import type { LocksRepo, LockOwner } from '../../db/repositories/locks-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
@@ -67,6 +67,16 @@ export interface SyncServiceDeps {
   options: SyncOptions
   /** real timers by default: they only keep the lease alive while a run waits (queue, Retry-After) */
   timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval }
+  /**
+   * Commits a page (one transaction). Default: `inventory.writePage` on this thread. The sync worker
+   * passes a writer on its own thread, so commits never delay the responses of the other page chains.
+   */
+  pageWriter?: PageWriter
+}
+
+/** Where page transactions run; `write` resolves after the commit (or rejects, e.g. LockLostError). */
+export interface PageWriter {
+  write(page: PageWrite): Promise<{ upserted: number }>
 }
 
 export interface SyncOptions {
@@ -103,7 +113,10 @@ export class SyncService {
   /** for each Graph collection path, every registry type fed by it (routing must see siblings) */
   private readonly typesByPath = new Map<string, PolicyTypeDef[]>()
 
+  private readonly pageWriter: PageWriter
+
   constructor(private readonly deps: SyncServiceDeps) {
+    this.pageWriter = deps.pageWriter ?? { write: async (page) => deps.inventory.writePage(page) }
     for (const def of POLICY_TYPES) {
       const list = this.typesByPath.get(def.path) ?? []
       list.push(def)
@@ -277,7 +290,8 @@ export class SyncService {
       counters: { observed: 0, upserted: 0 },
       fatal: undefined,
       noIntune: undefined,
-      requestIds: {}
+      requestIds: {},
+      writes: Promise.resolve()
     }
     deps.emit({
       kind: 'started',
@@ -306,6 +320,8 @@ export class SyncService {
       if (!(err instanceof AtlasError))
         deps.logger.error({ runId: run.id, err: safeMessage(err) }, 'sync failed')
     }
+    // every collection awaited its own commits; this also covers one left behind by an early exit
+    await ctx.writes
     return this.finishRun(ctx)
   }
 
@@ -354,7 +370,7 @@ export class SyncService {
         signal,
         licenseGated: types.some((t) => t.licenseGated)
       })) {
-        this.storePage(ctx, types, siblings, seen, page.items, page.pageIndex)
+        await this.storePage(ctx, types, siblings, seen, page.items, page.pageIndex)
       }
       this.finishTypes(ctx, types, 'complete')
     } catch (err) {
@@ -382,7 +398,10 @@ export class SyncService {
     }
   }
 
-  /** Routes, normalises and stores one page in one transaction; counters move only after the commit. */
+  /**
+   * Routes, normalises and stores one page in one transaction; counters move only after the commit.
+   * Normalising happens at once; the commit waits for the run's earlier page commits (ctx.writes).
+   */
   private storePage(
     ctx: RunContext,
     types: PolicyTypeDef[],
@@ -390,16 +409,16 @@ export class SyncService {
     seen: Map<string, Set<string>>,
     rawItems: unknown[],
     pageIndex: number
-  ): void {
-    const { deps } = this
-    const next: Record<string, TypeOutcome> = {}
-    for (const t of types) next[t.key] = { ...ctx.outcomes[t.key]!, pages: ctx.outcomes[t.key]!.pages + 1 }
+  ): Promise<void> {
+    // per type of this collection: only this collection's pages (one at a time) touch these counts
+    const delta: Record<string, TypeOutcome> = {}
+    for (const t of types) delta[t.key] = { ...emptyTypeOutcome(), pages: 1 }
     const items: StoredItemInput[] = []
     const newIds = new Map<string, Set<string>>(types.map((t) => [t.key, new Set<string>()]))
     for (const raw of rawItems) {
       const def = isRecord(raw) ? routeItem(siblings, raw) : types[0]
       if (!def || !ctx.selected.has(def.key)) continue // belongs to a type this selection does not cover
-      const outcome = next[def.key]
+      const outcome = delta[def.key]
       if (!outcome) continue
       const normalized = normalizeItem(def, raw)
       if (!normalized.ok) {
@@ -425,34 +444,43 @@ export class SyncService {
         metaJson: item.metaJson
       })
     }
-    const observed = ctx.counters.observed + items.length
-    const now = deps.clock.now()
-    const { upserted } = deps.inventory.writePage({
-      tenantId: ctx.tenantId,
-      selectionHash: ctx.selectionHash,
-      runId: ctx.runId,
-      nowIso: isoTime(now),
-      items,
-      lock: { token: ctx.lockToken, expiresIso: isoTime(now + deps.options.lockTtlMs) },
-      progress: {
-        itemsObserved: observed,
-        itemsUpserted: ctx.counters.upserted,
-        typeOutcomesJson: JSON.stringify({ ...ctx.outcomes, ...next })
-      }
-    })
-    // committed: now the in-memory state may move
-    Object.assign(ctx.outcomes, next)
-    for (const [key, ids] of newIds) for (const id of ids) seen.get(key)!.add(id)
-    ctx.counters.observed = observed
-    ctx.counters.upserted += upserted
-    deps.emit({
-      kind: 'page_stored',
-      ...this.ids(ctx),
-      policyTypes: types.map((t) => t.key),
-      pageIndex,
-      items: items.length,
-      runObserved: observed
-    })
+    const commit = async (): Promise<void> => {
+      const { deps } = this
+      const next: Record<string, TypeOutcome> = {}
+      for (const t of types) next[t.key] = addOutcome(ctx.outcomes[t.key]!, delta[t.key]!)
+      const observed = ctx.counters.observed + items.length
+      const now = deps.clock.now()
+      const { upserted } = await this.pageWriter.write({
+        tenantId: ctx.tenantId,
+        selectionHash: ctx.selectionHash,
+        runId: ctx.runId,
+        nowIso: isoTime(now),
+        items,
+        lock: { token: ctx.lockToken, expiresIso: isoTime(now + deps.options.lockTtlMs) },
+        progress: {
+          itemsObserved: observed,
+          itemsUpserted: ctx.counters.upserted,
+          typeOutcomesJson: JSON.stringify({ ...ctx.outcomes, ...next })
+        }
+      })
+      // committed: now the in-memory state may move
+      for (const t of types) ctx.outcomes[t.key] = addOutcome(ctx.outcomes[t.key]!, delta[t.key]!)
+      for (const [key, ids] of newIds) for (const id of ids) seen.get(key)!.add(id)
+      ctx.counters.observed += items.length
+      ctx.counters.upserted += upserted
+      deps.emit({
+        kind: 'page_stored',
+        ...this.ids(ctx),
+        policyTypes: types.map((t) => t.key),
+        pageIndex,
+        items: items.length,
+        runObserved: ctx.counters.observed
+      })
+    }
+    const turn = ctx.writes.then(commit)
+    // the chain goes on after a failed commit: that error belongs to this collection, not the next page
+    ctx.writes = turn.catch(() => undefined)
+    return turn
   }
 
   private finishTypes(
@@ -647,6 +675,11 @@ interface RunContext {
   noIntune: string | undefined
   /** Graph request-id of the failing call per type, kept for support */
   requestIds: Record<string, string>
+  /**
+   * The run's page commits, one after the other: each page's progress snapshot and counters are taken when
+   * its turn comes, after the previous commit, so concurrent collections never write stale progress.
+   */
+  writes: Promise<unknown>
 }
 
 function toFatal(err: unknown): { code: ErrorCode; message: string } {
@@ -661,4 +694,17 @@ function safeMessage(err: unknown): string {
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
+}
+
+/** The outcome after one more page: counts added, status and error fields kept from `base`. */
+function addOutcome(base: TypeOutcome, page: TypeOutcome): TypeOutcome {
+  return {
+    ...base,
+    pages: base.pages + page.pages,
+    observed: base.observed + page.observed,
+    skippedItems: base.skippedItems + page.skippedItems,
+    duplicateItems: base.duplicateItems + page.duplicateItems,
+    droppedKeys: base.droppedKeys + page.droppedKeys,
+    truncatedValues: base.truncatedValues + page.truncatedValues
+  }
 }

@@ -11,7 +11,7 @@ import { createGraphClient, type FetchLike, type GraphClientOptions } from '../g
 import type { Clock, RandomSource } from '../util/clock'
 import type { Logger } from '../util/logger'
 import type { SyncEvent } from './sync-events'
-import { SyncService, type SyncOptions } from './sync-service'
+import { SyncService, type PageWriter, type SyncOptions } from './sync-service'
 
 export interface SyncWiringOptions {
   db: AtlasDatabase
@@ -27,6 +27,7 @@ export interface SyncWiringOptions {
   graph?: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
   emit: (event: SyncEvent) => void
   timers?: { setInterval: typeof setInterval; clearInterval: typeof clearInterval }
+  pageWriter?: PageWriter
 }
 
 /**
@@ -56,7 +57,8 @@ export function wireSync(o: SyncWiringOptions) {
     logger: o.logger,
     connectionFor,
     options: o.sync,
-    timers: o.timers
+    timers: o.timers,
+    pageWriter: o.pageWriter
   })
   return { tenants, runs, locks, inventory, graph, service }
 }

@@ -18,6 +18,8 @@ export const WORKER_MARKER = 'tenant-atlas-sync-worker'
 export interface WorkerConfig {
   /** database file (not a folder): the worker opens its own connection to it */
   databaseFile: string
+  /** this worker's own script: it starts its page writer thread from the same file (role 'page-writer') */
+  entry: string
   /** lock owner identity of this worker (its own instance id, so a dead worker's locks can be reclaimed) */
   owner: LockOwner
   limits: { global: number; perTenant: number; maxQueue: number; waitTimeoutMs?: number }

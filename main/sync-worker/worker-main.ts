@@ -12,7 +12,9 @@ import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireSync } from '../inventory/sync-wiring'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
+import { InventoryRepo } from '../../db/repositories/inventory-repo'
 import { bridgedFetch, PendingCalls, serializeError } from './bridge'
+import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
 import {
   WORKER_MARKER,
@@ -43,7 +45,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
       post({ t: 'log', level, obj, ...(msg !== undefined ? { msg } : {}) })
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 
+  const pageWriter = new ThreadPageWriter(config.entry, config.databaseFile)
   const { service } = wireSync({
+    pageWriter,
     db,
     owner: config.owner,
     // a lock of another engine in this process: the API thread knows whether it lives, and reclaims the
@@ -89,13 +93,16 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
       case 'close':
         for (const s of service.activeSyncs()) service.cancel(s.requestId)
-        db.close()
-        post({ t: 'closed' })
-        port.close()
+        void pageWriter.close().finally(() => {
+          db.close()
+          post({ t: 'closed' })
+          port.close()
+        })
         return
     }
   })
-  post({ t: 'ready' })
+  // ready once the page writer has loaded too: syncEngineReady() covers both threads
+  void pageWriter.ready().then(() => post({ t: 'ready' }))
 }
 
 /** The worker's transport: bridged to the API thread, or its own fetch except for the bridged origins. */
@@ -106,5 +113,30 @@ function workerFetch(network: WorkerNetwork, bridged: FetchLike): FetchLike {
   return (url, init) => (viaBridge.has(new URL(url).origin) ? bridged(url, init) : direct(url, init))
 }
 
-const data = workerData as { marker?: string; config?: WorkerConfig } | undefined
-if (parentPort && data?.marker === WORKER_MARKER && data.config) runSyncWorker(parentPort, data.config)
+/** The page writer thread (thread-page-writer.ts): commits pages on its own connection, one at a time. */
+export function runPageWriter(port: MessagePort, databaseFile: string): void {
+  const db = openDatabase({ file: databaseFile })
+  const inventory = new InventoryRepo(db.sqlite)
+  port.postMessage({ t: 'ready' } satisfies FromWriter)
+  port.on('message', (msg: ToWriter) => {
+    if (msg.t === 'close') {
+      db.close()
+      port.postMessage({ t: 'closed' } satisfies FromWriter)
+      port.close()
+      return
+    }
+    try {
+      const { upserted } = inventory.writePage(msg.page)
+      port.postMessage({ t: 'written', id: msg.id, upserted } satisfies FromWriter)
+    } catch (err) {
+      port.postMessage({ t: 'failed', id: msg.id, error: serializeError(err) } satisfies FromWriter)
+    }
+  })
+}
+
+const data = workerData as
+  { marker?: string; role?: string; config?: WorkerConfig; databaseFile?: string } | undefined
+if (parentPort && data?.marker === WORKER_MARKER) {
+  if (data.role === 'engine' && data.config) runSyncWorker(parentPort, data.config)
+  else if (data.role === 'page-writer' && data.databaseFile) runPageWriter(parentPort, data.databaseFile)
+}

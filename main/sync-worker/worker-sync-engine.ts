@@ -4,6 +4,7 @@
  * still throws synchronously and records nothing. If the worker dies, its runs are closed as ABANDONED by
  * the API thread (the same recovery as after a process crash) and the next sync starts a new worker.
  */
+import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../domain/error-codes'
@@ -27,7 +28,7 @@ export interface SyncEngine {
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
   entry: string | URL
-  config: Omit<WorkerConfig, 'owner'>
+  config: Omit<WorkerConfig, 'owner' | 'entry'>
   fetch: FetchLike
   tokens: TokenProvider
   tenantExists: (tenantId: string) => boolean
@@ -161,8 +162,9 @@ export class WorkerSyncEngine implements SyncEngine {
     if (this.live) return this.live
     const owner = newLockOwner()
     markInstanceLive(owner.instance, true)
-    const config: WorkerConfig = { ...this.deps.config, owner }
-    const worker = new Worker(this.deps.entry, { workerData: { marker: WORKER_MARKER, config } })
+    const entry = this.deps.entry instanceof URL ? fileURLToPath(this.deps.entry) : this.deps.entry
+    const config: WorkerConfig = { ...this.deps.config, owner, entry }
+    const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
     let onReady!: (err?: Error) => void
     const ready = new Promise<void>((resolve, reject) => {
       onReady = (err) => (err ? reject(err) : resolve())

@@ -228,6 +228,45 @@ describe('sync on the worker thread', () => {
     expect(h.atlas.activeSyncs()).toEqual([])
     expect(h.atlas.listRuns({ tenantId: h.tenant.id })).toEqual([])
   })
+
+  it.each([
+    ['inline', false],
+    ['on the worker, commits on its page-writer thread', true]
+  ])(
+    'a lock taken over mid-run: the next commit is refused, the run ends LOCK_LOST, committed pages stay (%s)',
+    async (_mode, worker) => {
+      // the first request goes through; the others wait until the lock has been stolen
+      let passed = 0
+      let release!: () => void
+      const released = new Promise<void>((r) => (release = r))
+      h = await createHarness({
+        size: 300,
+        seed: 5,
+        worker,
+        wrapFetch: (f) => async (url, init) => {
+          if (passed++ > 0) await released
+          return f(url, init)
+        }
+      })
+      const { requestId } = h.atlas.startSync({
+        tenantId: h.tenant.id,
+        selection: { policy_types: ['mobileApp', 'compliancePolicy'] }
+      })
+      const first = await untilEvent(h, (e) => e.kind === 'page_stored')
+      // another process takes the lock over: a higher fencing token
+      h.atlas.db.sqlite
+        .prepare('UPDATE inventory_sync_locks SET fencing_token = fencing_token + 1 WHERE tenant_id = ?')
+        .run(h.tenant.id)
+      release()
+      const run = await h.atlas.waitForSync(requestId)
+      expect(run.errorCodes).toContain('LOCK_LOST')
+      expect(['failed', 'partial']).toContain(run.status)
+      const stored = first.kind === 'page_stored' ? first.items : -1
+      expect(stored).toBeGreaterThan(0)
+      expect(run.itemsObservedCount).toBe(stored)
+      expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(stored)
+    }
+  )
 })
 
 function h0Dir(): string {

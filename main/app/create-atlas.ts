@@ -252,6 +252,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       }
       tenants.remove(row.id)
       tokens.forget(row.id)
+      sync.forgetTenant?.(row.id)
       if (row.secretRef) await credentials.forget(row.secretRef)
     },
 

@@ -64,6 +64,8 @@ export interface FetchReply {
 export type ToWorker =
   | { t: 'start'; requestId: string; tenantId: string; selection: unknown; trigger: RunTrigger }
   | { t: 'cancel'; requestId: string }
+  /** a tenant was removed or its credential changed: drop its cached token */
+  | { t: 'forget-tenant'; tenantKey: string }
   | { t: 'token-reply'; callId: number; token?: string; error?: SerializedError }
   | { t: 'fetch-reply'; callId: number; reply?: FetchReply; error?: SerializedError }
   | { t: 'close' }

@@ -85,6 +85,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
       case 'cancel':
         service.cancel(msg.requestId)
         return
+      case 'forget-tenant':
+        tokens.forget(msg.tenantKey)
+        return
       case 'token-reply':
         tokenCalls.settle(msg.callId, msg.error ? { error: msg.error } : { value: msg.token ?? '' })
         return

@@ -23,6 +23,8 @@ export interface SyncEngine {
   start(req: SyncRequest): SyncHandle
   cancel(id: string | number): boolean
   activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }>
+  /** drop any per-tenant state kept outside the token provider (the worker's token cache) */
+  forgetTenant?(tenantKey: string): void
 }
 
 export interface WorkerSyncEngineDeps {
@@ -95,6 +97,11 @@ export class WorkerSyncEngine implements SyncEngine {
       }
     }
     return false
+  }
+
+  /** The worker drops what it keeps of a tenant (its token); nothing to do when no worker runs. */
+  forgetTenant(tenantKey: string): void {
+    this.live?.worker.postMessage({ t: 'forget-tenant', tenantKey } satisfies ToWorker)
   }
 
   activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }> {

@@ -53,10 +53,13 @@ describe('sync on the worker thread', () => {
     expect(h.fake.requests.every((r) => r.tokenSeen === 'test-token')).toBe(true)
     expect(h.tokens.calls.length).toBeGreaterThan(0)
 
-    // a second sync reuses the same worker and sees the same inventory (nothing new upserted)
+    // a second sync reuses the same worker and sees the same inventory (nothing new upserted), and the
+    // worker reuses the token it was handed (one ask of the API thread for both runs)
+    const asked = h.tokens.calls.length
     const again = await syncAndWait(h, ALL)
     expect(again.status).toBe('success')
     expect(again.itemsUpsertedCount).toBe(0)
+    expect(h.tokens.calls.length).toBe(asked)
   })
 
   it('refuses invalid input on the calling thread, synchronously, and records nothing', async () => {

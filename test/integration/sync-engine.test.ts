@@ -343,20 +343,29 @@ describe('faults', () => {
     }
   })
 
-  it('marks a type whose response is malformed as GRAPH_BAD_RESPONSE and goes on with the others', async () => {
-    h = await createHarness({ size: 200 })
-    h.fake.script({ path: COMPLIANCE, times: Infinity, fault: { kind: 'malformedJson' } })
-    const run = await syncAndWait(h, { policy_types: ['compliancePolicy', 'mobileApp'] })
-    expect(run.status).toBe('partial')
-    expect(run.typeOutcomes.compliancePolicy).toMatchObject({
-      status: 'failed',
-      errorCode: 'GRAPH_BAD_RESPONSE'
-    })
-    expect(run.typeOutcomes.mobileApp!.status).toBe('complete')
-  })
+  it.each([
+    ['inline', false],
+    ['on the sync worker thread', true]
+  ])(
+    'marks a type whose response is malformed as GRAPH_BAD_RESPONSE and goes on with the others (%s)',
+    async (_mode, worker) => {
+      h = await createHarness({ size: 200, worker })
+      h.fake.script({ path: COMPLIANCE, times: Infinity, fault: { kind: 'malformedJson' } })
+      const run = await syncAndWait(h, { policy_types: ['compliancePolicy', 'mobileApp'] })
+      expect(run.status).toBe('partial')
+      expect(run.typeOutcomes.compliancePolicy).toMatchObject({
+        status: 'failed',
+        errorCode: 'GRAPH_BAD_RESPONSE'
+      })
+      expect(run.typeOutcomes.mobileApp!.status).toBe('complete')
+    }
+  )
 
-  it('fails the run before any Graph call when the credential is rejected', async () => {
-    h = await createHarness({ size: 100 })
+  it.each([
+    ['inline', false],
+    ['on the sync worker thread: the error crosses as its code', true]
+  ])('fails the run before any Graph call when the credential is rejected (%s)', async (_mode, worker) => {
+    h = await createHarness({ size: 100, worker })
     h.tokens.failWith = {
       code: 'AUTH_INVALID_SECRET',
       message: 'AADSTS7000215: Invalid client secret provided.'

@@ -74,30 +74,6 @@ describe('sync on the worker thread', () => {
     expect(h.atlas.activeSyncs()).toEqual([])
   })
 
-  it('carries credential errors across as their codes, before any Graph call', async () => {
-    h = await createHarness({ size: 50, worker: true })
-    h.tokens.failWith = {
-      code: 'AUTH_INVALID_SECRET',
-      message: 'AADSTS7000215: Invalid client secret provided.'
-    }
-    const run = await syncAndWait(h, ALL)
-    expect(run.status).toBe('failed')
-    expect(run.errorCodes).toEqual(['AUTH_INVALID_SECRET'])
-    expect(h.fake.requests).toHaveLength(0)
-  })
-
-  it('keeps Graph faults per type: a malformed body fails its type, the others complete', async () => {
-    h = await createHarness({ size: 200, worker: true })
-    h.fake.script({ path: COMPLIANCE, times: Infinity, fault: { kind: 'malformedJson' } })
-    const run = await syncAndWait(h, { policy_types: ['compliancePolicy', 'mobileApp'] })
-    expect(run.status).toBe('partial')
-    expect(run.typeOutcomes.compliancePolicy).toMatchObject({
-      status: 'failed',
-      errorCode: 'GRAPH_BAD_RESPONSE'
-    })
-    expect(run.typeOutcomes.mobileApp!.status).toBe('complete')
-  })
-
   it('cancels by request id or run id: the request in flight is aborted and the run is recorded', async () => {
     const gate = fetchGate()
     h = await createHarness({ size: 100, worker: true, wrapFetch: gate.wrap })

@@ -63,6 +63,8 @@ interface LiveWorker {
 
 export class WorkerSyncEngine implements SyncEngine {
   private readonly pending = new Map<string, Pending>()
+  /** close() waits here for each request's run to be recorded */
+  private readonly settledWaiters = new Map<string, Array<() => void>>()
   private live: LiveWorker | undefined
   private closing = false
   /** set once the close handshake begins: the worker's exit after it is expected */
@@ -145,7 +147,6 @@ export class WorkerSyncEngine implements SyncEngine {
     await this.live?.worker.terminate()
   }
 
-  private readonly settledWaiters = new Map<string, Array<() => void>>()
   private onSettled(requestId: string, fn: () => void): void {
     const list = this.settledWaiters.get(requestId) ?? []
     list.push(fn)

@@ -23,6 +23,14 @@ export const CONTENT_SECURITY_POLICY = [
   "form-action 'none'"
 ].join('; ')
 
+/**
+ * The same policy for the page's <meta> tag. Browsers ignore `frame-ancestors` in a meta tag (and warn in
+ * the console), so it is left out there; the response header (`withCsp`) carries it.
+ */
+export const META_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors '))
+  .join('; ')
+
 function parse(url: string): URL | null {
   if (typeof url !== 'string' || url.length > 8192) return null
   try {

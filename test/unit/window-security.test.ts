@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { dataDirFor, preloadPathFor, rendererLocation } from '../../main/electron/paths'
 import {
   CONTENT_SECURITY_POLICY,
+  META_CONTENT_SECURITY_POLICY,
   hardenSession,
   hardenWebContents,
   isAllowedNavigation,
@@ -147,10 +148,14 @@ describe('content security policy', () => {
     expect(directives.get('form-action')).toEqual(["'none'"])
   })
 
-  it('is the same policy as the meta tag of the page', () => {
+  it('is the same policy as the meta tag of the page, less frame-ancestors (ignored in a meta tag)', () => {
     const html = readFileSync(join(import.meta.dirname, '../../renderer/index.html'), 'utf8')
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)
-    expect(meta?.[1]).toBe(CONTENT_SECURITY_POLICY)
+    expect(meta?.[1]).toBe(META_CONTENT_SECURITY_POLICY)
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('frame-ancestors')
+    expect(`${META_CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`.split('; ').sort()).toEqual(
+      CONTENT_SECURITY_POLICY.split('; ').sort()
+    )
   })
 
   it('replaces a CSP header from the server, whatever its case', () => {

@@ -83,7 +83,7 @@ export const DEFAULT_SYNC: SyncOptions = { typeConcurrency: 6, lockTtlMs: 120_00
 export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals {
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? silentLogger
-  const onWorker = opts.syncThread?.kind === 'worker'
+  const onWorker = opts.syncThread?.kind === 'worker' ? opts.syncThread : undefined
   if (onWorker && (opts.clock || opts.timers || opts.random)) {
     // the worker runs on real time: injected time cannot cross a thread
     throw new Error(
@@ -130,30 +130,29 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     emit,
     timers: opts.timers
   })
-  const sync: SyncEngine & { close?: () => Promise<void> } =
-    opts.syncThread?.kind === 'worker'
-      ? new WorkerSyncEngine({
-          entry: opts.syncThread.entry ?? defaultWorkerEntry(),
-          config: {
-            databaseFile,
-            limits,
-            sync: syncOptions,
-            graph: opts.graph ?? {},
-            network: opts.syncThread.network ?? { mode: 'bridge' }
-          },
-          fetch: fetchImpl,
-          tokens,
-          tenantExists: (id) => tenants.get(id) !== undefined,
-          newId: randomUUID,
-          emit,
-          logger,
-          recoverAbandoned: () => service.recoverAbandoned(),
-          getRun: (id) => {
-            const row = runs.get(id)
-            return row ? toRunSummary(row) : undefined
-          }
-        })
-      : service
+  const sync: SyncEngine & { close?: () => Promise<void> } = onWorker
+    ? new WorkerSyncEngine({
+        entry: onWorker.entry ?? defaultWorkerEntry(),
+        config: {
+          databaseFile,
+          limits,
+          sync: syncOptions,
+          graph: opts.graph ?? {},
+          network: onWorker.network ?? { mode: 'bridge' }
+        },
+        fetch: fetchImpl,
+        tokens,
+        tenantExists: (id) => tenants.get(id) !== undefined,
+        newId: randomUUID,
+        emit,
+        logger,
+        recoverAbandoned: () => service.recoverAbandoned(),
+        getRun: (id) => {
+          const row = runs.get(id)
+          return row ? toRunSummary(row) : undefined
+        }
+      })
+    : service
   const missing = new MissingService(runs, inventory)
   const exporter = new ExportService({
     tenants,
@@ -380,5 +379,3 @@ function toItemView(row: ItemRow): InventoryItemView {
 function defaultWorkerEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'sync-worker', 'dev-entry.mjs')
 }
-
-export { isOwnerAlive }

@@ -1,5 +1,6 @@
 import { AtlasError } from '../domain/error-codes'
 import type { Clock, RandomSource } from '../util/clock'
+import { raceAbort } from '../util/race-abort'
 import { redactText, redactUrl } from '../util/redact'
 import { GraphError, classifyGraphError, statusLabel } from './classify-error'
 import { readLimited } from '../net/read-limited'
@@ -473,26 +474,6 @@ function checkNextLink(
 async function readBodyText(res: Response, maxBytes: number): Promise<string | 'too_large'> {
   const { bytes, overLimit } = await readLimited(res.body, maxBytes)
   return overLimit ? 'too_large' : new TextDecoder().decode(bytes)
-}
-
-function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  // the loser's rejection is expected once we stop listening
-  work.catch(() => undefined)
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(v)
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(e)
-      }
-    )
-  })
 }
 
 function describeNetworkError(err: unknown): string {

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/error-codes'
-import type { RunStatus, TypeOutcomeStatus } from '../domain/run'
+import type { RunStatus, RunSummary, TypeOutcomeStatus } from '../domain/run'
 
 /**
  * Progress of a sync as a stream of small, serializable updates. The renderer can always re-query the
@@ -60,3 +60,18 @@ export type SyncEvent =
     }
 
 export type SyncEventListener = (event: SyncEvent) => void
+
+/** The one terminal event of a request, built from the run as stored. */
+export function finishedEvent(requestId: string, run: RunSummary): Extract<SyncEvent, { kind: 'finished' }> {
+  return {
+    kind: 'finished',
+    requestId,
+    tenantId: run.tenantId,
+    runId: run.id,
+    status: run.status,
+    hadErrors: run.hadErrors,
+    errorCodes: run.errorCodes,
+    itemsObserved: run.itemsObservedCount,
+    itemsUpserted: run.itemsUpsertedCount
+  }
+}

@@ -25,7 +25,7 @@ import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { normalizeItem } from './normalize-item'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
-import type { SyncEvent } from './sync-events'
+import { finishedEvent, type SyncEvent } from './sync-events'
 
 export interface SyncRequest {
   tenantId: string
@@ -463,10 +463,11 @@ export class SyncService {
           typeOutcomesJson: JSON.stringify({ ...ctx.outcomes, ...next })
         }
       })
-      // committed: now the in-memory state may move
-      for (const t of types) ctx.outcomes[t.key] = addOutcome(ctx.outcomes[t.key]!, delta[t.key]!)
+      // committed: now the in-memory state may move (nothing else moved it meanwhile: the run's commits
+      // take turns, and only this collection's pages touch its types)
+      Object.assign(ctx.outcomes, next)
       for (const [key, ids] of newIds) for (const id of ids) seen.get(key)!.add(id)
-      ctx.counters.observed += items.length
+      ctx.counters.observed = observed
       ctx.counters.upserted += upserted
       deps.emit({
         kind: 'page_stored',
@@ -474,7 +475,7 @@ export class SyncService {
         policyTypes: types.map((t) => t.key),
         pageIndex,
         items: items.length,
-        runObserved: ctx.counters.observed
+        runObserved: observed
       })
     }
     const turn = ctx.writes.then(commit)
@@ -559,15 +560,7 @@ export class SyncService {
       finishedAt: isoTime(deps.clock.now())
     })
     const summary = toRunSummary(deps.runs.get(ctx.runId)!)
-    deps.emit({
-      kind: 'finished',
-      ...this.ids(ctx),
-      status: summary.status,
-      hadErrors: summary.hadErrors,
-      errorCodes: summary.errorCodes,
-      itemsObserved: summary.itemsObservedCount,
-      itemsUpserted: summary.itemsUpsertedCount
-    })
+    deps.emit(finishedEvent(ctx.entry.requestId, summary))
     return summary
   }
 
@@ -593,17 +586,7 @@ export class SyncService {
     })
     const summary = toRunSummary(this.deps.runs.get(row.id)!)
     entry.runId = row.id
-    this.deps.emit({
-      kind: 'finished',
-      requestId: entry.requestId,
-      tenantId: base.tenantId,
-      runId: row.id,
-      status: summary.status,
-      hadErrors: true,
-      errorCodes: summary.errorCodes,
-      itemsObserved: 0,
-      itemsUpserted: 0
-    })
+    this.deps.emit(finishedEvent(entry.requestId, summary))
     return summary
   }
 

@@ -4,9 +4,11 @@
  * while parsing, normalising and storing pages happen in the worker. The API thread's share of a page is
  * network I/O and one transferred ArrayBuffer, a few hundred microseconds, never a JSON.parse.
  */
+import { LockLostError } from '../../db/repositories/inventory-repo'
 import { AtlasError, ERROR_CODES, type ErrorCode } from '../domain/error-codes'
 import type { FetchLike } from '../graph/graph-client'
 import { readLimited } from '../net/read-limited'
+import { raceAbort } from '../util/race-abort'
 import { redactText } from '../util/redact'
 import type { FetchReply, FetchRequest, SerializedError } from './protocol'
 
@@ -30,6 +32,8 @@ export function serializeError(err: unknown): SerializedError {
 }
 
 export function deserializeError(e: SerializedError): Error {
+  // a lost lock must stay a LockLostError: the engine ends the run with LOCK_LOST on it
+  if (e.name === 'LockLostError') return new LockLostError()
   if (e.code && (ERROR_CODES as readonly string[]).includes(e.code)) {
     return new AtlasError(e.code as ErrorCode, e.message)
   }
@@ -63,7 +67,7 @@ export async function performFetch(
   }
 }
 
-/** Worker: promises waiting for an answer from the API thread, by call id. */
+/** Promises waiting for an answer from another thread, by call id. */
 export class PendingCalls<T> {
   private nextId = 1
   private readonly waiting = new Map<number, { resolve(v: T): void; reject(e: Error): void }>()
@@ -84,6 +88,12 @@ export class PendingCalls<T> {
 
   forget(callId: number): void {
     this.waiting.delete(callId)
+  }
+
+  /** The other thread is gone: every waiting call fails with `err`. */
+  rejectAll(err: Error): void {
+    for (const w of this.waiting.values()) w.reject(err)
+    this.waiting.clear()
   }
 }
 
@@ -108,7 +118,7 @@ export function bridgedFetch(
     signal?.addEventListener('abort', onAbort, { once: true })
     post({ t: 'fetch', callId, request: { url, ...rest }, maxBytes })
     try {
-      const reply = await (signal ? raceSignal(result, signal) : result)
+      const reply = await (signal ? raceAbort(result, signal) : result)
       // null-body statuses (204, 304) must not be given a body, even an empty one
       const body = reply.body && reply.body.byteLength > 0 ? reply.body : null
       return new Response(body, {
@@ -120,12 +130,4 @@ export function bridgedFetch(
       signal?.removeEventListener('abort', onAbort)
     }
   }
-}
-
-function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason as Error)
-    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true })
-    work.then(resolve, reject)
-  })
 }

@@ -4,6 +4,7 @@
  * thread for access tokens (the credential stays with the token provider) and for HTTP responses.
  */
 import type { TenantAuthConfig } from '../auth/token-provider'
+import type { LimiterOptions } from '../concurrency/limiter'
 import type { ErrorCode } from '../domain/error-codes'
 import type { RunSummary, RunTrigger } from '../domain/run'
 import type { LockOwner } from '../../db/repositories/locks-repo'
@@ -22,7 +23,7 @@ export interface WorkerConfig {
   entry: string
   /** lock owner identity of this worker (its own instance id, so a dead worker's locks can be reclaimed) */
   owner: LockOwner
-  limits: { global: number; perTenant: number; maxQueue: number; waitTimeoutMs?: number }
+  limits: Omit<LimiterOptions, 'clock'>
   sync: SyncOptions
   graph: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
   network: WorkerNetwork

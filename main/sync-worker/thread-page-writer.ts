@@ -7,9 +7,9 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { PageWrite } from '../../db/repositories/inventory-repo'
-import { LockLostError } from '../../db/repositories/inventory-repo'
 import { AtlasError } from '../domain/error-codes'
 import type { PageWriter } from '../inventory/sync-service'
+import { PendingCalls } from './bridge'
 import { WORKER_MARKER, type SerializedError } from './protocol'
 
 export type ToWriter = { t: 'write'; id: number; page: PageWrite } | { t: 'close' }
@@ -23,12 +23,11 @@ interface Live {
   worker: Worker
   /** settles once the writer has opened its connection (or has stopped trying) */
   ready: Promise<void>
-  pending: Map<number, { resolve(v: { upserted: number }): void; reject(e: Error): void }>
+  commits: PendingCalls<{ upserted: number }>
 }
 
 export class ThreadPageWriter implements PageWriter {
   private live: Live | undefined
-  private nextId = 1
   private closing = false
 
   constructor(
@@ -39,11 +38,9 @@ export class ThreadPageWriter implements PageWriter {
   write(page: PageWrite): Promise<{ upserted: number }> {
     if (this.closing) return Promise.reject(new AtlasError('INTERNAL', 'The page writer is closing.'))
     const live = this.ensure()
-    const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      live.pending.set(id, { resolve, reject })
-      live.worker.postMessage({ t: 'write', id, page } satisfies ToWriter)
-    })
+    const { callId, result } = live.commits.open()
+    live.worker.postMessage({ t: 'write', id: callId, page } satisfies ToWriter)
+    return result
   }
 
   /** Starts the writer now (with the sync worker), so no sync pays for loading it. */
@@ -73,35 +70,22 @@ export class ThreadPageWriter implements PageWriter {
     })
     let settleReady!: () => void
     const ready = new Promise<void>((resolve) => (settleReady = resolve))
-    const live: Live = { worker, pending: new Map(), ready }
+    const live: Live = { worker, ready, commits: new PendingCalls() }
     worker.on('message', (m: FromWriter) => {
       if (m.t === 'ready') return settleReady()
-      if (m.t === 'closed') return
-      const p = live.pending.get(m.id)
-      if (!p) return
-      live.pending.delete(m.id)
-      if (m.t === 'written') p.resolve({ upserted: m.upserted })
-      else p.reject(toWriterError(m.error))
+      if (m.t === 'written') live.commits.settle(m.id, { value: { upserted: m.upserted } })
+      else if (m.t === 'failed') live.commits.settle(m.id, { error: m.error })
     })
     // an error event is followed by exit: the pending commits are failed there
     worker.on('error', () => undefined)
     worker.on('exit', () => {
       settleReady()
       if (this.live === live) this.live = undefined // the next write starts a new writer
-      for (const p of live.pending.values()) {
-        p.reject(new AtlasError('INTERNAL', 'The page writer stopped before the page was committed.'))
-      }
-      live.pending.clear()
+      live.commits.rejectAll(
+        new AtlasError('INTERNAL', 'The page writer stopped before the page was committed.')
+      )
     })
     this.live = live
     return live
   }
-}
-
-/** A lost lock must stay a LockLostError: the engine ends the run with LOCK_LOST on it. */
-function toWriterError(e: SerializedError): Error {
-  if (e.name === 'LockLostError') return new LockLostError()
-  const err = new Error(e.message)
-  err.name = e.name
-  return err
 }

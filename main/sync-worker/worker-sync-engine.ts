@@ -12,7 +12,7 @@ import type { RunSummary } from '../domain/run'
 import type { FetchLike } from '../graph/graph-client'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { normalizeSelection } from '../inventory/selection'
-import type { SyncEvent } from '../inventory/sync-events'
+import { finishedEvent, type SyncEvent } from '../inventory/sync-events'
 import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
 import type { Logger } from '../util/logger'
 import { deserializeError, performFetch, serializeError } from './bridge'
@@ -47,6 +47,7 @@ interface Pending {
   requestId: string
   tenantId: string
   runId?: number
+  done: Promise<RunSummary>
   resolve(run: RunSummary): void
   reject(err: Error): void
 }
@@ -63,8 +64,6 @@ interface LiveWorker {
 
 export class WorkerSyncEngine implements SyncEngine {
   private readonly pending = new Map<string, Pending>()
-  /** close() waits here for each request's run to be recorded */
-  private readonly settledWaiters = new Map<string, Array<() => void>>()
   private live: LiveWorker | undefined
   private closing = false
   /** set once the close handshake begins: the worker's exit after it is expected */
@@ -78,9 +77,9 @@ export class WorkerSyncEngine implements SyncEngine {
     if (!this.deps.tenantExists(req.tenantId))
       throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
     const requestId = this.deps.newId()
-    const done = new Promise<RunSummary>((resolve, reject) =>
-      this.pending.set(requestId, { requestId, tenantId: req.tenantId, resolve, reject })
-    )
+    let settle!: Pick<Pending, 'resolve' | 'reject'>
+    const done = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }))
+    this.pending.set(requestId, { requestId, tenantId: req.tenantId, done, ...settle })
     this.post({
       t: 'start',
       requestId,
@@ -117,11 +116,9 @@ export class WorkerSyncEngine implements SyncEngine {
   /** Cancels what runs, waits for the runs to be recorded, then stops the worker. */
   async close(): Promise<void> {
     this.closing = true
-    const waits = [...this.pending.values()].map(
-      (p) => new Promise<void>((resolve) => this.onSettled(p.requestId, resolve))
-    )
-    for (const p of this.pending.values()) this.post({ t: 'cancel', requestId: p.requestId })
-    await Promise.all(waits)
+    const running = [...this.pending.values()]
+    for (const p of running) this.post({ t: 'cancel', requestId: p.requestId })
+    await Promise.allSettled(running.map((p) => p.done))
     const live = this.live
     if (!live) return
     this.stopping = true
@@ -147,19 +144,12 @@ export class WorkerSyncEngine implements SyncEngine {
     await this.live?.worker.terminate()
   }
 
-  private onSettled(requestId: string, fn: () => void): void {
-    const list = this.settledWaiters.get(requestId) ?? []
-    list.push(fn)
-    this.settledWaiters.set(requestId, list)
-  }
   private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
     const p = this.pending.get(requestId)
     if (!p) return
     this.pending.delete(requestId)
     if ('run' in outcome) p.resolve(outcome.run)
     else p.reject(outcome.error)
-    for (const fn of this.settledWaiters.get(requestId) ?? []) fn()
-    this.settledWaiters.delete(requestId)
   }
 
   private post(msg: ToWorker): void {
@@ -264,17 +254,7 @@ export class WorkerSyncEngine implements SyncEngine {
     for (const p of [...this.pending.values()]) {
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
       if (run) {
-        this.deps.emit({
-          kind: 'finished',
-          requestId: p.requestId,
-          tenantId: p.tenantId,
-          runId: run.id,
-          status: run.status,
-          hadErrors: run.hadErrors,
-          errorCodes: run.errorCodes,
-          itemsObserved: run.itemsObservedCount,
-          itemsUpserted: run.itemsUpsertedCount
-        })
+        this.deps.emit(finishedEvent(p.requestId, run))
         this.settle(p.requestId, { run })
       } else {
         this.settle(p.requestId, {

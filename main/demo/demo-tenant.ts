@@ -4,9 +4,9 @@ import {
   type NetworkRequestOptions,
   type NetworkResponse
 } from '@azure/msal-node'
-import { startGraphFake, type GraphFake } from '../../test/fakes/graph-fake'
-import { IdentityFake } from '../../test/fakes/identity-fake'
-import { deleteRandomItems, generateTenant, type FakeTenantData } from '../../test/fakes/tenant-generator'
+import { startGraphFake, type GraphFake } from './simulator/graph-fake'
+import { IdentityFake } from './simulator/identity-fake'
+import { deleteRandomItems, generateTenant, type FakeTenantData } from './simulator/tenant-generator'
 import type { AtlasApi, TenantView } from '../app/atlas-api'
 import type { SecretStore } from '../auth/secret-store'
 import type { ErrorCode } from '../domain/error-codes'

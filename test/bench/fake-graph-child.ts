@@ -7,9 +7,9 @@
  * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL and the item count
  * of each collection; `stats` answers with what the fake saw; `exit` ends the process.
  */
-import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
-import type { FakeTenantData } from '../fakes/graph-catalog'
-import { generateTenant, type TenantProfile } from '../fakes/tenant-generator'
+import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
+import type { FakeTenantData } from '../../main/demo/simulator/graph-catalog'
+import { generateTenant, type TenantProfile } from '../../main/demo/simulator/tenant-generator'
 import { systemClock } from '../../main/util/clock'
 
 export interface DatasetSpec {

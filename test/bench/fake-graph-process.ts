@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { DEFAULT_BUDGET } from '../fakes/graph-fake'
+import { DEFAULT_BUDGET } from '../../main/demo/simulator/graph-fake'
 import type { ChildMessage, DatasetSpec, FakeStats, ParentMessage } from './fake-graph-child'
 
 export interface FakeGraphProcess {

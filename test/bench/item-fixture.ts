@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3'
 import type { StoredItemInput } from '../../db/repositories/inventory-repo'
 import { POLICY_TYPES, routeItem } from '../../main/graph/registry'
 import { normalizeItem } from '../../main/inventory/normalize-item'
-import { generateTenant } from '../fakes/tenant-generator'
+import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 
 /** Exactly `count` items from a realistic tenant (excluded or unrouted Graph rows are skipped). */
 export function storedItems(count: number, seed = 100_000): StoredItemInput[] {

@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { DEFAULT_SYNC } from '../../main/app/create-atlas'
 import { DEFAULT_PACING } from '../../main/graph/pacer'
-import { DEFAULT_BUDGET } from '../fakes/graph-fake'
+import { DEFAULT_BUDGET } from '../../main/demo/simulator/graph-fake'
 import { goal, type BenchSection } from './bench-types'
 import { createBenchEngine } from './bench-engine'
 import { startFakeGraphProcess } from './fake-graph-process'

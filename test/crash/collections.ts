@@ -1,6 +1,6 @@
 import type { PolicyTypeDef } from '../../main/domain/policy-type'
 import { POLICY_TYPES } from '../../main/graph/registry'
-import { findCollection } from '../fakes/graph-catalog'
+import { findCollection } from '../../main/demo/simulator/graph-catalog'
 
 /**
  * Graph collections the engine reads for a set of types, with the types each one feeds. Used by the crash

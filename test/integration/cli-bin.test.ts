@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
-import { startIdentityFake, type RunningIdentityFake } from '../fakes/identity-fake'
-import { generateTenant } from '../fakes/tenant-generator'
+import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
+import { startIdentityFake, type RunningIdentityFake } from '../../main/demo/simulator/identity-fake'
+import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'bin', 'tenant-atlas.mjs')

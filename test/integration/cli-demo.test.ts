@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createAtlas } from '../../main/app/create-atlas'
 import type { DemoSummary } from '../../main/demo/demo-tenant'
 import { DEMO_DELETED_COUNT, DEMO_FORBIDDEN_PATH, demoData } from '../../main/demo/demo-tenant'
-import { countItems } from '../fakes/tenant-generator'
+import { countItems } from '../../main/demo/simulator/tenant-generator'
 import { FakeClock } from '../support/fake-clock'
 import { runInProcess } from './cli-support'
 

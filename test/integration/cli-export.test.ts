@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deleteRandomItems, generateTenant, renameItem } from '../fakes/tenant-generator'
+import { deleteRandomItems, generateTenant, renameItem } from '../../main/demo/simulator/tenant-generator'
 import { createCliWorld, type CliWorld } from './cli-support'
 
 const CONFIGS = '/deviceManagement/deviceConfigurations'

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, type CliIo } from '../../main/cli/index'
 import { routingFetch } from '../../main/net/routing-fetch'
-import { startGraphFake, type GraphFake } from '../fakes/graph-fake'
-import { IdentityFake } from '../fakes/identity-fake'
-import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
+import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
+import { IdentityFake } from '../../main/demo/simulator/identity-fake'
+import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
 
 /** The https origins a custom-cloud test tenant is configured with; the transport maps them to fakes. */
 export const GRAPH_ORIGIN = 'https://graph.cli.test'

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/app/create-logger'
 import { CATEGORIES } from '../../main/domain/policy-type'
-import { IdentityFake } from '../fakes/identity-fake'
+import { IdentityFake } from '../../main/demo/simulator/identity-fake'
 import {
   createHarness,
   FAKE_GRAPH_ORIGIN,

@@ -26,8 +26,8 @@ import { effectivePolicyTypes, normalizeSelection } from '../../main/inventory/s
 import { routingFetch } from '../../main/net/routing-fetch'
 import type { Logger } from '../../main/util/logger'
 import { collectionsOf, wholeCollectionType } from '../crash/collections'
-import { startGraphFake, type Fault, type GraphFake } from '../fakes/graph-fake'
-import { generateTenant, type FakeTenantData } from '../fakes/tenant-generator'
+import { startGraphFake, type Fault, type GraphFake } from '../../main/demo/simulator/graph-fake'
+import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
 import { FakeClock } from '../support/fake-clock'
 import { FAKE_GRAPH_ORIGIN, FAKE_LOGIN_ORIGIN, seededRandom } from '../support/harness'
 

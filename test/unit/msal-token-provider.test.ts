@@ -15,7 +15,7 @@ import {
   httpsNetworkClient,
   startIdentityFake,
   type RunningIdentityFake
-} from '../fakes/identity-fake'
+} from '../../main/demo/simulator/identity-fake'
 
 const FIXTURES = join(__dirname, '../fixtures/auth')
 const BUNDLE_A = readFileSync(join(FIXTURES, 'app-cert-a.pem'), 'utf8')

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { COLLECTIONS } from '../fakes/graph-catalog'
-import type { FakeItem, FakeTenantData } from '../fakes/graph-catalog'
+import { COLLECTIONS } from '../../main/demo/simulator/graph-catalog'
+import type { FakeItem, FakeTenantData } from '../../main/demo/simulator/graph-catalog'
 import {
   countItems,
   deleteRandomItems,
   generateTenant,
   hostileItems,
   renameItem
-} from '../fakes/tenant-generator'
+} from '../../main/demo/simulator/tenant-generator'
 
 // Written out by hand from graph-intune-reference.md §1a rather than read from the catalog, so a collection
 // dropped from the catalog fails here.

@@ -10,7 +10,7 @@ import {
 import { createServer, request, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
-import { systemClock, type Clock } from '../../main/util/clock'
+import { systemClock, type Clock } from '../../util/clock'
 
 /**
  * A stand-in for Microsoft Entra ID's v2.0 endpoints, precise enough that unmodified MSAL runs against it:

@@ -315,10 +315,11 @@ describe('faults', () => {
       limit: 10_000
     })
     expect(stored.total).toBe(policies.length + 4)
-    const names = stored.items.map((i) => i.displayName)
-    expect(names.some((n) => [...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))).toBe(
-      false
-    )
+    // the control-character name is stored as Graph sent it, except NUL (→ U+FFFD)
+    const controlName = hostile.find((i) => String(i.displayName).startsWith('Hostile\u0000'))!.displayName
+    const stored1 = stored.items.find((i) => i.displayName.startsWith('Hostile\ufffd'))
+    expect(stored1?.displayName).toBe(String(controlName).replace('\u0000', '\ufffd'))
+    expect(stored.items.some((i) => i.displayName.includes('\u0000'))).toBe(false)
     const big = stored.items.find((i) => i.displayName === 'Hostile - 1 MB description')!
     expect(String(big.meta.description).length).toBeLessThanOrEqual(2048)
     // the first occurrence of a duplicated id wins; the repeat is counted, not stored twice

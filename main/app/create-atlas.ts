@@ -29,6 +29,7 @@ import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView
 import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
+import { ensurePrivateDir, formatMode } from '../util/private-files'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -58,6 +59,8 @@ export interface CreateAtlasOptions {
    * the token provider here.
    */
   syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork }
+  /** one-line notices for the user (the CLI writes them to stderr); default: logged as warnings */
+  notice?: (message: string) => void
 }
 
 /** Not part of AtlasApi: the suites reach below the API with these (never exposed over IPC). */
@@ -93,6 +96,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   const databaseFile = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
   if (onWorker && databaseFile === ':memory:')
     throw new Error('createAtlas: the sync worker needs a database file')
+  if (databaseFile !== ':memory:') tightenDataDir(opts.dataDir, opts.notice ?? ((m) => logger.warn({}, m)))
   const db = openDatabase({ file: databaseFile })
   const owner = newLockOwner()
   markInstanceLive(owner.instance, true)
@@ -378,4 +382,14 @@ function toItemView(row: ItemRow): InventoryItemView {
 /** The sync worker's script next to this module in the source tree (the desktop build passes its own). */
 function defaultWorkerEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'sync-worker', 'dev-entry.mjs')
+}
+
+/** The data folder is owner-only (private-files.ts); one that group or others could read is tightened. */
+function tightenDataDir(dir: string, notice: (message: string) => void): void {
+  const was = ensurePrivateDir(dir)
+  if (was !== null) {
+    notice(
+      `Data folder ${dir} was readable by other users (${formatMode(was)}); restricted it to you (0700).`
+    )
+  }
 }

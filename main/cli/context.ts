@@ -70,6 +70,7 @@ export class CliContext {
       fetch: demo.fetch,
       msalNetwork: demo.msalNetwork,
       env: this.io.env,
+      notice: (message) => this.io.stderr.write(`${message}\n`),
       // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt. With the
       // default network the worker fetches real tenants itself; an injected fetch (tests) is bridged.
       syncThread: {

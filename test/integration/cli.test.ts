@@ -307,6 +307,11 @@ describe('sync and the read commands', () => {
     expect(wrong.code).toBe(3)
     expect(wrong.stdout).toContain('AUTH_INVALID_SECRET')
     expect(wrong.stdout + wrong.stderr).not.toContain('wrong-secret')
+    // a scheduled job that drops stdout still reads the reason and the fix, on one line of stderr
+    const reason = wrong.stderr.split('\n').find((l) => l.startsWith('Contoso: sync failed: '))
+    expect(reason).toMatch(/^Contoso: sync failed: AUTH_INVALID_SECRET: .+ → .*secret VALUE/)
+    // …also in JSON mode, where stdout is the document
+    expect(unset.stderr).toMatch(/^Contoso: sync failed: AUTH_NO_CREDENTIAL: .+ → /m)
   })
 
   it('exits 5 when the run fails', async () => {
@@ -328,6 +333,16 @@ describe('sync and the read commands', () => {
       fault: { kind: 'forbidden', scopes: ['DeviceManagementApps.Read.All'] }
     })
     const sync = await world.run(['sync', '--all', '--json'])
+    // one stderr line per tenant that did not fully succeed, none for the others
+    const reasons = sync.stderr
+      .split('\n')
+      .filter((l) => / sync (failed|partial|not started|skipped)/.test(l))
+    expect(reasons).toEqual([
+      expect.stringMatching(
+        /^Contoso: sync partial \(1 policy type not collected\): GRAPH_FORBIDDEN: .+ → grant/
+      ),
+      expect.stringMatching(/^Fabrikam: sync failed: AUTH_NO_CREDENTIAL: /)
+    ])
     const out = sync.json<SyncJson>()
     const byName = Object.fromEntries(out.results.map((r) => [r.tenant.displayName, r.exitCode]))
     expect(byName).toEqual({ Contoso: 4, Fabrikam: 3 })

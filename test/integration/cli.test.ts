@@ -196,6 +196,31 @@ describe('sync and the read commands', () => {
     expect(human.stdout).toMatch(new RegExp(`^\\s*${run.id}\\s+success\\s+cli`, 'm'))
   })
 
+  it('never truncates a list silently: stderr says so, --all lifts the limit, JSON has the total', async () => {
+    await world.addTenant('Contoso')
+    for (let i = 0; i < 3; i++) {
+      expect((await world.run(['sync', '--tenant', 'Contoso', '--types', 'compliancePolicy'])).code).toBe(0)
+    }
+    const two = await world.run(['runs', '--tenant', 'Contoso', '--limit', '2', '--json'])
+    expect(two.json<{ total: number; runs: RunSummary[] }>()).toMatchObject({ total: 3 })
+    expect(two.json<{ runs: RunSummary[] }>().runs).toHaveLength(2)
+    expect(two.stderr).toContain('Showing 2 of 3 runs; add --all')
+    const all = await world.run(['runs', '--tenant', 'Contoso', '--limit', '2', '--all', '--json'])
+    expect(all.json<{ runs: RunSummary[] }>().runs).toHaveLength(3)
+    expect(all.stderr).not.toContain('Showing')
+
+    const total = (await world.run(['inventory', '--tenant', 'Contoso', '--json', '--limit', '1'])).json<{
+      total: number
+    }>().total
+    expect(total).toBeGreaterThan(5)
+    const page = await world.run(['inventory', '--tenant', 'Contoso', '--limit', '5'])
+    expect(page.stderr).toContain(`Showing 5 of ${total.toLocaleString('en-US')} objects; add --all`)
+    expect(page.stdout).not.toContain('Showing')
+    const every = await world.run(['inventory', '--tenant', 'Contoso', '--all', '--json'])
+    expect(every.json<{ total: number; items: unknown[] }>().items).toHaveLength(total)
+    expect(every.stderr).toBe('')
+  })
+
   it('prints plain progress lines on stderr when not a TTY and keeps stdout for the summary', async () => {
     await world.addTenant('Contoso')
     const sync = await world.run(['sync', '--tenant', 'Contoso'])

@@ -138,6 +138,24 @@ describe('tenants', () => {
       expect(r.stderr.trim().split('\n'), extra.join(' ')).toHaveLength(1)
       expect(r.stderr).toMatch(/^tenant-atlas: /)
     }
+    // the new tenant's name: --tenant as in every command, --name kept as its alias, never two names
+    const ids = ['--tenant-id', 'bad.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555']
+    const unnamed = await world.run(['tenants', 'add', ...ids, '--client-secret-env', 'X'])
+    expect(unnamed.code).toBe(2)
+    expect(unnamed.stderr).toContain('--tenant <display name>')
+    const twoNames = await world.run([
+      'tenants',
+      'add',
+      '--tenant',
+      'A',
+      '--name',
+      'B',
+      ...ids,
+      '--client-secret-env',
+      'X'
+    ])
+    expect(twoNames.code).toBe(2)
+    expect(twoNames.stderr).toContain('alias')
     expect((await world.run(['tenants', 'list', '--json'])).json()).toEqual({ tenants: [] })
   })
 

@@ -9,7 +9,9 @@ import { listFlag } from './common'
 const CLOUDS: CloudName[] = ['global', 'usgov', 'usgovdod', 'china', 'custom']
 
 interface AddFlags {
-  name: string
+  tenant?: string
+  /** the former spelling of --tenant, kept as an alias */
+  name?: string
   tenantId: string
   clientId: string
   clientSecretEnv?: string
@@ -28,7 +30,9 @@ export function registerTenantsCommands(program: Command, action: Action): void 
     .description(
       'add a client tenant (app registration with a client secret in an env var, or a certificate)'
     )
-    .requiredOption('--name <name>', 'display name, e.g. the client')
+    // --tenant names a tenant in every command; --name is the older spelling of the same flag
+    .option('--tenant <name>', 'display name of the new tenant, e.g. the client')
+    .addOption(new Option('--name <name>', 'alias of --tenant').hideHelp())
     .requiredOption('--tenant-id <id>', "the client's directory (tenant) id GUID or verified domain")
     .requiredOption('--client-id <guid>', 'application (client) id of the app registration')
     .option('--client-secret-env <VAR>', 'environment variable that holds the client secret at sync time')
@@ -70,6 +74,13 @@ export function registerTenantsCommands(program: Command, action: Action): void 
 }
 
 async function addTenant(ctx: CliContext, flags: AddFlags): Promise<number> {
+  if (flags.tenant !== undefined && flags.name !== undefined && flags.tenant !== flags.name) {
+    throw new AtlasError('INVALID_INPUT', '--name is an alias of --tenant: give one of them.')
+  }
+  const displayName = flags.tenant ?? flags.name
+  if (displayName === undefined) {
+    throw new AtlasError('INVALID_INPUT', 'Name the new tenant: --tenant <display name>.')
+  }
   if (Boolean(flags.clientSecretEnv) === Boolean(flags.certificate)) {
     throw new AtlasError(
       'INVALID_INPUT',
@@ -84,7 +95,7 @@ async function addTenant(ctx: CliContext, flags: AddFlags): Promise<number> {
         ...(flags.certificatePassphraseEnv ? { passphraseEnv: flags.certificatePassphraseEnv } : {})
       }
   const tenant = await ctx.atlas().addTenant({
-    displayName: flags.name,
+    displayName,
     azureTenantId: flags.tenantId,
     clientId: flags.clientId,
     cloud: flags.cloud,

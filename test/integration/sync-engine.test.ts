@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CATEGORIES } from '../../main/domain/policy-type'
 import type { FakeItem } from '../../main/demo/simulator/graph-catalog'
 import { deleteRandomItems, generateTenant, hostileItems } from '../../main/demo/simulator/tenant-generator'
+import { isHiddenGlobalApp } from '../../main/graph/registry'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 
 const ALL = { categories: [...CATEGORIES] }
@@ -30,9 +31,21 @@ describe('sync against the Graph fake over HTTP', () => {
     expect(run.hadErrors).toBe(false)
 
     const configPolicies = h.data[CONFIG_POLICIES]!
-    const expected = configPolicies.length + h.data[COMPLIANCE]!.length + h.data[MOBILE_APPS]!.length
+    // apps as the admin center lists them: Microsoft's global MAM apps only once assigned
+    const apps = h.data[MOBILE_APPS]!
+    const shownApps = apps.filter((a) => !isHiddenGlobalApp(a))
+    const globalApps = apps.filter((a) => a.appAvailability === 'global')
+    expect(globalApps.some((a) => a.isAssigned === true)).toBe(true)
+    expect(globalApps.some((a) => a.isAssigned !== true)).toBe(true)
+    const expected = configPolicies.length + h.data[COMPLIANCE]!.length + shownApps.length
     expect(run.itemsObservedCount).toBe(expected)
     expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 100_000 }).total).toBe(expected)
+    const storedApps = new Set(
+      h.atlas
+        .listInventory({ tenantId: h.tenant.id, policyTypes: ['mobileApp'], limit: 100_000 })
+        .items.map((i) => i.externalId)
+    )
+    for (const a of globalApps) expect(storedApps.has(String(a.id))).toBe(a.isAssigned === true)
 
     // configurationPolicies pages at 25: one request per page, each page after the first via the nextLink
     const cpRequests = h.fake.requests.filter((r) => r.path.endsWith(CONFIG_POLICIES))

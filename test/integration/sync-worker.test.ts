@@ -7,6 +7,7 @@ import { CATEGORIES } from '../../main/domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
+import { isHiddenGlobalApp } from '../../main/graph/registry'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
@@ -150,7 +151,8 @@ describe('sync on the worker thread', () => {
     const run = await syncAndWait(h, { policy_types: ['mobileApp', 'compliancePolicy'] })
     expect(run.status).toBe('success')
     expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(run.itemsObservedCount)
-    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+    const shownApps = h.data[MOBILE_APPS]!.filter((a) => !isHiddenGlobalApp(a))
+    expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
   })
 
   it("network 'direct': the worker fetches itself (loopback routes); bridged origins still go through the API thread", async () => {
@@ -173,7 +175,8 @@ describe('sync on the worker thread', () => {
     await direct.syncEngineReady()
     const run = await direct.waitForSync(direct.startSync({ tenantId: h.tenant.id, selection }).requestId)
     expect(run.status).toBe('success')
-    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+    const shownApps = h.data[MOBILE_APPS]!.filter((a) => !isHiddenGlobalApp(a))
+    expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
     expect(viaApiThread).toBe(0)
     expect(h.fake.requests.length).toBeGreaterThan(0)
     await direct.close()

@@ -20,6 +20,11 @@ export interface AtlasApi {
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
+  /**
+   * The policy types this tenant never syncs (replaces the list; [] clears it). They are out of selection in
+   * its runs and its missing judgements, not failures: for features the tenant has no licence for.
+   */
+  setExcludedTypes(input: { tenantId: string; policyTypes: string[] }): TenantView
   /** token + one $top=1 probe per collection: what a sync of this tenant would be able to read */
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport>
 
@@ -86,6 +91,8 @@ export interface TenantView {
   credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
   certificateThumbprint: string | null
   isDemo: boolean
+  /** policy types this tenant never syncs (setExcludedTypes) */
+  excludedTypes: string[]
   createdAt: string
   updatedAt: string
 }

@@ -15,9 +15,10 @@ import { AtlasError } from '../domain/error-codes'
 import { CATEGORIES, type Category } from '../domain/policy-type'
 import type { RunSummary } from '../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
-import { POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
 import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { MissingService } from '../inventory/missing-service'
+import { normalizeSelection, parseExcludedTypes, typesToSync } from '../inventory/selection'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import { wireSync } from '../inventory/sync-wiring'
@@ -259,6 +260,24 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       if (row.secretRef) await credentials.forget(row.secretRef)
     },
 
+    setExcludedTypes({ tenantId, policyTypes }) {
+      const row = resolveTenant(tenantId)
+      const keys = [...new Set(policyTypes)].sort()
+      const unknown = keys.find((k) => !getPolicyType(k))
+      if (unknown) {
+        throw new AtlasError(
+          'INVALID_INPUT',
+          `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
+        )
+      }
+      const updated = tenants.update(row.id, {
+        excludedTypes: JSON.stringify(keys),
+        updatedAt: new Date(clock.now()).toISOString()
+      })
+      if (!updated) throw new AtlasError('NOT_FOUND', `No tenant ${tenantId}.`)
+      return toTenantView(updated)
+    },
+
     testConnection: (input) =>
       testConnection({
         tenant: resolveTenant(input.tenantId),
@@ -271,6 +290,16 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)
+      // a selection whose every type the tenant excludes would be an empty run: say so instead
+      if (
+        typesToSync(normalizeSelection(input.selection), parseExcludedTypes(tenant.excludedTypes)).length ===
+        0
+      ) {
+        throw new AtlasError(
+          'INVALID_INPUT',
+          `Every policy type of this selection is excluded for "${tenant.displayName}"; choose others or change its exclusions.`
+        )
+      }
       const handle = sync.start({
         tenantId: tenant.id,
         selection: input.selection,
@@ -356,6 +385,7 @@ function toTenantView(row: TenantRow): TenantView {
     credentialSource: CredentialStore.sourceOf(row.secretRef, row.isDemo),
     certificateThumbprint: row.certificateThumbprint,
     isDemo: row.isDemo,
+    excludedTypes: parseExcludedTypes(row.excludedTypes),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt
   }

@@ -24,7 +24,7 @@ import { isoTime, type Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { normalizeItem } from './normalize-item'
-import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
+import { normalizeSelection, parseExcludedTypes, selectionHash, typesToSync } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
 export interface SyncRequest {
@@ -207,7 +207,7 @@ export class SyncService {
   ): Promise<RunSummary> {
     const { deps } = this
     const hash = selectionHash(selection)
-    const typeKeys = effectivePolicyTypes(selection)
+    const typeKeys = typesToSync(selection, parseExcludedTypes(tenant.excludedTypes))
     const correlationId = deps.newId()
     const base: RunBase = { tenantId: tenant.id, selectionHash: hash, selection, correlationId, trigger }
 

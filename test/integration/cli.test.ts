@@ -338,6 +338,86 @@ describe('sync and the read commands', () => {
     expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'nope'])).code).toBe(2)
   })
 
+  it('tenants set --exclude-types: suggested by tenants test, then out of selection in syncs', async () => {
+    await world.addTenant('Contoso')
+    const drivers = '/deviceManagement/windowsDriverUpdateProfiles'
+    // a licence-gated type answers 403 (no scopes named): this tenant has no licence for it, ever
+    world.graph.script({ path: drivers, times: Infinity, fault: { kind: 'forbidden' } })
+    const test = await world.run([
+      'tenants',
+      'test',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(test.stdout).toContain(
+      'tenant-atlas tenants set --tenant Contoso --exclude-types windowsDriverUpdateProfile'
+    )
+    const partial = await world.run([
+      'sync',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(partial.code).not.toBe(0)
+
+    const set = await world.run([
+      'tenants',
+      'set',
+      '--tenant',
+      'Contoso',
+      '--exclude-types',
+      'windowsDriverUpdateProfile',
+      '--json'
+    ])
+    expect(set.code).toBe(0)
+    expect(set.json<{ tenant: { excludedTypes: string[] } }>().tenant.excludedTypes).toEqual([
+      'windowsDriverUpdateProfile'
+    ])
+    const list = (await world.run(['tenants', 'list', '--json'])).json<{
+      tenants: Array<{ excludedTypes: string[] }>
+    }>()
+    expect(list.tenants[0]!.excludedTypes).toEqual(['windowsDriverUpdateProfile'])
+    // the same sync is now complete: the excluded type is out of selection, not a failure
+    const clean = await world.run([
+      'sync',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile',
+      '--json'
+    ])
+    expect(clean.code).toBe(0)
+    expect(Object.keys(clean.json<SyncJson>().results[0]!.run!.typeOutcomes)).toEqual(['compliancePolicy'])
+    // and the suggestion is not repeated once followed
+    const again = await world.run([
+      'tenants',
+      'test',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(again.stdout).not.toContain('--exclude-types')
+
+    expect((await world.run(['tenants', 'set', '--tenant', 'Contoso'])).code).toBe(2)
+    expect((await world.run(['tenants', 'set', '--tenant', 'Contoso', '--exclude-types', 'nope'])).code).toBe(
+      2
+    )
+    const cleared = await world.run([
+      'tenants',
+      'set',
+      '--tenant',
+      'Contoso',
+      '--exclude-types',
+      '',
+      '--json'
+    ])
+    expect(cleared.json<{ tenant: { excludedTypes: string[] } }>().tenant.excludedTypes).toEqual([])
+  })
+
   it('exits 3 when sign-in fails (secret variable unset, wrong secret)', async () => {
     await world.addTenant('Contoso')
     delete world.env.SECRET_CONTOSO

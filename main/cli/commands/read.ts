@@ -197,6 +197,7 @@ export function renderMissing(
       { header: 'Platform' },
       { header: 'Name', max: 50 },
       { header: 'Missing since (UTC)' },
+      { header: 'Confirmed by', align: 'right' },
       { header: 'Last seen (UTC)' }
     ],
     judgement.items.map((i) => [
@@ -205,6 +206,8 @@ export function renderMissing(
       i.platform,
       i.displayName,
       formatTime(i.missingSince),
+      // a fresh disappearance (1 complete run) reads differently from an old one (30)
+      i.reason === 'absent' ? plural(i.absentInCompleteRuns, 'complete run') : '—',
       formatTime(i.lastSeenAt)
     ])
   )

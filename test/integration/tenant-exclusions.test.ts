@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parse } from 'csv-parse/sync'
 import { afterEach, describe, expect, it } from 'vitest'
+import { POLICY_TYPES } from '../../main/graph/registry'
 import { deleteRandomItems } from '../../main/demo/simulator/tenant-generator'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 
@@ -95,5 +99,21 @@ describe('how long an object has been missing', () => {
     expect(old.items.map((i) => i.absentInCompleteRuns)).toEqual([3, 3, 3])
     // and it went missing at the start of the first run that did not see it, whatever came after
     expect(old.items.map((i) => i.missingSince)).toEqual(fresh.items.map((i) => i.missingSince))
+
+    // the CSV views carry both: confirmations per missing row, the three ledger states per run
+    const missingCsv = join(h.dir, 'missing.csv')
+    await h.atlas.exportCsv({ view: 'missing', tenant: h.tenant.id, selection: sel, path: missingCsv })
+    const missingRows = parse(readFileSync(missingCsv), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[]
+    expect(missingRows.map((r) => r.absent_in_complete_runs)).toEqual(['3', '3', '3'])
+    const runsCsv = join(h.dir, 'runs.csv')
+    await h.atlas.exportCsv({ view: 'runs', tenant: h.tenant.id, path: runsCsv })
+    const runRows = parse(readFileSync(runsCsv), { bom: true, columns: true }) as Record<string, string>[]
+    for (const r of runRows) {
+      expect(Number(r.types_complete) + Number(r.types_failed)).toBe(1)
+      expect(Number(r.types_out_of_selection)).toBe(POLICY_TYPES.length - 1)
+    }
   })
 })

@@ -44,6 +44,8 @@ export interface AtlasApi {
     search?: string
     limit?: number
     offset?: number
+    /** leave out Microsoft's built-in objects (built-in roles, the Default scope tag), as the portal's default views do */
+    hideBuiltIn?: boolean
   }): { total: number; items: InventoryItemView[] }
   getMissing(input: { tenantId: string; selection: unknown; policyTypes?: string[] }): MissingJudgement
 
@@ -127,6 +129,8 @@ export interface InventoryItemView {
   externalId: string
   displayName: string
   meta: Record<string, unknown>
+  /** a Microsoft built-in object (built-in Intune role, the Default scope tag): kept, marked, hidden by default views */
+  builtIn: boolean
   firstSeenAt: string
   firstSeenRunId: number | null
   lastSeenAt: string

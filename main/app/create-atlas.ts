@@ -335,7 +335,12 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     listInventory(input) {
       const tenantId = resolveTenant(input.tenantId).id
-      const args = { tenantId, policyTypes: input.policyTypes, search: input.search }
+      const args = {
+        tenantId,
+        policyTypes: input.policyTypes,
+        search: input.search,
+        hideBuiltIn: input.hideBuiltIn
+      }
       return {
         total: inventory.count(args),
         items: inventory
@@ -392,6 +397,7 @@ function toTenantView(row: TenantRow): TenantView {
 }
 
 function toItemView(row: ItemRow): InventoryItemView {
+  const meta = JSON.parse(row.metaJson) as Record<string, unknown>
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -400,7 +406,8 @@ function toItemView(row: ItemRow): InventoryItemView {
     platform: row.platform,
     externalId: row.externalId,
     displayName: row.displayName,
-    meta: JSON.parse(row.metaJson) as Record<string, unknown>,
+    meta,
+    builtIn: meta.isBuiltIn === true || meta.isBuiltInRoleDefinition === true,
     firstSeenAt: row.firstSeenAt,
     firstSeenRunId: row.firstSeenRunId,
     lastSeenAt: row.lastSeenAt,

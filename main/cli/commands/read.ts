@@ -37,6 +37,7 @@ export function registerReadCommands(program: Command, action: Action): void {
     .option('--limit <n>', 'rows to show', positiveInt, 100)
     .option('--offset <n>', 'rows to skip', nonNegativeInt, 0)
     .option('--all', 'every row from the offset on (no limit)')
+    .option('--built-in', "also Microsoft's built-in objects (built-in roles, the Default scope tag)")
     .action(action((ctx, flags: InventoryFlags) => inventory(ctx, flags)))
 }
 
@@ -53,6 +54,7 @@ interface InventoryFlags {
   limit: number
   offset: number
   all?: boolean
+  builtIn?: boolean
 }
 
 /** Runs kept per tenant are few (one a night is ~365 a year): reading them all gives an exact total. */
@@ -226,9 +228,23 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
         `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
       )
   }
-  const query = { tenantId: tenant.id, policyTypes: flags.type, search: flags.search }
+  // like the admin center, the default view shows the tenant's own objects; built-ins on request
+  const query = {
+    tenantId: tenant.id,
+    policyTypes: flags.type,
+    search: flags.search,
+    hideBuiltIn: !flags.builtIn
+  }
   const limit = flags.all ? Math.max(1, api.listInventory({ ...query, limit: 1 }).total) : flags.limit
   const page = api.listInventory({ ...query, limit, offset: flags.offset })
+  if (!flags.builtIn) {
+    const hidden = api.listInventory({ ...query, hideBuiltIn: false, limit: 1 }).total - page.total
+    if (hidden > 0) {
+      ctx.io.stderr.write(
+        `${plural(hidden, 'built-in object')} not shown (Microsoft's own); add --built-in.\n`
+      )
+    }
+  }
   noteHiddenRows(
     ctx,
     page.items.length,

@@ -27,6 +27,8 @@ export interface CliIo {
   /** network edges for real tenants (tests route custom clouds to loopback fakes) */
   fetch?: FetchLike
   msalNetwork?: INetworkModule
+  /** the sync worker's script: the built CLI passes out/main/sync-worker.js; default the source entry */
+  syncWorkerEntry?: string | URL
 }
 
 export interface GlobalFlags {
@@ -74,6 +76,7 @@ export class CliContext {
       // default network the worker fetches real tenants itself; an injected fetch (tests) is bridged.
       syncThread: {
         kind: 'worker',
+        entry: this.io.syncWorkerEntry,
         network: this.io.fetch ? { mode: 'bridge' } : { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
       }
     })

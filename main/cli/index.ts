@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { createAtlas } from '../app/create-atlas'
 import { AtlasError } from '../domain/error-codes'
@@ -139,17 +138,16 @@ function appVersion(): string {
 }
 
 /** The process entry: real streams, real env, SIGINT; the exit code is set, not forced, so output flushes. */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  edges: Pick<CliIo, 'syncWorkerEntry'> = {}
+): Promise<void> {
   process.exitCode = await runCli(argv, {
+    ...edges,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     isTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns
   })
-}
-
-// `tsx main/cli/index.ts …` (npm run cli) runs this module directly; the bin launcher imports it and calls main.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main()
 }

@@ -26,6 +26,7 @@ import { effectivePolicyTypes, normalizeSelection, selectionHash } from '../../m
 import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
+import { HANG_GUARD_MS } from '../support/hang-guard'
 import { seededRandom } from '../support/harness'
 import { StaticTokenProvider } from '../support/static-token-provider'
 import { collectionsOf, fakePageSize, wholeCollectionType } from './collections'
@@ -146,7 +147,7 @@ function runChildAndKill(point: KillPoint, engine: Engine): Promise<KilledChild>
       cwd: ROOT,
       env: { ...process.env, CRASH_ENGINE: engine },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
+      timeout: HANG_GUARD_MS,
       killSignal: 'SIGKILL'
     }
   )
@@ -193,9 +194,7 @@ const count = (db: ReturnType<typeof openDatabase>, sql: string, ...params: unkn
 
 describe(`kill -9 at ${KILL_POINTS.length} points, then recover`, () => {
   for (const point of KILL_POINTS) {
-    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, () =>
-      withSeed(() => killAndRecover(point, 'inline'))
-    )
+    it(`kill ${describePoint(point)}`, () => withSeed(() => killAndRecover(point, 'inline')))
   }
 
   it('most kills landed inside a running sync (the suite tests what it claims)', () => {
@@ -211,7 +210,7 @@ const WORKER_POINTS: KillPoint[] = [3, 17, 60].map((page) => ({ kind: 'afterPage
 describe(`kill -9 with the sync on the worker thread (the app's engine), ${WORKER_POINTS.length} points`, () => {
   const before = { inside: 0 }
   for (const point of WORKER_POINTS) {
-    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, async () => {
+    it(`kill ${describePoint(point)}`, async () => {
       before.inside = killsInsideRun
       await killAndRecover(point, 'worker')
       // a page-boundary kill always lands inside the run: the parent kills on the page's line

@@ -8,6 +8,7 @@ import { startIdentityFake, type RunningIdentityFake } from '../../main/demo/sim
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 
 import { BIN, ROOT } from '../support/built-app'
+import { HANG_GUARD_MS } from '../support/hang-guard'
 
 interface Spawned {
   code: number
@@ -39,8 +40,6 @@ function spawnCli(args: string[], env: Record<string, string> = {}, script = BIN
 
 const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version
-/** only a guard against a hung child: no assertion depends on how fast the machine is */
-const HANG_GUARD_MS = 300_000
 
 let tmp: string
 

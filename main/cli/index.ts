@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
-import { createAtlas } from '../app/create-atlas'
 import { AtlasError } from '../domain/error-codes'
 import { registerDemoCommand } from './commands/demo'
 import { registerExportCommand } from './commands/export'
@@ -37,10 +36,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // commander calls actions with (...positionals, options, command)
       const command = args[args.length - 1] as Command
       const flags = command.optsWithGlobals() as { dataDir?: string; json?: boolean }
+      // the engine loads only now: --help, --version and usage errors never pay for it
+      const engine = await import('./engine')
       const ctx = new CliContext(
         io,
         { dataDir: resolveDataDir(flags.dataDir, io.env), json: flags.json === true },
-        createAtlas
+        engine
       )
       try {
         exitCode = await body(ctx, flags, ...args.slice(0, -2))

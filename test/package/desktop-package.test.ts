@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { extractFile, listPackage } from '@electron/asar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { syncWorkerPathFor } from '../../main/electron/paths'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 import { ROOT } from '../support/built-app'
 
@@ -134,8 +135,20 @@ describe('the unpacked sync worker runs on plain Node, with no asar support at a
     await h?.close()
   })
 
-  it('syncs a tenant from app.asar.unpacked/out/main/sync-worker.js', async () => {
-    const entry = join(resources, 'app.asar.unpacked', 'out', 'main', 'sync-worker.js')
+  it('the app points its worker at the unpacked copy; unpackaged, at the file next to main', () => {
+    expect(syncWorkerPathFor(join(resources, 'app.asar', 'out', 'main'))).toBe(
+      join(resources, 'app.asar.unpacked', 'out', 'main', 'sync-worker.js')
+    )
+    expect(syncWorkerPathFor('C:\\Apps\\Tenant Atlas\\resources\\app.asar\\out\\main')).toMatch(
+      /^C:\\Apps\\Tenant Atlas\\resources\\app\.asar\.unpacked\\out\\main[\\/]sync-worker\.js$/
+    )
+    expect(syncWorkerPathFor('/home/dev/app.asar-notes/out/main')).toBe(
+      '/home/dev/app.asar-notes/out/main/sync-worker.js'
+    )
+  })
+
+  it('syncs a tenant from the worker the packaged app starts (app.asar.unpacked)', async () => {
+    const entry = syncWorkerPathFor(join(resources, 'app.asar', 'out', 'main'))
     h = await createHarness({ size: 120, worker: true, atlas: { syncThread: { kind: 'worker', entry } } })
     const run = await syncAndWait(h, { policy_types: ['mobileApp', 'compliancePolicy'] })
     expect(run.status).toBe('success')

@@ -10,8 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { BIN, ROOT, buildIsStale } from '../support/built-app'
-import buildOnce from '../support/built-app'
+import { BIN, ROOT, buildApp, buildIsStale } from '../support/built-app'
 import { goal, type BenchSection } from './bench-types'
 import { median, round } from './measure'
 
@@ -35,7 +34,7 @@ function startMs(cmd: Command): number {
 
 export async function benchCliStart(opts: { runs: number; warmup: number }): Promise<BenchSection> {
   const rebuilt = buildIsStale()
-  if (rebuilt) buildOnce()
+  if (rebuilt) buildApp()
   const dataDir = mkdtempSync(join(tmpdir(), 'atlas-bench-cli-'))
   const cacheDir = mkdtempSync(join(tmpdir(), 'atlas-bench-ncc-'))
   try {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocksRepo } from '../../db/repositories/locks-repo'
 import { CATEGORIES } from '../../main/domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import type { SyncEvent } from '../../main/inventory/sync-events'
+import { BUILT_WORKER } from '../support/built-app'
 import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
 import { isHiddenGlobalApp } from '../../main/graph/registry'
 
@@ -140,13 +139,8 @@ describe('sync on the worker thread', () => {
   })
 
   it("the desktop build's worker script (out/main/sync-worker.js) runs the same engine", async () => {
-    const root = join(import.meta.dirname, '..', '..')
-    const entry = join(root, 'out', 'main', 'sync-worker.js')
-    if (!existsSync(entry)) {
-      // npm test builds before the suites; a lone `vitest run` builds here
-      const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-      expect(spawnSync(process.execPath, [bin, 'build'], { cwd: root }).status).toBe(0)
-    }
+    // built once before the suites by vitest's global setup (test/support/built-app.ts)
+    const entry = BUILT_WORKER
     h = await createHarness({ size: 150, worker: true, atlas: { syncThread: { kind: 'worker', entry } } })
     const run = await syncAndWait(h, { policy_types: ['mobileApp', 'compliancePolicy'] })
     expect(run.status).toBe('success')

@@ -177,6 +177,8 @@ export type ParsedInput<K extends ChannelName> = z.output<(typeof channels)[K]['
 export interface IpcError {
   code: ErrorCode
   message: string
+  /** what to do about it, for the code (main/domain/error-hints.ts, the CLI's table too); absent when the message says it all */
+  hint?: string
 }
 
 /** Errors cross IPC as data: a rejected invoke would keep only an Error's message, secrets included. */

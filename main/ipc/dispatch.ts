@@ -1,6 +1,7 @@
 import { channels, CHANNEL_NAMES } from '../../preload/contract'
 import type { ChannelHandlers, ChannelName, IpcError, Result } from '../../preload/contract'
 import { AtlasError } from '../domain/error-codes'
+import { hintFor } from '../domain/error-hints'
 import type { Logger } from '../util/logger'
 import { silentLogger } from '../util/logger'
 import { redactText } from '../util/redact'
@@ -50,11 +51,19 @@ export function createDispatch(opts: { handlers: ChannelHandlers; logger?: Logge
   }
 }
 
-/** An error as data: scrubbed of anything secret-shaped and cut to a length a banner can show. */
+/**
+ * An error as data: scrubbed of anything secret-shaped, cut to a length a banner can show, with the
+ * code's hint so every screen can say what to do next.
+ */
 export function failure(code: IpcError['code'], message: string): Result<never> {
   const clean = redactText(message)
+  const hint = hintFor(code)
   return {
     ok: false,
-    error: { code, message: clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean }
+    error: {
+      code,
+      message: clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean,
+      ...(hint ? { hint } : {})
+    }
   }
 }

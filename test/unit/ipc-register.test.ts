@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AtlasApi } from '../../main/app/atlas-api'
 import { AtlasError } from '../../main/domain/error-codes'
+import { hintFor } from '../../main/domain/error-hints'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import {
   createHandlers,
@@ -161,7 +162,11 @@ describe('registerIpc: validation and results', () => {
     })
     expect(await ipcMain.invoke('tenants:get', trusted, { idOrName: 'Fabrikam' })).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'No tenant named or with id "Fabrikam".' }
+      error: {
+        code: 'NOT_FOUND',
+        message: 'No tenant named or with id "Fabrikam".',
+        hint: hintFor('NOT_FOUND', 'app')
+      }
     })
   })
 
@@ -173,7 +178,10 @@ describe('registerIpc: validation and results', () => {
       }
     })
     const result = await ipcMain.invoke('sync:active', trusted, undefined)
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error (see log)' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error (see log)', hint: hintFor('INTERNAL', 'app') }
+    })
     expect(JSON.stringify(result)).not.toContain('eyJ')
     const logged = lines.filter((l) => l.level === 'error')
     expect(logged).toHaveLength(1)
@@ -208,7 +216,10 @@ describe('registerIpc: validation and results', () => {
       }
     })
     const result = await ipcMain.invoke('tenants:list', trusted, undefined)
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error (see log)' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error (see log)', hint: hintFor('INTERNAL', 'app') }
+    })
   })
 })
 

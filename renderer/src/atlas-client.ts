@@ -44,9 +44,8 @@ export class AtlasCallError extends Error {
 export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   const result = await call
   if (result.ok) return result.value
-  const { code, message } = result.error
-  const hint = (result.error as { hint?: unknown }).hint
-  throw new AtlasCallError(code, message, typeof hint === 'string' ? hint : undefined)
+  const { code, message, hint } = result.error
+  throw new AtlasCallError(code, message, hint)
 }
 
 export interface ShownError {

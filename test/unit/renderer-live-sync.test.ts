@@ -87,30 +87,25 @@ describe('live sync state folded from engine events', () => {
     expect(done.finished).toEqual({ status: 'partial', errorCodes: ['GRAPH_FORBIDDEN'], itemsObserved: 120 })
   })
 
-  it('sets a throttle deadline from the injected clock, or from retryAt when the engine sends it', () => {
-    const throttled = {
+  it('counts down to the engine’s retryAt, or to now + wait when retryAt is unreadable', () => {
+    const withRetryAt: SyncEvent = {
       kind: 'throttled',
       ...ids,
       runId: 7,
       status: 429,
       waitSeconds: 12,
+      retryAt: '2026-12-03T12:00:30Z',
+      policyTypes: ['mobileApp'],
       attempt: 1
-    } as SyncEvent
-    expect(fold([started, throttled]).t1!.throttle).toEqual({
-      until: NOW + 12_000,
+    }
+    expect(fold([started, withRetryAt]).t1!.throttle).toEqual({
+      until: Date.parse('2026-12-03T12:00:30Z'),
       waitSeconds: 12,
       httpStatus: 429,
-      policyType: undefined
-    })
-    const withRetryAt = {
-      ...throttled,
-      retryAt: '2026-12-03T12:00:30Z',
       policyTypes: ['mobileApp']
-    } as SyncEvent
-    expect(fold([started, withRetryAt]).t1!.throttle).toMatchObject({
-      until: Date.parse('2026-12-03T12:00:30Z'),
-      policyType: 'mobileApp'
     })
+    const unreadable = { ...withRetryAt, retryAt: 'soon' }
+    expect(fold([started, unreadable]).t1!.throttle?.until).toBe(NOW + 12_000)
     // the next stored page means Graph answered again
     const after = fold([
       started,

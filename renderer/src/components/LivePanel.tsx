@@ -137,7 +137,7 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         <MessageBar intent="warning" data-testid="throttle" aria-live="off">
           <MessageBarBody>
             Graph asked to wait {left} s: {name}
-            {sync.throttle.policyType ? `, ${ws.typeLabel(sync.throttle.policyType)}` : ''}, HTTP{' '}
+            {sync.throttle.policyTypes.map((t) => `, ${ws.typeLabel(t)}`).join('')}, HTTP{' '}
             {sync.throttle.httpStatus}
           </MessageBarBody>
         </MessageBar>

@@ -19,7 +19,8 @@ export interface Throttle {
   until: number
   waitSeconds: number
   httpStatus: number
-  policyType?: string | undefined
+  /** the run's types waiting behind the throttled collection (may be empty) */
+  policyTypes: string[]
 }
 
 export interface LiveSync {
@@ -96,20 +97,16 @@ export function reduceLive(state: LiveState, event: SyncEvent, now: number): Liv
       break
     }
     case 'throttled': {
-      // retryAt and policyTypes are newer fields of the event: read defensively so either shape works
-      const extra = event as { retryAt?: unknown; policyTypes?: unknown }
-      const types = Array.isArray(extra.policyTypes)
-        ? extra.policyTypes.filter((t) => typeof t === 'string')
-        : []
-      const retryAt = typeof extra.retryAt === 'string' ? Date.parse(extra.retryAt) : Number.NaN
+      const retryAt = Date.parse(event.retryAt)
       sync = {
         ...sync,
         runId: event.runId,
         throttle: {
+          // the engine's absolute deadline; the injected clock only when it is unreadable
           until: Number.isNaN(retryAt) ? now + event.waitSeconds * 1000 : retryAt,
           waitSeconds: event.waitSeconds,
           httpStatus: event.status,
-          policyType: types.length === 1 ? (types[0] as string) : undefined
+          policyTypes: event.policyTypes
         }
       }
       break
@@ -121,7 +118,7 @@ export function reduceLive(state: LiveState, event: SyncEvent, now: number): Liv
         items: event.observed,
         errorCode: event.errorCode
       })
-      if (sync.throttle?.policyType === event.policyType) sync = { ...sync, throttle: undefined }
+      if (sync.throttle?.policyTypes.includes(event.policyType)) sync = { ...sync, throttle: undefined }
       break
     case 'finished':
       sync = {

@@ -10,6 +10,7 @@ export const BRIDGE_METHODS = {
   'registry:types': 'listPolicyTypes',
   'registry:categories': 'listCategories',
   'tenants:list': 'listTenants',
+  'tenants:overview': 'tenantOverview',
   'tenants:get': 'getTenant',
   'tenants:add': 'addTenant',
   'tenants:remove': 'removeTenant',
@@ -31,6 +32,9 @@ export type BridgeMethodName = (typeof BRIDGE_METHODS)[ChannelName]
 
 export const CHANNEL_NAMES = Object.keys(BRIDGE_METHODS) as ChannelName[]
 
-/** main → renderer pushes; the only thing a page can subscribe to. */
-export const EVENT_NAMES = ['sync:progress'] as const
+/**
+ * main → renderer pushes; the only thing a page can subscribe to. `tenants:overview-changed` carries a
+ * tenant's overview row when one of its runs finishes, so the tenants list is current without a re-read.
+ */
+export const EVENT_NAMES = ['sync:progress', 'tenants:overview-changed'] as const
 export type EventName = (typeof EVENT_NAMES)[number]

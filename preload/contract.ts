@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { AddTenantInput, AtlasApi, CloudName } from '../main/app/atlas-api'
+import type { AddTenantInput, AtlasApi, CloudName, TenantOverview } from '../main/app/atlas-api'
 import type { ErrorCode } from '../main/domain/error-codes'
-import type { SyncEvent } from '../main/inventory/sync-events'
+import type { ForwardedSyncEvent } from '../main/ipc/progress-coalescer'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
 
 /**
@@ -90,6 +90,8 @@ export const channels = {
   'registry:types': { input: NoInput, api: 'listPolicyTypes' },
   'registry:categories': { input: NoInput, api: 'listCategories' },
   'tenants:list': { input: NoInput, api: 'listTenants' },
+  // every tenant; a single tenant's row arrives pushed (tenants:overview-changed) when its run finishes
+  'tenants:overview': { input: NoInput, api: 'tenantOverview' },
   'tenants:get': { input: z.object({ idOrName: TenantRef }).strict(), api: 'getTenant' },
   'tenants:add': { input: addTenantSchema, api: 'addTenant' },
   'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict(), api: 'removeTenant' },
@@ -151,6 +153,7 @@ export interface ChannelOutputs {
   'registry:types': ApiOutput<'listPolicyTypes'>
   'registry:categories': ApiOutput<'listCategories'>
   'tenants:list': ApiOutput<'listTenants'>
+  'tenants:overview': ApiOutput<'tenantOverview'>
   'tenants:get': ApiOutput<'getTenant'>
   'tenants:add': ApiOutput<'addTenant'>
   'tenants:remove': ApiOutput<'removeTenant'>
@@ -167,7 +170,9 @@ export interface ChannelOutputs {
 }
 
 export interface EventPayloads {
-  'sync:progress': SyncEvent
+  /** engine sync events; page progress arrives coalesced (main/ipc/progress-coalescer.ts) */
+  'sync:progress': ForwardedSyncEvent
+  'tenants:overview-changed': TenantOverview
 }
 
 /** What the page sends (before parsing) and what the handler receives (after parsing). */

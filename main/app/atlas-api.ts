@@ -2,6 +2,7 @@ import type { Category, Platform } from '../domain/policy-type'
 import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from './preflight'
+import type { TenantOverview } from './tenant-overview'
 import type { SyncEventListener } from '../inventory/sync-events'
 
 /**
@@ -20,6 +21,11 @@ export interface AtlasApi {
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
+  /**
+   * The tenants screen: per tenant its last finished run, the missing count and confidence for that run's
+   * selection, and its live state (idle / queued / syncing / throttled). One tenant with `tenantId`.
+   */
+  tenantOverview(input?: { tenantId?: string }): TenantOverview[]
   /** token + one $top=1 probe per collection: what a sync of this tenant would be able to read */
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport>
 
@@ -48,6 +54,7 @@ export interface AtlasApi {
 }
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
 export interface AppStatus {
   version: string

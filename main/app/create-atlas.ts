@@ -29,6 +29,7 @@ import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView
 import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
+import { createTenantOverview } from './tenant-overview'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -210,6 +211,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       })),
 
     listTenants: () => tenants.list().map(toTenantView),
+    tenantOverview: (input) => overview.list(input),
     getTenant: (idOrName) => toTenantView(resolveTenant(idOrName)),
 
     async addTenant(input: AddTenantInput) {
@@ -320,10 +322,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       for (const s of sync.activeSyncs()) sync.cancel(s.requestId)
       await Promise.allSettled([...handles.values()])
       await sync.close?.()
+      overview.close()
       markInstanceLive(owner.instance, false)
       db.close()
     }
   }
+  // follows the engine's events from now on, so the live state is known before any window asks
+  const overview = createTenantOverview(api, clock)
   return api
 }
 

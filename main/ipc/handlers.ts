@@ -1,6 +1,15 @@
-import type { ChannelHandlers, DemoOutcome, ExportOutcome, ParsedInput } from '../../preload/contract'
+import type {
+  ChannelHandlers,
+  DemoOutcome,
+  EventName,
+  EventPayloads,
+  ExportOutcome,
+  ParsedInput
+} from '../../preload/contract'
 import type { AtlasApi } from '../app/atlas-api'
-import type { SyncEvent } from '../inventory/sync-events'
+import type { Logger } from '../util/logger'
+import { silentLogger } from '../util/logger'
+import { createProgressCoalescer, type CoalescerTimers } from './progress-coalescer'
 
 /**
  * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (register.ts),
@@ -21,6 +30,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'registry:types': () => api.listPolicyTypes(),
     'registry:categories': () => api.listCategories(),
     'tenants:list': () => api.listTenants(),
+    'tenants:overview': () => api.tenantOverview(),
     'tenants:get': ({ idOrName }) => api.getTenant(idOrName),
     'tenants:add': (input) => api.addTenant(input),
     'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
@@ -56,24 +66,47 @@ export function suggestedFileName(input: Pick<ParsedInput<'export:csv'>, 'view' 
   return `tenant-atlas-${input.view}${safe ? `-${safe}` : ''}.csv`
 }
 
-/** Where a pushed event goes: the WebContents of our windows (a fake with a `send` spy in tests). */
+/** Where a pushed event goes: the WebContents of our windows, the web host's sockets, a spy in tests. */
 export interface EventTarget {
   isDestroyed(): boolean
-  send(channel: 'sync:progress', payload: SyncEvent): void
+  send<E extends EventName>(channel: E, payload: EventPayloads[E]): void
 }
 
 /**
- * Forwards engine sync events to every window as 'sync:progress'. Events are small plain objects; the
- * renderer treats them as hints and re-reads the run (runs:get) for the truth, so a window that missed
- * some (reload, not yet open) loses nothing.
+ * The one event forwarder of both transports (Electron windows, the web host's sockets): engine sync
+ * events go out as 'sync:progress', page progress coalesced to about ten a second per sync
+ * (progress-coalescer.ts), and when a run finishes its tenant's overview row follows as
+ * 'tenants:overview-changed'. Events are small plain objects and only hints: the renderer re-reads the run
+ * (runs:get) for the truth, so a window that missed some (reload, not yet open) loses nothing.
  */
 export function forwardSyncEvents(
-  api: Pick<AtlasApi, 'onSyncEvent'>,
-  targets: () => Iterable<EventTarget>
+  api: Pick<AtlasApi, 'onSyncEvent' | 'tenantOverview'>,
+  targets: () => Iterable<EventTarget>,
+  opts: { timers?: CoalescerTimers; logger?: Logger } = {}
 ): () => void {
-  return api.onSyncEvent((event) => {
+  const logger = opts.logger ?? silentLogger
+  const send = <E extends EventName>(channel: E, payload: EventPayloads[E]): void => {
     for (const target of targets()) {
-      if (!target.isDestroyed()) target.send('sync:progress', event)
+      if (!target.isDestroyed()) target.send(channel, payload)
     }
-  })
+  }
+  const coalescer = createProgressCoalescer(
+    (event) => {
+      send('sync:progress', event)
+      if (event.kind !== 'finished') return
+      try {
+        const [row] = api.tenantOverview({ tenantId: event.tenantId })
+        if (row) send('tenants:overview-changed', row)
+      } catch (err) {
+        // the list is re-read on the next open; a failed push must not stop the events
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'overview push failed')
+      }
+    },
+    { timers: opts.timers }
+  )
+  const stop = api.onSyncEvent((event) => coalescer.push(event))
+  return () => {
+    stop()
+    coalescer.close()
+  }
 }

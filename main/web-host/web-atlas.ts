@@ -131,9 +131,11 @@ export async function startWebAtlas(opts: WebAtlasOptions): Promise<WebAtlas> {
       logger
     })
     const web = server
-    stopEvents = forwardSyncEvents(api, () => [
-      { isDestroyed: () => false, send: (channel, payload) => web.push(channel, payload) }
-    ])
+    stopEvents = forwardSyncEvents(
+      api,
+      () => [{ isDestroyed: () => false, send: (channel, payload) => web.push(channel, payload) }],
+      { logger }
+    )
   } catch (err) {
     await api.close().catch(() => undefined)
     await demo.close().catch(() => undefined)

@@ -4,7 +4,7 @@ import type { AtlasApi, TenantView } from '../../main/app/atlas-api'
 import { createAtlas } from '../../main/app/create-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { RunSummary } from '../../main/domain/run'
-import type { SyncEvent } from '../../main/inventory/sync-events'
+import type { ForwardedSyncEvent } from '../../main/ipc/progress-coalescer'
 import { createHandlers } from '../../main/ipc/handlers'
 import { BRIDGE_METHODS, CHANNEL_NAMES, EVENT_NAMES, type ChannelName } from '../../preload/channel-names'
 import {
@@ -46,6 +46,7 @@ const VALID: { [K in ChannelName]: unknown } = {
   'registry:types': undefined,
   'registry:categories': undefined,
   'tenants:list': undefined,
+  'tenants:overview': undefined,
   'tenants:get': { idOrName: 'Contoso' },
   'tenants:add': {
     displayName: 'Contoso',
@@ -128,7 +129,7 @@ describe('IPC contract', () => {
     expectTypeOf<ChannelOutputs['runs:get']>().toEqualTypeOf<RunSummary>()
     expectTypeOf<ChannelOutputs['tenants:list']>().toEqualTypeOf<TenantView[]>()
     expectTypeOf<ChannelOutputs['tenants:remove']>().toEqualTypeOf<void>()
-    expectTypeOf<EventPayloads['sync:progress']>().toEqualTypeOf<SyncEvent>()
+    expectTypeOf<EventPayloads['sync:progress']>().toEqualTypeOf<ForwardedSyncEvent>()
     expectTypeOf<AtlasBridge['listTenants']>().toEqualTypeOf<() => Promise<Result<TenantView[]>>>()
     expectTypeOf<AtlasBridge['getRun']>().parameter(0).toEqualTypeOf<{ runId: number }>()
     expectTypeOf<ParsedInput<'sync:start'>['tenantId']>().toEqualTypeOf<string>()

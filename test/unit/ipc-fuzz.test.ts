@@ -124,6 +124,7 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
   'registry:types': { valid: undefined, required: [], wrong: {} },
   'registry:categories': { valid: undefined, required: [], wrong: {} },
   'tenants:list': { valid: undefined, required: [], wrong: {} },
+  'tenants:overview': { valid: undefined, required: [], wrong: {} },
   'app:status': { valid: undefined, required: [], wrong: {} },
   'sync:active': { valid: undefined, required: [], wrong: {} },
   'demo:explore': { valid: undefined, required: [], wrong: {} },

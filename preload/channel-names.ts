@@ -13,6 +13,7 @@ export const BRIDGE_METHODS = {
   'tenants:overview': 'tenantOverview',
   'tenants:get': 'getTenant',
   'tenants:add': 'addTenant',
+  'tenants:update': 'updateTenant',
   'tenants:remove': 'removeTenant',
   'app:status': 'appStatus',
   'tenants:test': 'testConnection',

@@ -66,6 +66,26 @@ export const addTenantSchema = z
   })
   .strict()
 
+/** A credential the page may send: typed or pasted, never a reference to the machine (see addTenantSchema). */
+const pageCredentialSchema = addTenantSchema.shape.credential
+
+/**
+ * UpdateTenantInput as the page may send it: the tenant, then only the fields that change; null clears a
+ * custom cloud's endpoints. A new credential is optional (the stored one stays otherwise).
+ */
+export const updateTenantSchema = z
+  .object({
+    idOrName: TenantRef,
+    displayName: z.string().min(1).max(120).optional(),
+    azureTenantId: z.string().min(1).max(253).optional(),
+    clientId: z.string().min(1).max(100).optional(),
+    cloud: z.enum(CLOUDS).optional(),
+    authorityHost: z.string().min(1).max(2048).nullable().optional(),
+    graphEndpoint: z.string().min(1).max(2048).nullable().optional(),
+    credential: pageCredentialSchema.optional()
+  })
+  .strict()
+
 /**
  * Export without a path: the page says *what* to export; main asks the user *where* with a save dialog,
  * so a page can never make main write to a path it picked.
@@ -94,6 +114,7 @@ export const channels = {
   'tenants:overview': { input: NoInput, api: 'tenantOverview' },
   'tenants:get': { input: z.object({ idOrName: TenantRef }).strict(), api: 'getTenant' },
   'tenants:add': { input: addTenantSchema, api: 'addTenant' },
+  'tenants:update': { input: updateTenantSchema, api: 'updateTenant' },
   'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict(), api: 'removeTenant' },
   'tenants:test': {
     input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict(),
@@ -156,6 +177,7 @@ export interface ChannelOutputs {
   'tenants:overview': ApiOutput<'tenantOverview'>
   'tenants:get': ApiOutput<'getTenant'>
   'tenants:add': ApiOutput<'addTenant'>
+  'tenants:update': ApiOutput<'updateTenant'>
   'tenants:remove': ApiOutput<'removeTenant'>
   'tenants:test': ApiOutput<'testConnection'>
   'sync:start': ApiOutput<'startSync'>
@@ -210,6 +232,9 @@ type Assert<T extends true> = T
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export type _OutputsCoverChannels = Assert<Same<keyof ChannelOutputs, ChannelName>>
 export type _AddTenantFitsApi = Assert<z.output<typeof addTenantSchema> extends AddTenantInput ? true : false>
+export type _UpdateTenantFitsApi = Assert<
+  z.output<typeof updateTenantSchema> extends Parameters<AtlasApi['updateTenant']>[0] ? true : false
+>
 export type _ExportFitsApi = Assert<
   z.output<typeof exportCsvSchema> extends Omit<Parameters<AtlasApi['exportCsv']>[0], 'path'> ? true : false
 >

@@ -3,6 +3,7 @@ import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from './preflight'
 import type { TenantOverview } from './tenant-overview'
+import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
 
 /**
@@ -20,6 +21,11 @@ export interface AtlasApi {
   /** by local id or exact display name */
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
+  /**
+   * Edits a tenant's name, connection fields and optionally its credential (checked like addTenant); the
+   * cached token and the sync worker's state for it are dropped, so the next call uses the new values.
+   */
+  updateTenant(input: UpdateTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
   /**
    * The tenants screen: per tenant its last finished run, the missing count and confidence for that run's
@@ -54,6 +60,7 @@ export interface AtlasApi {
 }
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+export type { UpdateTenantInput } from './tenant-update'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
 export interface AppStatus {

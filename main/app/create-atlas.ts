@@ -30,6 +30,7 @@ import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
 import { createTenantOverview } from './tenant-overview'
+import { updateTenant } from './tenant-update'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -245,6 +246,23 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         throw err
       }
     },
+
+    updateTenant: async (input) =>
+      toTenantView(
+        await updateTenant(
+          {
+            tenants,
+            credentials,
+            tokens,
+            sync,
+            clock,
+            resolve: resolveTenant,
+            validateAzureTenantId,
+            cloudEndpoints
+          },
+          input
+        )
+      ),
 
     async removeTenant(idOrName) {
       const row = resolveTenant(idOrName)

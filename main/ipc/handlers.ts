@@ -33,6 +33,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'tenants:overview': () => api.tenantOverview(),
     'tenants:get': ({ idOrName }) => api.getTenant(idOrName),
     'tenants:add': (input) => api.addTenant(input),
+    'tenants:update': (input) => api.updateTenant(input),
     'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
     'tenants:test': (input) => api.testConnection(input),
     'app:status': () => api.appStatus(),

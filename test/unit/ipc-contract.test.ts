@@ -55,6 +55,7 @@ const VALID: { [K in ChannelName]: unknown } = {
     cloud: 'global',
     credential: { kind: 'secret', value: 's3cr3t-value' }
   },
+  'tenants:update': { idOrName: 'Contoso', displayName: 'Contoso EU', authorityHost: null },
   'tenants:remove': { idOrName: 'Contoso' },
   'app:status': undefined,
   'tenants:test': { tenantId: 'Contoso', policyTypes: ['mobileApp'] },

@@ -167,6 +167,32 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
       isDemo: fc.boolean()
     }
   },
+  'tenants:update': {
+    valid: { idOrName: 'Contoso', displayName: 'Contoso EU' },
+    required: ['idOrName'],
+    wrong: {
+      idOrName: TENANT,
+      displayName: str(120),
+      azureTenantId: str(253),
+      clientId: str(100),
+      cloud: oneOf(['global', 'usgov', 'usgovdod', 'china', 'custom']),
+      // null clears an endpoint: only non-null wrong values
+      authorityHost: str(2048).filter((v) => v !== null),
+      graphEndpoint: str(2048).filter((v) => v !== null),
+      credential: fc.oneof(
+        strictObject(
+          { kind: 'secret', value: 'v' },
+          { value: str(4096), kind: oneOf(['secret', 'certificate_pem']) }
+        ),
+        fc.constantFrom(
+          { kind: 'secret_env', variable: 'HOME' },
+          { kind: 'certificate_file', path: '/etc/shadow' },
+          { kind: 'secret', value: '' }
+        )
+      ),
+      isDemo: fc.boolean()
+    }
+  },
   'sync:start': {
     valid: { tenantId: 'Contoso', selection },
     required: ['tenantId', 'selection'],

@@ -22,6 +22,7 @@ export const BRIDGE_METHODS = {
   'sync:active': 'activeSyncs',
   'runs:list': 'listRuns',
   'runs:get': 'getRun',
+  'runs:ledger': 'getRunLedger',
   'inventory:list': 'listInventory',
   'missing:get': 'getMissing',
   'export:csv': 'exportCsv',

@@ -135,6 +135,7 @@ export const channels = {
     api: 'listRuns'
   },
   'runs:get': { input: z.object({ runId: RunId }).strict(), api: 'getRun' },
+  'runs:ledger': { input: z.object({ runId: RunId }).strict(), api: 'getRunLedger' },
   'inventory:list': {
     input: z
       .object({
@@ -185,6 +186,7 @@ export interface ChannelOutputs {
   'sync:active': ApiOutput<'activeSyncs'>
   'runs:list': ApiOutput<'listRuns'>
   'runs:get': ApiOutput<'getRun'>
+  'runs:ledger': ApiOutput<'getRunLedger'>
   'inventory:list': ApiOutput<'listInventory'>
   'missing:get': ApiOutput<'getMissing'>
   'export:csv': ExportOutcome

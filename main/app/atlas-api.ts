@@ -3,6 +3,7 @@ import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from './preflight'
 import type { TenantOverview } from './tenant-overview'
+import type { RunLedger } from './run-ledger'
 import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
 
@@ -44,6 +45,8 @@ export interface AtlasApi {
 
   listRuns(input: { tenantId: string; limit?: number }): RunSummary[]
   getRun(runId: number): RunSummary
+  /** the run with its per-type ledger: every registry type, collected (count), not collected (why) or not selected */
+  getRunLedger(runId: number): RunLedger
 
   listInventory(input: {
     tenantId: string
@@ -61,6 +64,7 @@ export interface AtlasApi {
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
 export type { UpdateTenantInput } from './tenant-update'
+export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
 export interface AppStatus {

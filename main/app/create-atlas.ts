@@ -29,6 +29,7 @@ import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView
 import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
+import { runLedger } from './run-ledger'
 import { createTenantOverview } from './tenant-overview'
 import { updateTenant } from './tenant-update'
 
@@ -319,6 +320,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       if (!row) throw new AtlasError('NOT_FOUND', `No run ${runId}.`)
       return toRunSummary(row)
     },
+    getRunLedger: (runId) => runLedger(api.getRun(runId)),
 
     listInventory(input) {
       const tenantId = resolveTenant(input.tenantId).id

@@ -43,6 +43,7 @@ export function createHandlers(deps: HandlerDeps): ChannelHandlers {
     'sync:active': () => api.activeSyncs(),
     'runs:list': (input) => api.listRuns(input),
     'runs:get': ({ runId }) => api.getRun(runId),
+    'runs:ledger': ({ runId }) => api.getRunLedger(runId),
     'inventory:list': (input) => api.listInventory(input),
     'missing:get': (input) => api.getMissing(input),
     'export:csv': (input) => exportWithDialog(deps, input),

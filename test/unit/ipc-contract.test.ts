@@ -64,6 +64,7 @@ const VALID: { [K in ChannelName]: unknown } = {
   'sync:active': undefined,
   'runs:list': { tenantId: 'Contoso', limit: 10 },
   'runs:get': { runId: 3 },
+  'runs:ledger': { runId: 3 },
   'inventory:list': { tenantId: 'Contoso', search: 'bitlocker', limit: 100, offset: 0 },
   'missing:get': { tenantId: 'Contoso', selection: { policy_types: ['deviceConfigurations'] } },
   'export:csv': { view: 'inventory', tenant: { all: true } },

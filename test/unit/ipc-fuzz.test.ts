@@ -217,6 +217,11 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
     wrong: { tenantId: TENANT, limit: int(1, 1000) }
   },
   'runs:get': { valid: { runId: 1 }, required: ['runId'], wrong: { runId: int(1, Number.MAX_SAFE_INTEGER) } },
+  'runs:ledger': {
+    valid: { runId: 1 },
+    required: ['runId'],
+    wrong: { runId: int(1, Number.MAX_SAFE_INTEGER) }
+  },
   'inventory:list': {
     valid: { tenantId: 'Contoso' },
     required: ['tenantId'],

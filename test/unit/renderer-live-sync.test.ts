@@ -106,7 +106,21 @@ describe('live sync state folded from engine events', () => {
     })
     const unreadable = { ...withRetryAt, retryAt: 'soon' }
     expect(fold([started, unreadable]).t1!.throttle?.until).toBe(NOW + 12_000)
-    // the next stored page means Graph answered again
+    // a page of another type does not end the pause; a page of the held type does
+    const other = fold([
+      started,
+      withRetryAt,
+      {
+        kind: 'page_stored',
+        ...ids,
+        runId: 7,
+        policyTypes: ['deviceConfiguration'],
+        pageIndex: 0,
+        items: 1,
+        runObserved: 1
+      }
+    ])
+    expect(other.t1!.throttle).toBeDefined()
     const after = fold([
       started,
       withRetryAt,

@@ -67,7 +67,9 @@ export function ConnectionResult({ ws, report }: { ws: Workspace; report: Connec
           <MessageBarTitle>
             {readable} of {plural(total, 'type')} readable.
           </MessageBarTitle>
-          {needPermission ? `${plural(needPermission, 'type')} need permissions. ` : ''}
+          {needPermission
+            ? `${plural(needPermission, 'type')} ${needPermission === 1 ? 'needs' : 'need'} permissions. `
+            : ''}
           {report.summary.not_licensed ? `${plural(report.summary.not_licensed, 'type')} not licensed. ` : ''}
         </MessageBarBody>
         {needPermission ? (

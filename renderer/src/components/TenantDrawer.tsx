@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import {
+  Body1,
   Button,
+  Caption1,
   DrawerBody,
   DrawerFooter,
   DrawerHeader,
@@ -71,6 +73,8 @@ export function TenantDrawer({
   const [error, setError] = useState<ShownError | null>(null)
   const [report, setReport] = useState<ConnectionReport | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
+  // the form unmounts once saved: focus moves into the drawer body, so Esc and Tab keep working there
+  const bodyRef = useRef<HTMLDivElement>(null)
   const editing = tenant !== null
 
   const update = <K extends keyof TenantForm>(key: K, value: TenantForm[K]) => {
@@ -126,6 +130,7 @@ export function TenantDrawer({
       const added = await unwrap(ws.atlas.addTenant(toAddInput(form)))
       setSaved(added)
       setForm((f) => ({ ...f, secret: '', passphrase: '' }))
+      bodyRef.current?.focus()
       await ws.refreshTenants()
       if (andTest) await test(added)
       else onClose()
@@ -151,7 +156,6 @@ export function TenantDrawer({
     validationMessage: errors[field]
   })
   const customCloud = form.cloud === 'custom'
-  const readOnly = editing // the engine has no update yet: an existing tenant is shown and tested
 
   return (
     <OverlayDrawer open position="end" size="medium" onOpenChange={(_, d) => !d.open && onClose()}>
@@ -161,11 +165,15 @@ export function TenantDrawer({
             <Button appearance="subtle" aria-label="Close" icon={<DismissRegular />} onClick={onClose} />
           }
         >
-          {editing ? tenant.displayName : saved ? `Test ${saved.displayName}` : 'Add tenant'}
+          {editing
+            ? `${tenant.displayName} · connection`
+            : saved
+              ? `Test ${saved.displayName}`
+              : 'Add tenant'}
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody>
-        <div className={styles.form}>
+        <div className={styles.form} ref={bodyRef} tabIndex={-1} aria-label="Tenant details">
           {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
           {ws.vaultWarning && !saved ? (
             <MessageBar intent="warning">
@@ -175,7 +183,9 @@ export function TenantDrawer({
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          {saved && !editing ? null : (
+          {editing ? (
+            <TenantSummary tenant={tenant} />
+          ) : saved ? null : (
             <form
               className={styles.form}
               aria-label="Tenant"
@@ -188,7 +198,6 @@ export function TenantDrawer({
               <Field label="Display name" required {...fieldProps('displayName')}>
                 <Input
                   value={form.displayName}
-                  readOnly={readOnly}
                   onChange={(_, d) => update('displayName', d.value)}
                   onBlur={() => blur('displayName')}
                 />
@@ -201,7 +210,6 @@ export function TenantDrawer({
               >
                 <Input
                   value={form.azureTenantId}
-                  readOnly={readOnly}
                   onChange={(_, d) => update('azureTenantId', d.value)}
                   onBlur={() => blur('azureTenantId')}
                 />
@@ -214,17 +222,12 @@ export function TenantDrawer({
               >
                 <Input
                   value={form.clientId}
-                  readOnly={readOnly}
                   onChange={(_, d) => update('clientId', d.value)}
                   onBlur={() => blur('clientId')}
                 />
               </Field>
               <Field label="Cloud">
-                <RadioGroup
-                  value={form.cloud}
-                  disabled={readOnly}
-                  onChange={(_, d) => setCloud(d.value as Cloud)}
-                >
+                <RadioGroup value={form.cloud} onChange={(_, d) => setCloud(d.value as Cloud)}>
                   {(Object.keys(CLOUD_LABELS) as Cloud[]).map((c) => (
                     <Radio key={c} value={c} label={CLOUD_LABELS[c]} />
                   ))}
@@ -233,7 +236,7 @@ export function TenantDrawer({
               <Field label="Authority host" required={customCloud} {...fieldProps('authorityHost')}>
                 <Input
                   value={form.authorityHost}
-                  readOnly={!customCloud || readOnly}
+                  readOnly={!customCloud}
                   placeholder="https://login.example.com"
                   onChange={(_, d) => update('authorityHost', d.value)}
                   onBlur={() => blur('authorityHost')}
@@ -242,80 +245,76 @@ export function TenantDrawer({
               <Field label="Graph endpoint" required={customCloud} {...fieldProps('graphEndpoint')}>
                 <Input
                   value={form.graphEndpoint}
-                  readOnly={!customCloud || readOnly}
+                  readOnly={!customCloud}
                   placeholder="https://graph.example.com"
                   onChange={(_, d) => update('graphEndpoint', d.value)}
                   onBlur={() => blur('graphEndpoint')}
                 />
               </Field>
-              {readOnly ? null : (
+              <Field label="Credential">
+                <RadioGroup
+                  layout="horizontal"
+                  value={form.credentialKind}
+                  onChange={(_, d) => update('credentialKind', d.value as TenantForm['credentialKind'])}
+                >
+                  <Radio value="secret" label="Client secret" />
+                  <Radio value="certificate" label="Certificate (PEM or PFX)" />
+                </RadioGroup>
+              </Field>
+              {form.credentialKind === 'secret' ? (
+                <Field
+                  label="Client secret"
+                  required
+                  hint="Never shown again once saved."
+                  {...fieldProps('secret')}
+                >
+                  <Input
+                    type="password"
+                    autoComplete="off"
+                    value={form.secret}
+                    onChange={(_, d) => update('secret', d.value)}
+                    onBlur={() => blur('secret')}
+                  />
+                </Field>
+              ) : (
                 <>
-                  <Field label="Credential">
-                    <RadioGroup
-                      layout="horizontal"
-                      value={form.credentialKind}
-                      onChange={(_, d) => update('credentialKind', d.value as TenantForm['credentialKind'])}
-                    >
-                      <Radio value="secret" label="Client secret" />
-                      <Radio value="certificate" label="Certificate (PEM or PFX)" />
-                    </RadioGroup>
+                  <Field
+                    label="Certificate file"
+                    required
+                    hint={
+                      form.certificate
+                        ? `${form.certificate.name} (${form.certificate.kind.toUpperCase()})`
+                        : 'A .pem with certificate and private key, or a .pfx/.p12.'
+                    }
+                    {...fieldProps('certificate')}
+                  >
+                    <Button onClick={() => fileRef.current?.click()}>
+                      {form.certificate ? 'Choose another file…' : 'Choose file…'}
+                    </Button>
                   </Field>
-                  {form.credentialKind === 'secret' ? (
+                  <input
+                    ref={fileRef}
+                    className={styles.hiddenFile}
+                    type="file"
+                    accept=".pem,.pfx,.p12,.crt,.key"
+                    aria-label="Certificate file"
+                    data-testid="certificate-file"
+                    onChange={(e) => void pickFile(e.target.files?.[0])}
+                  />
+                  {form.certificate?.kind === 'pfx' ? (
                     <Field
-                      label="Client secret"
-                      required
-                      hint="Never shown again once saved."
-                      {...fieldProps('secret')}
+                      label="Passphrase"
+                      hint="Used once to open the file; not kept."
+                      {...fieldProps('passphrase')}
                     >
                       <Input
                         type="password"
                         autoComplete="off"
-                        value={form.secret}
-                        onChange={(_, d) => update('secret', d.value)}
-                        onBlur={() => blur('secret')}
+                        value={form.passphrase}
+                        onChange={(_, d) => update('passphrase', d.value)}
                       />
                     </Field>
-                  ) : (
-                    <>
-                      <Field
-                        label="Certificate file"
-                        required
-                        hint={
-                          form.certificate
-                            ? `${form.certificate.name} (${form.certificate.kind.toUpperCase()})`
-                            : 'A .pem with certificate and private key, or a .pfx/.p12.'
-                        }
-                        {...fieldProps('certificate')}
-                      >
-                        <Button onClick={() => fileRef.current?.click()}>
-                          {form.certificate ? 'Choose another file…' : 'Choose file…'}
-                        </Button>
-                      </Field>
-                      <input
-                        ref={fileRef}
-                        className={styles.hiddenFile}
-                        type="file"
-                        accept=".pem,.pfx,.p12,.crt,.key"
-                        aria-label="Certificate file"
-                        data-testid="certificate-file"
-                        onChange={(e) => void pickFile(e.target.files?.[0])}
-                      />
-                      {form.certificate?.kind === 'pfx' ? (
-                        <Field
-                          label="Passphrase"
-                          hint="Used once to open the file; not kept."
-                          {...fieldProps('passphrase')}
-                        >
-                          <Input
-                            type="password"
-                            autoComplete="off"
-                            value={form.passphrase}
-                            onChange={(_, d) => update('passphrase', d.value)}
-                          />
-                        </Field>
-                      ) : null}
-                    </>
-                  )}
+                  ) : null}
                 </>
               )}
               {/* Enter in a field submits: "Save and test" */}
@@ -354,4 +353,39 @@ export function TenantDrawer({
 
 function pick(errors: FieldErrors, touched: Partial<Record<FormField, boolean>>): FieldErrors {
   return Object.fromEntries(Object.entries(errors).filter(([k]) => touched[k as FormField])) as FieldErrors
+}
+
+/** An existing tenant at a glance (the engine has no update yet: it is shown and tested, not edited). */
+function TenantSummary({ tenant }: { tenant: TenantView }) {
+  const rows: Array<[string, string]> = [
+    ['Tenant ID or domain', tenant.azureTenantId],
+    ['Application (client) ID', tenant.clientId],
+    ['Cloud', CLOUD_LABELS[tenant.cloud]],
+    ...(tenant.cloud === 'custom'
+      ? ([
+          ['Authority host', tenant.authorityHost ?? ''],
+          ['Graph endpoint', tenant.graphEndpoint ?? '']
+        ] as Array<[string, string]>)
+      : []),
+    [
+      'Credential',
+      tenant.authMethod === 'certificate'
+        ? `Certificate${tenant.certificateThumbprint ? ` (thumbprint ${tenant.certificateThumbprint})` : ''}`
+        : 'Client secret'
+    ]
+  ]
+  return (
+    <dl data-testid="tenant-summary">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>
+            <Caption1>{k}</Caption1>
+          </dt>
+          <dd style={{ margin: 0 }}>
+            <Body1>{v}</Body1>
+          </dd>
+        </div>
+      ))}
+    </dl>
+  )
 }

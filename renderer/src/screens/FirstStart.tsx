@@ -37,7 +37,9 @@ export function FirstStart({ ws, ui }: { ws: Workspace; ui: Ui }) {
   }
   return (
     <section className={styles.root} aria-labelledby="first-start-title">
-      <Title2 id="first-start-title">Audit your clients&apos; Intune tenants</Title2>
+      <Title2 as="h2" id="first-start-title">
+        Audit your clients&apos; Intune tenants
+      </Title2>
       <Text>
         Tenant Atlas reads each tenant&apos;s Intune objects from Microsoft Graph, keeps a last-observed
         inventory you can browse offline, records every sync, and tells you which objects went missing and how

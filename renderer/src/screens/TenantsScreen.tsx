@@ -27,7 +27,6 @@ import {
   ArrowSyncRegular,
   BeakerRegular,
   DeleteRegular,
-  EditRegular,
   MoreHorizontalRegular,
   PlugConnectedRegular
 } from '@fluentui/react-icons'
@@ -228,13 +227,6 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                               onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t, testAfterOpen: true })}
                             >
                               Test connection
-                            </MenuItem>
-                            <MenuItem
-                              icon={<EditRegular />}
-                              disabled={t.isDemo}
-                              onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t })}
-                            >
-                              Edit
                             </MenuItem>
                             <MenuItem icon={<DeleteRegular />} disabled={busy} onClick={() => setRemoving(t)}>
                               Remove…

@@ -82,12 +82,15 @@ export function reduceLive(state: LiveState, event: SyncEvent, now: number): Liv
       })
       break
     case 'page_stored': {
+      // other types' pages may still land during a pause; only a page of a held type ends it
+      const held = sync.throttle?.policyTypes ?? []
+      const resumed = event.policyTypes.some((t) => held.includes(t))
       sync = {
         ...sync,
         phase: 'running',
         runId: event.runId,
         observed: event.runObserved,
-        throttle: undefined
+        throttle: resumed ? undefined : sync.throttle
       }
       const [only] = event.policyTypes
       if (event.policyTypes.length === 1 && only) {

@@ -1,10 +1,12 @@
 /**
- * Channel name → bridge method name, and nothing else. The sandboxed preload imports only this module, so
- * its single-file bundle stays a few lines long and carries no zod and no main/ code. preload/contract.ts
- * is keyed by exactly these names (the compiler and a test check it), so the two cannot drift.
+ * THE channel table: channel name → bridge method name, which is also the AtlasApi method serving the
+ * channel. The bridge methods (preload, web bridge), the handler map and the output types are derived from
+ * it; the input schemas sit beside it in contract.ts because this file must stay zod-free.
  *
- * Bridge method names follow AtlasApi where a channel is one engine call, so `window.atlas.listTenants()`
- * reads like the engine API the CLI uses.
+ * The sandboxed preload imports only this module, so its single-file bundle stays a few lines long and
+ * carries no zod and no main/ code. preload/contract.ts is keyed by exactly these names (the compiler and
+ * a test check it), so the two cannot drift. `window.atlas.listTenants()` reads like the engine API the
+ * CLI uses.
  */
 export const BRIDGE_METHODS = {
   'registry:types': 'listPolicyTypes',

@@ -99,43 +99,45 @@ export const exportCsvSchema = z
   })
   .strict()
 
+/**
+ * A channel's half of the channel table that cannot live in channel-names.ts: the zod schema its input
+ * must pass. channel-names.ts (zod-free, so the sandboxed preload and the web bridge can carry it) names
+ * the channel and its bridge method, which is also the AtlasApi method serving it; everything else is
+ * derived from those two: the output types below, the handler map (main/ipc/handlers.ts), the preload and
+ * the web bridge. A new channel served by one AtlasApi method taking its input object is one line there
+ * and its schema here.
+ */
 export interface ChannelSpec {
   input: z.ZodType
-  /** the AtlasApi method the channel is served by (null: composed in main/ipc/handlers.ts) */
-  api: keyof AtlasApi | null
 }
 
 export const channels = {
-  'app:status': { input: NoInput, api: 'appStatus' },
-  'registry:types': { input: NoInput, api: 'listPolicyTypes' },
-  'registry:categories': { input: NoInput, api: 'listCategories' },
-  'tenants:list': { input: NoInput, api: 'listTenants' },
+  'app:status': { input: NoInput },
+  'registry:types': { input: NoInput },
+  'registry:categories': { input: NoInput },
+  'tenants:list': { input: NoInput },
   // every tenant; a single tenant's row arrives pushed (tenants:overview-changed) when its run finishes
-  'tenants:overview': { input: NoInput, api: 'tenantOverview' },
-  'tenants:get': { input: z.object({ idOrName: TenantRef }).strict(), api: 'getTenant' },
-  'tenants:add': { input: addTenantSchema, api: 'addTenant' },
-  'tenants:update': { input: updateTenantSchema, api: 'updateTenant' },
-  'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict(), api: 'removeTenant' },
+  'tenants:overview': { input: NoInput },
+  'tenants:get': { input: z.object({ idOrName: TenantRef }).strict() },
+  'tenants:add': { input: addTenantSchema },
+  'tenants:update': { input: updateTenantSchema },
+  'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict() },
   'tenants:test': {
-    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict(),
-    api: 'testConnection'
+    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict()
   },
   'sync:start': {
-    input: z.object({ tenantId: TenantRef, selection: selectionSchema }).strict(),
-    api: 'startSync'
+    input: z.object({ tenantId: TenantRef, selection: selectionSchema }).strict()
   },
   'sync:cancel': {
     // a request id (UUID) before the run exists, the run id after
-    input: z.object({ id: z.union([z.string().min(1).max(100), RunId]) }).strict(),
-    api: 'cancelSync'
+    input: z.object({ id: z.union([z.string().min(1).max(100), RunId]) }).strict()
   },
-  'sync:active': { input: NoInput, api: 'activeSyncs' },
+  'sync:active': { input: NoInput },
   'runs:list': {
-    input: z.object({ tenantId: TenantRef, limit: z.int().min(1).max(1000).optional() }).strict(),
-    api: 'listRuns'
+    input: z.object({ tenantId: TenantRef, limit: z.int().min(1).max(1000).optional() }).strict()
   },
-  'runs:get': { input: z.object({ runId: RunId }).strict(), api: 'getRun' },
-  'runs:ledger': { input: z.object({ runId: RunId }).strict(), api: 'getRunLedger' },
+  'runs:get': { input: z.object({ runId: RunId }).strict() },
+  'runs:ledger': { input: z.object({ runId: RunId }).strict() },
   'inventory:list': {
     input: z
       .object({
@@ -145,17 +147,15 @@ export const channels = {
         limit: z.int().min(1).max(5000).optional(),
         offset: z.int().min(0).max(100_000_000).optional()
       })
-      .strict(),
-    api: 'listInventory'
+      .strict()
   },
   'missing:get': {
     input: z
       .object({ tenantId: TenantRef, selection: selectionSchema, policyTypes: PolicyTypeKeys.optional() })
-      .strict(),
-    api: 'getMissing'
+      .strict()
   },
-  'export:csv': { input: exportCsvSchema, api: 'exportCsv' },
-  'demo:explore': { input: NoInput, api: null }
+  'export:csv': { input: exportCsvSchema },
+  'demo:explore': { input: NoInput }
 } as const satisfies { [K in ChannelName]: ChannelSpec }
 
 type ApiOutput<M extends keyof AtlasApi> = Awaited<ReturnType<AtlasApi[M]>>
@@ -169,28 +169,24 @@ export interface DemoOutcome {
   requestId: string | null
 }
 
-/** What a successful call returns, per channel: AtlasApi's own return types wherever one method serves it. */
-export interface ChannelOutputs {
-  'app:status': ApiOutput<'appStatus'>
-  'registry:types': ApiOutput<'listPolicyTypes'>
-  'registry:categories': ApiOutput<'listCategories'>
-  'tenants:list': ApiOutput<'listTenants'>
-  'tenants:overview': ApiOutput<'tenantOverview'>
-  'tenants:get': ApiOutput<'getTenant'>
-  'tenants:add': ApiOutput<'addTenant'>
-  'tenants:update': ApiOutput<'updateTenant'>
-  'tenants:remove': ApiOutput<'removeTenant'>
-  'tenants:test': ApiOutput<'testConnection'>
-  'sync:start': ApiOutput<'startSync'>
-  'sync:cancel': ApiOutput<'cancelSync'>
-  'sync:active': ApiOutput<'activeSyncs'>
-  'runs:list': ApiOutput<'listRuns'>
-  'runs:get': ApiOutput<'getRun'>
-  'runs:ledger': ApiOutput<'getRunLedger'>
-  'inventory:list': ApiOutput<'listInventory'>
-  'missing:get': ApiOutput<'getMissing'>
+/**
+ * Channels main/ipc/handlers.ts answers by composing an edge (the save dialog, the demo) rather than
+ * returning one AtlasApi method's result.
+ */
+export interface ComposedOutputs {
   'export:csv': ExportOutcome
   'demo:explore': DemoOutcome
+}
+
+type ApiMethodOf<K extends ChannelName> = (typeof BRIDGE_METHODS)[K]
+
+/** What a successful call returns, per channel: the AtlasApi method's own return type, or the composed one. */
+export type ChannelOutputs = {
+  [K in ChannelName]: K extends keyof ComposedOutputs
+    ? ComposedOutputs[K]
+    : ApiMethodOf<K> extends keyof AtlasApi
+      ? ApiOutput<ApiMethodOf<K>>
+      : never
 }
 
 export interface EventPayloads {
@@ -233,6 +229,12 @@ export type AtlasBridge = {
 type Assert<T extends true> = T
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export type _OutputsCoverChannels = Assert<Same<keyof ChannelOutputs, ChannelName>>
+/** every channel that is not composed is named after the AtlasApi method that serves it */
+export type _ChannelsAreApiMethods = Assert<
+  [Exclude<ApiMethodOf<Exclude<ChannelName, keyof ComposedOutputs>>, keyof AtlasApi>] extends [never]
+    ? true
+    : false
+>
 export type _AddTenantFitsApi = Assert<z.output<typeof addTenantSchema> extends AddTenantInput ? true : false>
 export type _UpdateTenantFitsApi = Assert<
   z.output<typeof updateTenantSchema> extends Parameters<AtlasApi['updateTenant']>[0] ? true : false

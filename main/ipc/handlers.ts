@@ -1,5 +1,7 @@
+import { BRIDGE_METHODS, CHANNEL_NAMES } from '../../preload/channel-names'
 import type {
   ChannelHandlers,
+  ChannelName,
   DemoOutcome,
   EventName,
   EventPayloads,
@@ -12,9 +14,11 @@ import { silentLogger } from '../util/logger'
 import { createProgressCoalescer, type CoalescerTimers } from './progress-coalescer'
 
 /**
- * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (register.ts),
- * and the engine does all semantic validation, so a handler is one call plus whatever only the desktop
- * edge can supply (the save dialog, the demo).
+ * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (dispatch.ts),
+ * and the engine does all semantic validation. A channel is served by the AtlasApi method its bridge
+ * method is named after (channel-names.ts), called with the parsed input object, so most channels need no
+ * code here; SPECIAL lists the rest: engine methods with positional arguments, what the page may not
+ * claim (a run's trigger), and what only the desktop edge can supply (the save dialog, the demo).
  */
 export interface HandlerDeps {
   api: AtlasApi
@@ -24,31 +28,47 @@ export interface HandlerDeps {
   chooseSavePath: (suggestedName: string) => Promise<string | undefined>
 }
 
-export function createHandlers(deps: HandlerDeps): ChannelHandlers {
+function specialHandlers(deps: HandlerDeps) {
   const { api } = deps
   return {
-    'registry:types': () => api.listPolicyTypes(),
-    'registry:categories': () => api.listCategories(),
-    'tenants:list': () => api.listTenants(),
-    'tenants:overview': () => api.tenantOverview(),
     'tenants:get': ({ idOrName }) => api.getTenant(idOrName),
-    'tenants:add': (input) => api.addTenant(input),
-    'tenants:update': (input) => api.updateTenant(input),
     'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
-    'tenants:test': (input) => api.testConnection(input),
-    'app:status': () => api.appStatus(),
     // The page cannot claim another trigger (cli, test…): a run started here was a button press.
     'sync:start': ({ tenantId, selection }) => api.startSync({ tenantId, selection, trigger: 'button' }),
     'sync:cancel': ({ id }) => api.cancelSync(id),
-    'sync:active': () => api.activeSyncs(),
-    'runs:list': (input) => api.listRuns(input),
     'runs:get': ({ runId }) => api.getRun(runId),
     'runs:ledger': ({ runId }) => api.getRunLedger(runId),
-    'inventory:list': (input) => api.listInventory(input),
-    'missing:get': (input) => api.getMissing(input),
     'export:csv': (input) => exportWithDialog(deps, input),
     'demo:explore': () => deps.exploreDemo()
-  }
+  } satisfies Partial<ChannelHandlers>
+}
+
+type SpecialChannel = keyof ReturnType<typeof specialHandlers>
+type DerivedChannel = Exclude<ChannelName, SpecialChannel>
+
+/**
+ * Compile-time proof that deriving is sound: for every other channel, what the contract lets through is
+ * what the engine method takes (nothing, for channels without input).
+ */
+type Assert<T extends true> = T
+type Fits<K extends DerivedChannel> = K extends DerivedChannel
+  ? [ParsedInput<K>] extends [Parameters<AtlasApi[(typeof BRIDGE_METHODS)[K]]>[0]]
+    ? true
+    : false
+  : never
+export type _DerivedChannelsFit = Assert<false extends Fits<DerivedChannel> ? false : true>
+
+export function createHandlers(deps: HandlerDeps): ChannelHandlers {
+  const special: Partial<Record<ChannelName, unknown>> = specialHandlers(deps)
+  const handlers = Object.fromEntries(
+    CHANNEL_NAMES.map((channel) => {
+      const method = BRIDGE_METHODS[channel] as keyof AtlasApi
+      const derived = (input: unknown): unknown =>
+        (deps.api[method] as (i?: unknown) => unknown).call(deps.api, input)
+      return [channel, special[channel] ?? derived]
+    })
+  )
+  return handlers as ChannelHandlers
 }
 
 async function exportWithDialog(deps: HandlerDeps, input: ParsedInput<'export:csv'>): Promise<ExportOutcome> {

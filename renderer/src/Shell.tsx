@@ -42,7 +42,9 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalM,
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}`,
     overflow: 'auto',
-    backgroundColor: tokens.colorNeutralBackground2
+    backgroundColor: tokens.colorNeutralBackground2,
+    // the page scrolls as a whole: no banner or table is squeezed to fit the window's height
+    '& > *': { flexShrink: 0 }
   },
   loading: { margin: 'auto' }
 })

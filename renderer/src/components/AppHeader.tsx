@@ -29,7 +29,8 @@ const useStyles = makeStyles({
   title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
   spacer: { flex: 1 },
   option: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
-  age: { color: tokens.colorNeutralForeground3 }
+  age: { color: tokens.colorNeutralForeground3 },
+  counter: { marginLeft: tokens.spacingHorizontalXS }
 })
 
 /** App title, the tenant switcher every page filters by, and the running syncs opening the live panel. */
@@ -85,7 +86,9 @@ export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
           aria-label={`Live syncs: ${running} running`}
         >
           Live syncs
-          {running > 0 ? <CounterBadge count={running} size="small" color="brand" /> : null}
+          {running > 0 ? (
+            <CounterBadge className={styles.counter} count={running} size="small" color="brand" />
+          ) : null}
         </Button>
       </Tooltip>
     </header>

@@ -51,13 +51,14 @@ function makeColumns(typeLabel: (key: string) => string, categoryLabel: (key: st
 }
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0, flex: 1 },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   search: { width: '320px' },
   muted: { color: tokens.colorNeutralForeground3 },
   // a fixed-height scroll box: the virtualizer renders only the rows inside it
   scroll: {
-    flex: 1,
+    // the window less the header, page title and toolbar: the grid scrolls, not the page
+    height: 'calc(100vh - 300px)',
     minHeight: '240px',
     overflow: 'auto',
     backgroundColor: tokens.colorNeutralBackground1,

@@ -128,7 +128,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           </Button>
         </Text>
       ) : (
-        <Table size="small" aria-label="Tenants" className={styles.table}>
+        <Table aria-label="Tenants" className={styles.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.colTenant}>Tenant</TableHeaderCell>
@@ -188,9 +188,6 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                         />
                         <StatusBadge
                           status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
-                          detail={
-                            o.missing.notCollected ? `${o.missing.notCollected} not collected` : undefined
-                          }
                         />
                       </span>
                     ) : (

@@ -1,14 +1,14 @@
 import { z } from 'zod'
 import type { AddTenantInput, AtlasApi, CloudName, TenantOverview } from '../main/app/atlas-api'
-import type { ErrorCode } from '../main/domain/error-codes'
-import type { ForwardedSyncEvent } from '../main/ipc/progress-coalescer'
+import type { DemoOutcome, ExportOutcome, ExportWritten, ForwardedSyncEvent, Result } from './page-types'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
 
 /**
  * THE contract between the page and the main process: every channel, the zod schema its input must pass
  * before any handler runs, and the type of its output. Main validates with these schemas
- * (main/ipc/register.ts), the preload is mapped from the same channel names (preload/channel-names.ts) and
- * the renderer imports only the types below, so nothing is written twice.
+ * (main/ipc/dispatch.ts), the preload and the web bridge are mapped from the same channel names
+ * (preload/channel-names.ts) and the renderer imports only types from here (every page-visible type is
+ * re-exported from preload/page-types.ts), so nothing is written twice.
  *
  * Schemas are deliberately shape-only and strict: bounded strings and arrays, integers for ids, no unknown
  * keys. What a value *means* (does this policy type exist, is this a GUID of a real tenant) stays with the
@@ -16,6 +16,7 @@ import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
  */
 
 export { BRIDGE_METHODS, CHANNEL_NAMES, EVENT_NAMES } from './channel-names'
+export type * from './page-types'
 export type { BridgeMethodName, ChannelName, EventName } from './channel-names'
 
 /** Tenant id or display name (display names are ≤ 120 characters, ids are UUIDs). */
@@ -160,15 +161,6 @@ export const channels = {
 
 type ApiOutput<M extends keyof AtlasApi> = Awaited<ReturnType<AtlasApi[M]>>
 
-/** The user may close the save dialog: that is not an error, just nothing written. */
-export type ExportOutcome = ({ canceled: false } & ApiOutput<'exportCsv'>) | { canceled: true }
-
-/** "Explore demo": the demo tenant (created on first use) and the sync started for it, if any. */
-export interface DemoOutcome {
-  tenantId: string
-  requestId: string | null
-}
-
 /**
  * Channels main/ipc/handlers.ts answers by composing an edge (the save dialog, the demo) rather than
  * returning one AtlasApi method's result.
@@ -198,16 +190,6 @@ export interface EventPayloads {
 /** What the page sends (before parsing) and what the handler receives (after parsing). */
 export type ChannelInput<K extends ChannelName> = z.input<(typeof channels)[K]['input']>
 export type ParsedInput<K extends ChannelName> = z.output<(typeof channels)[K]['input']>
-
-export interface IpcError {
-  code: ErrorCode
-  message: string
-  /** what to do about it, for the code (main/domain/error-hints.ts, the CLI's table too); absent when the message says it all */
-  hint?: string
-}
-
-/** Errors cross IPC as data: a rejected invoke would keep only an Error's message, secrets included. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 
 export type ChannelHandlers = {
   [K in ChannelName]: (input: ParsedInput<K>) => ChannelOutputs[K] | Promise<ChannelOutputs[K]>
@@ -239,6 +221,7 @@ export type _AddTenantFitsApi = Assert<z.output<typeof addTenantSchema> extends 
 export type _UpdateTenantFitsApi = Assert<
   z.output<typeof updateTenantSchema> extends Parameters<AtlasApi['updateTenant']>[0] ? true : false
 >
+export type _ExportWrittenIsApi = Assert<Same<ExportWritten, Awaited<ReturnType<AtlasApi['exportCsv']>>>>
 export type _ExportFitsApi = Assert<
   z.output<typeof exportCsvSchema> extends Omit<Parameters<AtlasApi['exportCsv']>[0], 'path'> ? true : false
 >

@@ -1,4 +1,11 @@
-import type { Category, Platform } from '../domain/policy-type'
+import type {
+  AppStatus,
+  CategoryInfo,
+  CloudName,
+  InventoryItemView,
+  PolicyTypeInfo,
+  TenantView
+} from '../../preload/page-types'
 import type { RunSummary, RunTrigger } from '../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from './preflight'
@@ -63,50 +70,17 @@ export interface AtlasApi {
 }
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+export type {
+  AppStatus,
+  CategoryInfo,
+  CloudName,
+  InventoryItemView,
+  PolicyTypeInfo,
+  TenantView
+} from '../../preload/page-types'
 export type { UpdateTenantInput } from './tenant-update'
 export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
-
-export interface AppStatus {
-  version: string
-  dataDir: string
-  credentialStorage: { kind: string; persistent: boolean; warning: string | null }
-}
-
-export interface PolicyTypeInfo {
-  key: string
-  label: string
-  category: Category
-  path: string
-  permissions: string[]
-  foundation: boolean
-  licenseGated: boolean
-}
-
-export interface CategoryInfo {
-  key: Category
-  label: string
-  policyTypes: string[]
-}
-
-export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china' | 'custom'
-
-export interface TenantView {
-  id: string
-  displayName: string
-  azureTenantId: string
-  cloud: CloudName
-  authorityHost: string | null
-  graphEndpoint: string | null
-  clientId: string
-  authMethod: 'client_secret' | 'certificate'
-  /** where the credential lives; the secret itself is never returned */
-  credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
-  certificateThumbprint: string | null
-  isDemo: boolean
-  createdAt: string
-  updatedAt: string
-}
 
 export interface AddTenantInput {
   displayName: string
@@ -127,22 +101,6 @@ export interface AddTenantInput {
     /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
     | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
   isDemo?: boolean
-}
-
-export interface InventoryItemView {
-  id: number
-  tenantId: string
-  policyType: string
-  category: string
-  platform: Platform | string
-  externalId: string
-  displayName: string
-  meta: Record<string, unknown>
-  firstSeenAt: string
-  firstSeenRunId: number | null
-  lastSeenAt: string
-  lastSeenRunId: number | null
-  updatedAt: string
 }
 
 export interface ExportInput {

@@ -1,8 +1,10 @@
-import type { ErrorCode } from '../domain/error-codes'
-import type { RunStatus, RunSummary, RunTrigger } from '../domain/run'
+import type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from '../../preload/page-types'
+import type { RunSummary } from '../domain/run'
 import type { SyncEvent } from '../inventory/sync-events'
 import type { Clock } from '../util/clock'
-import type { AtlasApi, TenantView } from './atlas-api'
+import type { AtlasApi } from './atlas-api'
+
+export type { LastRunSummary, LiveState, MissingSummary, TenantOverview }
 
 /**
  * The tenants screen in one call: per tenant its last finished run, what that run says is missing and how
@@ -11,52 +13,6 @@ import type { AtlasApi, TenantView } from './atlas-api'
  * requests the engine no longer lists as active are dropped at read time, so a lost event cannot leave a
  * tenant "syncing" forever.
  */
-
-export type LiveState =
-  | { state: 'idle' }
-  | { state: 'queued'; requestId: string; position: number }
-  | { state: 'syncing'; requestId: string; runId: number }
-  | {
-      state: 'throttled'
-      requestId: string
-      runId: number
-      /** HTTP status Graph answered with (429, 503) */
-      status: number
-      /** when the tenant may be asked again (ISO) */
-      retryAt: string
-      /** the run's types behind the throttled collection */
-      policyTypes: string[]
-    }
-
-export interface LastRunSummary {
-  runId: number
-  status: RunStatus
-  trigger: RunTrigger
-  startedAt: string
-  finishedAt: string | null
-  itemsObserved: number
-  typesComplete: number
-  typesNotCollected: number
-  errorCodes: ErrorCode[]
-}
-
-export interface MissingSummary {
-  /** judged for the selection of the last run, by that run */
-  runId: number | null
-  count: number
-  absent: number
-  notCollected: number
-  lowConfidence: boolean
-  /** "low: the latest run was partial, 2 types not collected" */
-  reason: string
-}
-
-export interface TenantOverview {
-  tenant: TenantView
-  lastRun: LastRunSummary | null
-  missing: MissingSummary | null
-  live: LiveState
-}
 
 type OverviewApi = Pick<AtlasApi, 'listTenants' | 'listRuns' | 'getMissing' | 'activeSyncs' | 'onSyncEvent'>
 

@@ -1,4 +1,7 @@
+import type { CoalescedPageStored, ForwardedSyncEvent, PageStored } from '../../preload/page-types'
 import type { SyncEvent } from '../inventory/sync-events'
+
+export type { CoalescedPageStored, ForwardedSyncEvent, PageStored }
 
 /**
  * Keeps a big sync from flooding the window: `page_stored` progress goes out at most once per interval per
@@ -11,12 +14,6 @@ import type { SyncEvent } from '../inventory/sync-events'
  * the union, and `merged` saying how many pages and items each type got (a page of a collection that serves
  * several types counts for each of them, as the page's own event would).
  */
-export type PageStored = Extract<SyncEvent, { kind: 'page_stored' }>
-export type CoalescedPageStored = PageStored & {
-  merged?: { pages: number; byType: Record<string, { pages: number; items: number }> }
-}
-export type ForwardedSyncEvent = Exclude<SyncEvent, PageStored> | CoalescedPageStored
-
 export interface CoalescerTimers {
   now(): number
   setTimeout(fn: () => void, ms: number): unknown

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
@@ -92,33 +92,58 @@ export interface WebHostHandle {
   close(): Promise<void>
 }
 
-/** Builds what the host serves when its sources are newer than the build (renderer and bridge). */
+/**
+ * Builds what the host serves when its sources are newer than the build (renderer and bridge). Test files
+ * run in parallel processes and may all find the build stale: one builds under a lock directory while the
+ * others wait for it, so no process serves a half-written out/renderer.
+ */
 export function ensureWebBuilt(opts: { renderer?: boolean } = {}): void {
-  if (opts.renderer !== false) {
-    const error = ensureRendererBuilt(ROOT, join(ROOT, 'renderer'), DEFAULT_RENDERER_DIR)
-    if (error) throw new Error(error)
+  withBuildLock(() => {
+    if (opts.renderer !== false) {
+      const error = ensureRendererBuilt(ROOT, join(ROOT, 'renderer'), DEFAULT_RENDERER_DIR)
+      if (error) throw new Error(error)
+    }
+    const sources = [
+      join(ROOT, 'main', 'web-host', 'web-bridge.ts'),
+      join(ROOT, 'main', 'web-host', 'protocol.ts'),
+      join(ROOT, 'preload', 'channel-names.ts')
+    ]
+    const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs))
+    if (existsSync(DEFAULT_BRIDGE_FILE) && statSync(DEFAULT_BRIDGE_FILE).mtimeMs >= newest) return
+    const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js')
+    const config = join(ROOT, 'main', 'web-host', 'bridge.vite.config.ts')
+    const res = spawnSync(process.execPath, [vite, 'build', '--config', config, '--logLevel', 'warn'], {
+      cwd: ROOT,
+      encoding: 'utf8'
+    })
+    if (res.status !== 0)
+      throw new Error(`web bridge build failed: ${(res.stderr || res.stdout).slice(-500)}`)
+  })
+}
+
+const BUILD_LOCK = join(ROOT, 'out', '.web-build.lock')
+/** a lock older than this was left by a killed process */
+const STALE_LOCK_MS = 5 * 60_000
+
+function withBuildLock(build: () => void): void {
+  mkdirSync(join(ROOT, 'out'), { recursive: true })
+  const deadline = Date.now() + STALE_LOCK_MS
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK)
+      break
+    } catch {
+      const age = existsSync(BUILD_LOCK) ? Date.now() - statSync(BUILD_LOCK).mtimeMs : 0
+      if (age > STALE_LOCK_MS || Date.now() > deadline) rmSync(BUILD_LOCK, { recursive: true, force: true })
+      // a synchronous wait for the other process's build (this runs in test setup, not in a test)
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250)
+    }
   }
-  const sources = [
-    join(ROOT, 'main', 'web-host', 'web-bridge.ts'),
-    join(ROOT, 'main', 'web-host', 'protocol.ts'),
-    join(ROOT, 'preload', 'channel-names.ts')
-  ]
-  const newest = Math.max(...sources.map((f) => statSync(f).mtimeMs))
-  if (existsSync(DEFAULT_BRIDGE_FILE) && statSync(DEFAULT_BRIDGE_FILE).mtimeMs >= newest) return
-  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js')
-  const res = spawnSync(
-    process.execPath,
-    [
-      vite,
-      'build',
-      '--config',
-      join(ROOT, 'main', 'web-host', 'bridge.vite.config.ts'),
-      '--logLevel',
-      'warn'
-    ],
-    { cwd: ROOT, encoding: 'utf8' }
-  )
-  if (res.status !== 0) throw new Error(`web bridge build failed: ${(res.stderr || res.stdout).slice(-500)}`)
+  try {
+    build()
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true })
+  }
 }
 
 export async function startWebHost(opts: StartWebHostOptions = {}): Promise<WebHostHandle> {

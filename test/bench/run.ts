@@ -5,7 +5,7 @@
  * and its verdicts are ratios of this machine's measurements, not assertions of a test suite.
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
- *   npm run bench -- --only=sync,csv   a subset: sync, responsive, upsert, missing, csv, preview
+ *   npm run bench -- --only=sync,csv   a subset: sync, responsive, upsert, missing, csv, preview, window
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { BenchSection } from './bench-types'
+import { benchAppWindow } from './app-window'
 import { benchBrowserPreview } from './browser-preview'
 import { benchCsvExport } from './csv-export'
 import { storedItems } from './item-fixture'
@@ -25,7 +26,7 @@ import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ALL = ['sync', 'responsive', 'upsert', 'missing', 'csv', 'preview'] as const
+const ALL = ['sync', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'window'] as const
 type BenchName = (typeof ALL)[number]
 
 function parseArgs(argv: string[]): { only: Set<BenchName>; quick: boolean; strict: boolean } {
@@ -125,6 +126,17 @@ async function main(): Promise<number> {
     }
   }
   if (only.has('preview')) sections.push(await benchBrowserPreview({ rendererDir: join(ROOT, 'renderer') }))
+  if (only.has('window')) {
+    log(`window: first render with ${sizes.bigItems} objects vs empty, sync click to progress, heap`)
+    sections.push(
+      await benchAppWindow({
+        items: sizes.bigItems,
+        renderRuns: quick ? 2 : 5,
+        syncRuns: quick ? 2 : 5,
+        latencyMs: 20
+      })
+    )
+  }
 
   const report = {
     machine,

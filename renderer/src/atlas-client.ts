@@ -20,6 +20,8 @@ export type ConnectionReport = ChannelOutputs['tenants:test']
 export type MissingJudgement = ChannelOutputs['missing:get']
 export type InventoryItemView = ChannelOutputs['inventory:list']['items'][number]
 export type SyncEvent = EventPayloads['sync:progress']
+export type TenantOverview = ChannelOutputs['tenants:overview'][number]
+export type RunLedger = ChannelOutputs['runs:ledger']
 export type Selection = { policy_types?: string[]; categories?: string[] }
 
 export function getAtlas(): AtlasBridge | null {

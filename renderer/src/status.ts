@@ -35,15 +35,19 @@ export function runStatus(run: Pick<RunSummary, 'status' | 'errorCodes'>): Statu
 
 /** The short reason after the word: "4 types not collected", "AUTH_INVALID_SECRET", "by you". */
 export function runDetail(
-  run: Pick<RunSummary, 'status' | 'errorCodes' | 'typeOutcomes'>
+  run: Pick<RunSummary, 'status' | 'errorCodes'>,
+  typesNotCollected: number
 ): string | undefined {
   const status = runStatus(run)
   if (status === 'cancelled') return 'by you'
   if (status === 'abandoned') return 'app closed'
-  const notCollected = Object.values(run.typeOutcomes).filter(
-    (o) => o.status === 'failed' || o.status === 'skipped'
-  ).length
-  if (status === 'partial') return `${notCollected} ${notCollected === 1 ? 'type' : 'types'} not collected`
+  if (status === 'partial')
+    return `${typesNotCollected} ${typesNotCollected === 1 ? 'type' : 'types'} not collected`
   if (status === 'failed' || status === 'skipped') return run.errorCodes[0]
   return undefined
+}
+
+/** Types a run did not collect (failed or skipped), from its per-type outcomes. */
+export function notCollectedCount(run: Pick<RunSummary, 'typeOutcomes'>): number {
+  return Object.values(run.typeOutcomes).filter((o) => o.status === 'failed' || o.status === 'skipped').length
 }

@@ -137,6 +137,26 @@ describe('live sync state folded from engine events', () => {
     expect(after.t1!.throttle).toBeUndefined()
   })
 
+  it('adds coalesced progress per type from merged', () => {
+    const coalesced = {
+      kind: 'page_stored',
+      ...ids,
+      runId: 7,
+      policyTypes: ['deviceConfiguration', 'mobileApp'],
+      pageIndex: 9,
+      items: 350,
+      runObserved: 350,
+      merged: {
+        pages: 4,
+        byType: { deviceConfiguration: { pages: 3, items: 300 }, mobileApp: { pages: 1, items: 50 } }
+      }
+    } as SyncEvent
+    const s = fold([started, coalesced]).t1!
+    expect(s.types.deviceConfiguration).toMatchObject({ pages: 3, items: 300 })
+    expect(s.types.mobileApp).toMatchObject({ pages: 1, items: 50 })
+    expect(s.observed).toBe(350)
+  })
+
   it('starts over for a new request of the same tenant', () => {
     const first = fold([
       started,

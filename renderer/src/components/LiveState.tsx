@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import { makeStyles, ProgressBar, tokens } from '@fluentui/react-components'
-import { doneCount, type LiveSync } from '../state/live-sync'
+import type { TenantOverview } from '../atlas-client'
+import { doneCount, isActive, type LiveSync } from '../state/live-sync'
 import { StatusBadge } from './StatusBadge'
 
 const useStyles = makeStyles({
@@ -20,10 +21,21 @@ export function useCountdown(until: number | undefined): number {
 }
 
 /** A tenant's live state in one cell: idle / queued / running (n of m types) / waiting on throttle. */
-export function LiveState({ sync }: { sync: LiveSync | undefined }) {
+export function LiveState({ sync, engine }: { sync: LiveSync | undefined; engine?: TenantOverview['live'] }) {
   const styles = useStyles()
-  const left = useCountdown(sync?.throttle?.until)
-  if (!sync || sync.phase === 'finished') return <StatusBadge status="idle" />
+  const retryAt = engine?.state === 'throttled' ? Date.parse(engine.retryAt) : undefined
+  const left = useCountdown(sync?.throttle?.until ?? retryAt)
+  if (!isActive(sync)) {
+    // no sync followed in this window (started elsewhere, or before a reload): the engine's own state
+    if (!engine || engine.state === 'idle' || sync?.phase === 'finished') return <StatusBadge status="idle" />
+    if (engine.state === 'queued')
+      return <StatusBadge status="queued" detail={`position ${engine.position}`} />
+    if (engine.state === 'throttled' && left > 0) {
+      return <StatusBadge status="throttled" detail={`${left} s (Graph ${engine.status})`} />
+    }
+    return <StatusBadge status="running" detail={`run #${engine.runId}`} />
+  }
+  if (!sync) return null
   if (sync.phase === 'queued') {
     return <StatusBadge status="queued" detail={sync.position ? `position ${sync.position}` : undefined} />
   }

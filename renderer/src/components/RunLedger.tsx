@@ -1,7 +1,9 @@
+import { useEffect, useState } from 'react'
 import {
   Button,
   Caption1,
   makeStyles,
+  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -12,10 +14,9 @@ import {
   tokens
 } from '@fluentui/react-components'
 import { ArrowLeftRegular } from '@fluentui/react-icons'
-import type { RunSummary } from '../atlas-client'
-import { codeHint, codeShort } from '../error-text'
+import { toShownError, unwrap, type RunLedger as Ledger, type RunSummary } from '../atlas-client'
+import { codeShort } from '../error-text'
 import { formatCount, formatDateTime, runDuration } from '../format'
-import { typesOf } from '../selection'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
 import { PageHeader } from './PageHeader'
@@ -28,7 +29,10 @@ const useStyles = makeStyles({
   summary: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'center', flexWrap: 'wrap' }
 })
 
-/** One run's per-type ledger: what was complete, what was not collected and why, what was not selected. */
+/**
+ * One run's per-type ledger as the engine builds it (runs:ledger): complete with its count, not collected
+ * with code, message, hint, Graph request id and missing scopes, or outside the run's selection.
+ */
 export function RunLedger({
   ws,
   run,
@@ -41,13 +45,17 @@ export function RunLedger({
   onBack: () => void
 }) {
   const styles = useStyles()
-  const selected = new Set([...typesOf(run.selection, ws.categories), ...Object.keys(run.typeOutcomes)])
-  const all = ws.categories.flatMap((c) => c.policyTypes)
-  const rows = [
-    ...all.filter((t) => selected.has(t)),
-    ...[...selected].filter((t) => !all.includes(t)),
-    ...all.filter((t) => !selected.has(t))
-  ]
+  const [ledger, setLedger] = useState<Ledger | null>(null)
+  useEffect(() => {
+    let current = true
+    unwrap(ws.atlas.getRunLedger({ runId: run.id }))
+      .then((l) => current && setLedger(l))
+      .catch((err: unknown) => current && ws.setError(toShownError(err)))
+    return () => {
+      current = false
+    }
+  }, [ws.atlas, run.id, ws.setError])
+
   return (
     <>
       <PageHeader title={`Run #${run.id} · ${tenantName}`} caption={`Correlation id ${run.correlationId}`}>
@@ -56,70 +64,76 @@ export function RunLedger({
         </Button>
       </PageHeader>
       <div className={styles.summary} data-testid="run-summary">
-        <StatusBadge status={run.finishedAt ? runStatus(run) : 'running'} detail={runDetail(run)} />
+        <StatusBadge
+          status={run.finishedAt ? runStatus(run) : 'running'}
+          detail={runDetail(run, ledger?.counts.not_collected ?? 0)}
+        />
         <Text>Started {formatDateTime(run.startedAt)}</Text>
         <Text>Duration {runDuration(run.startedAt, run.finishedAt)}</Text>
         <Text>{formatCount(run.itemsObservedCount)} items seen</Text>
+        {ledger ? (
+          <Text>
+            {ledger.counts.complete} complete · {ledger.counts.not_collected} not collected ·{' '}
+            {ledger.counts.not_selected} not selected
+          </Text>
+        ) : null}
       </div>
-      <Table size="small" aria-label={`Ledger of run #${run.id}`} className={styles.table}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>Policy type</TableHeaderCell>
-            <TableHeaderCell>Outcome</TableHeaderCell>
-            <TableHeaderCell>Objects</TableHeaderCell>
-            <TableHeaderCell>Error</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((t) => {
-            const o = run.typeOutcomes[t]
-            const extra = (o ?? {}) as { requestId?: string; hint?: string }
-            const notCollected = o && (o.status === 'failed' || o.status === 'skipped')
-            return (
+      {ledger === null ? (
+        <Spinner label="Loading the run’s ledger…" />
+      ) : (
+        <Table size="small" aria-label={`Ledger of run #${run.id}`} className={styles.table}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Policy type</TableHeaderCell>
+              <TableHeaderCell>Outcome</TableHeaderCell>
+              <TableHeaderCell>Objects</TableHeaderCell>
+              <TableHeaderCell>Error</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {ledger.entries.map((e) => (
               <TableRow
-                key={t}
+                key={e.policyType}
                 data-testid="ledger-row"
-                data-type={t}
-                data-outcome={o ? o.status : 'not_selected'}
+                data-type={e.policyType}
+                data-outcome={e.state}
               >
-                <TableCell>{ws.typeLabel(t)}</TableCell>
+                <TableCell>{e.label}</TableCell>
                 <TableCell>
-                  {!selected.has(t) ? (
-                    <StatusBadge status="not_selected" />
-                  ) : !o || o.status === 'pending' ? (
-                    <StatusBadge status="pending" />
-                  ) : o.status === 'running' ? (
-                    <StatusBadge status="running" />
-                  ) : o.status === 'complete' ? (
+                  {e.state === 'complete' ? (
                     <StatusBadge status="success" />
+                  ) : e.state === 'not_collected' ? (
+                    <StatusBadge status="not_collected" detail={codeShort(e.errorCode)} />
                   ) : (
-                    <StatusBadge status="not_collected" detail={codeShort(o.errorCode)} />
+                    <StatusBadge status={e.state} />
                   )}
                 </TableCell>
-                <TableCell>{o && o.status === 'complete' ? formatCount(o.observed) : '—'}</TableCell>
+                <TableCell>{e.state === 'complete' ? formatCount(e.observed) : '—'}</TableCell>
                 <TableCell>
-                  {notCollected ? (
+                  {e.state === 'not_collected' ? (
                     <>
                       <div>
-                        <code>{o.errorCode}</code> {o.errorMessage}
+                        <code>{e.errorCode}</code> {e.errorMessage}
                       </div>
-                      {(extra.hint ?? codeHint(o.errorCode)) ? (
-                        <Caption1 className={styles.sub}>{extra.hint ?? codeHint(o.errorCode)}</Caption1>
+                      {e.hint ? <Caption1 className={styles.sub}>{e.hint}</Caption1> : null}
+                      {e.missingScopes?.length ? (
+                        <div className={styles.mono}>Missing scopes: {e.missingScopes.join(', ')}</div>
                       ) : null}
-                      {o.missingScopes?.length ? (
-                        <div className={styles.mono}>Missing scopes: {o.missingScopes.join(', ')}</div>
-                      ) : null}
-                      {extra.requestId ? (
-                        <div className={styles.mono}>Request id {extra.requestId}</div>
-                      ) : null}
+                      {e.requestId ? <div className={styles.mono}>Request id {e.requestId}</div> : null}
                     </>
+                  ) : null}
+                  {e.skippedItems + e.duplicateItems > 0 ? (
+                    <Caption1 className={styles.sub}>
+                      {formatCount(e.skippedItems)} unusable, {formatCount(e.duplicateItems)} duplicate
+                      objects
+                    </Caption1>
                   ) : null}
                 </TableCell>
               </TableRow>
-            )
-          })}
-        </TableBody>
-      </Table>
+            ))}
+          </TableBody>
+        </Table>
+      )}
     </>
   )
 }

@@ -53,7 +53,7 @@ export function SyncPicker({
 }) {
   const styles = useStyles()
   const first = tenantIds[0] ?? ''
-  const lastRun = ws.overview[first]?.lastRun ?? null
+  const lastRun = ws.lastRun[first] ?? null
   const all = useMemo(() => new Set(ws.categories.flatMap((c) => c.policyTypes)), [ws.categories])
   const remembered = useMemo(
     () => rememberedSelection(first, lastRun, ws.categories),

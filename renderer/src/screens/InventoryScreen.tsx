@@ -14,7 +14,7 @@ export function InventoryScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const onError = useCallback((err: unknown) => ws.setError(toShownError(err)), [ws.setError])
   const items = useInventory(ws.atlas, tenant?.id ?? '', ws.runsVersion, onError)
   if (!tenant) return null
-  const last = ws.overview[tenant.id]?.lastRun ?? null
+  const last = ws.lastRun[tenant.id] ?? null
   const notCollected = last
     ? Object.values(last.typeOutcomes).filter((o) => o.status === 'failed' || o.status === 'skipped').length
     : 0

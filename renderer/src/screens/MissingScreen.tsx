@@ -22,7 +22,7 @@ import { ExportButton } from '../components/ExportButton'
 import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, plural } from '../format'
+import { formatCount, formatDateTime } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 
@@ -34,37 +34,35 @@ const useStyles = makeStyles({
 
 type Reason = 'all' | 'absent' | 'not_collected'
 
-/** The confidence rule in words: what the answer is judged by and why it may not be trusted. */
+/**
+ * The banner: the engine's confidence rule in words (MissingJudgement.confidenceReason), led by the
+ * status word, and what it means for the list below.
+ */
 export function confidenceText(j: MissingJudgement): {
   intent: 'warning' | 'info' | 'success'
   title: string
   body: string
 } {
-  const notCollected = Object.values(j.typeCoverage).filter((c) => c === 'not_collected').length
+  const reason = j.confidenceReason.replace(/^\w+: /, '')
+  const sentence = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`
   if (!j.judgedBy) {
-    return {
-      intent: 'warning',
-      title: 'Can’t tell yet.',
-      body: 'This selection never finished a run. Run a complete sync.'
-    }
+    return { intent: 'warning', title: 'Can’t tell yet.', body: `${sentence}. Run a complete sync.` }
   }
   const run = `run #${j.judgedBy.runId}`
   if (j.lowConfidence) {
+    const notCollected = Object.values(j.typeCoverage).some((c) => c === 'not_collected')
     return {
       intent: 'warning',
       title: 'Low confidence',
-      body:
-        notCollected > 0
-          ? `The latest run (${run}) was ${j.judgedBy.status}: ${plural(notCollected, 'type')} not collected; their objects can’t be judged.`
-          : `The latest run (${run}) was ${j.judgedBy.status}; sync again for a firm answer.`
+      body: `${sentence} (${run}). ${notCollected ? 'Objects of types not collected can’t be judged; ' : ''}sync again for a firm answer.`
     }
   }
   return {
     intent: j.items.length ? 'info' : 'success',
     title: 'Normal confidence',
     body: j.items.length
-      ? `${run} collected every selected type: objects it did not see are absent from the tenant.`
-      : `Nothing went missing: ${run} collected every selected type and saw every object seen before.`
+      ? `${sentence} (${run}): objects it did not see are gone from the tenant.`
+      : `Nothing went missing: ${reason} (${run}).`
   }
 }
 
@@ -72,7 +70,7 @@ export function confidenceText(j: MissingJudgement): {
 export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
   const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
-  const lastRun = tenant ? (ws.overview[tenant.id]?.lastRun ?? null) : null
+  const lastRun = tenant ? (ws.lastRun[tenant.id] ?? null) : null
   const selection: Selection = useMemo(
     () =>
       lastRun

@@ -100,7 +100,10 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     </Button>
                   </TableCell>
                   <TableCell>
-                    <StatusBadge status={r.finishedAt ? runStatus(r) : 'running'} detail={runDetail(r)} />
+                    <StatusBadge
+                      status={r.finishedAt ? runStatus(r) : 'running'}
+                      detail={runDetail(r, notCollected)}
+                    />
                   </TableCell>
                   <TableCell>{formatDateTime(r.startedAt)}</TableCell>
                   <TableCell>{runDuration(r.startedAt, r.finishedAt)}</TableCell>

@@ -164,11 +164,11 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     {last ? (
                       <span className={styles.cellRow}>
                         <StatusBadge
-                          status={last.finishedAt ? runStatus(last) : 'running'}
-                          detail={runDetail(last)}
+                          status={runStatus(last)}
+                          detail={runDetail(last, last.typesNotCollected)}
                         />
                         <Caption1 className={styles.sub}>
-                          {formatAge(last.startedAt, now)} · {formatCount(last.itemsObservedCount)} items
+                          {formatAge(last.startedAt, now)} · {formatCount(last.itemsObserved)} items
                         </Caption1>
                       </span>
                     ) : (
@@ -189,13 +189,14 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                         <StatusBadge
                           status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
                         />
+                        <Caption1 className={styles.sub}>{o.missing.reason}</Caption1>
                       </span>
                     ) : (
                       <Caption1 className={styles.sub}>—</Caption1>
                     )}
                   </TableCell>
                   <TableCell>
-                    <LiveState sync={ws.live[t.id]} />
+                    <LiveState sync={ws.live[t.id]} engine={o?.live} />
                   </TableCell>
                   <TableCell>
                     <span className={styles.actions}>

@@ -92,10 +92,13 @@ export function reduceLive(state: LiveState, event: SyncEvent, now: number): Liv
         observed: event.runObserved,
         throttle: resumed ? undefined : sync.throttle
       }
-      const [only] = event.policyTypes
-      if (event.policyTypes.length === 1 && only) {
-        const t = sync.types[only] ?? { status: 'running', pages: 0, items: 0 }
-        sync = withType(sync, only, { pages: t.pages + 1, items: t.items + event.items })
+      // the window gets page progress coalesced (~10 a second): `merged` then says what each type got
+      const perType =
+        event.merged?.byType ??
+        Object.fromEntries(event.policyTypes.map((t) => [t, { pages: 1, items: event.items }]))
+      for (const [key, got] of Object.entries(perType)) {
+        const t = sync.types[key] ?? { status: 'running', pages: 0, items: 0 }
+        sync = withType(sync, key, { pages: t.pages + got.pages, items: t.items + got.items })
       }
       break
     }

@@ -8,15 +8,10 @@ import {
   type RunSummary,
   type ShownError,
   type SyncEvent,
+  type TenantOverview,
   type TenantView
 } from '../atlas-client'
 import { fromRun, reduceLive, type LiveState, type LiveSync } from './live-sync'
-
-/** What the tenants list shows per tenant without opening any other view. */
-export interface TenantOverview {
-  lastRun: RunSummary | null
-  missing: { count: number; lowConfidence: boolean; notCollected: number } | null
-}
 
 type LiveAction = { kind: 'event'; event: SyncEvent; now: number } | { kind: 'attach'; sync: LiveSync }
 
@@ -32,7 +27,10 @@ export interface Workspace {
   tenants: TenantView[]
   types: ReadonlyMap<string, PolicyTypeInfo>
   categories: CategoryInfo[]
+  /** the engine's row per tenant: last run, missing + confidence, live state (pushed when a run ends) */
   overview: Readonly<Record<string, TenantOverview>>
+  /** each tenant's last finished run in full (selection and per-type outcomes), for picker and views */
+  lastRun: Readonly<Record<string, RunSummary | null>>
   live: LiveState
   /** bumped when a run finishes, so screens showing runs or missing objects re-read them */
   runsVersion: number
@@ -43,20 +41,6 @@ export interface Workspace {
   categoryLabel: (key: string) => string
 }
 
-async function overviewOf(atlas: AtlasBridge, tenantId: string): Promise<TenantOverview> {
-  const [lastRun] = await unwrap(atlas.listRuns({ tenantId, limit: 1 }))
-  if (!lastRun || !lastRun.finishedAt) return { lastRun: lastRun ?? null, missing: null }
-  const judgement = await unwrap(atlas.getMissing({ tenantId, selection: lastRun.selection }))
-  return {
-    lastRun,
-    missing: {
-      count: judgement.items.length,
-      lowConfidence: judgement.lowConfidence,
-      notCollected: Object.values(judgement.typeCoverage).filter((c) => c === 'not_collected').length
-    }
-  }
-}
-
 /** The engine state the whole window shares, loaded once and kept current by the sync events. */
 export function useWorkspace(atlas: AtlasBridge): Workspace {
   const [loaded, setLoaded] = useState(false)
@@ -65,24 +49,28 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   const [typeList, setTypeList] = useState<PolicyTypeInfo[]>([])
   const [categories, setCategories] = useState<CategoryInfo[]>([])
   const [overview, setOverview] = useState<Record<string, TenantOverview>>({})
+  const [lastRun, setLastRun] = useState<Record<string, RunSummary | null>>({})
   const [runsVersion, setRunsVersion] = useState(0)
   const [error, setError] = useState<ShownError | null>(null)
   const [live, dispatch] = useReducer(liveReducer, {})
 
-  const refreshOverview = useCallback(
-    async (tenantId: string) => {
-      const o = await overviewOf(atlas, tenantId)
-      setOverview((prev) => ({ ...prev, [tenantId]: o }))
+  // a row from the engine; its last run is read in full only when it changed
+  const applyOverview = useCallback(
+    async (row: TenantOverview) => {
+      setOverview((prev) => ({ ...prev, [row.tenant.id]: row }))
+      const runId = row.lastRun?.runId
+      const run = runId === undefined ? null : await unwrap(atlas.getRun({ runId }))
+      setLastRun((prev) => ({ ...prev, [row.tenant.id]: run }))
     },
     [atlas]
   )
 
   const refreshTenants = useCallback(async () => {
-    const list = await unwrap(atlas.listTenants())
+    const [list, rows] = await Promise.all([unwrap(atlas.listTenants()), unwrap(atlas.tenantOverview())])
     setTenants(list)
-    await Promise.all(list.map((t) => refreshOverview(t.id)))
+    await Promise.all(rows.map(applyOverview))
     return list
-  }, [atlas, refreshOverview])
+  }, [atlas, applyOverview])
 
   useEffect(() => {
     let current = true
@@ -112,17 +100,20 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     }
   }, [atlas, refreshTenants])
 
-  useEffect(
-    () =>
-      atlas.on('sync:progress', (event) => {
-        dispatch({ kind: 'event', event, now: Date.now() })
-        if (event.kind === 'finished') {
-          setRunsVersion((v) => v + 1)
-          refreshOverview(event.tenantId).catch((err: unknown) => setError(toShownError(err)))
-        }
-      }),
-    [atlas, refreshOverview]
-  )
+  useEffect(() => {
+    const offProgress = atlas.on('sync:progress', (event) => {
+      dispatch({ kind: 'event', event, now: Date.now() })
+      if (event.kind === 'finished') setRunsVersion((v) => v + 1)
+    })
+    // the engine pushes a tenant's row when one of its runs ends: the list is current without a re-read
+    const offOverview = atlas.on('tenants:overview-changed', (row) => {
+      applyOverview(row).catch((err: unknown) => setError(toShownError(err)))
+    })
+    return () => {
+      offProgress()
+      offOverview()
+    }
+  }, [atlas, applyOverview])
 
   const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])
   const typeLabel = useCallback((key: string) => types.get(key)?.label ?? key, [types])
@@ -139,6 +130,7 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     types,
     categories,
     overview,
+    lastRun,
     live,
     runsVersion,
     error,

@@ -195,6 +195,31 @@ export function toAddInput(f: TenantForm): ChannelInput<'tenants:add'> {
   }
 }
 
+/**
+ * An edit as the engine takes it (tenants:update): only the fields that changed, null to clear custom
+ * endpoints when leaving the custom cloud, and a credential only when the user entered a new one.
+ */
+export function toUpdateInput(before: TenantView, f: TenantForm): ChannelInput<'tenants:update'> {
+  const next = toAddInput(f)
+  const out: ChannelInput<'tenants:update'> = { idOrName: before.id }
+  if (next.displayName !== before.displayName) out.displayName = next.displayName
+  if (next.azureTenantId.toLowerCase() !== before.azureTenantId.toLowerCase()) {
+    out.azureTenantId = next.azureTenantId
+  }
+  if (next.clientId.toLowerCase() !== before.clientId.toLowerCase()) out.clientId = next.clientId
+  if (next.cloud !== before.cloud) out.cloud = next.cloud
+  if (next.cloud === 'custom') {
+    if (next.authorityHost !== before.authorityHost) out.authorityHost = next.authorityHost ?? null
+    if (next.graphEndpoint !== before.graphEndpoint) out.graphEndpoint = next.graphEndpoint ?? null
+  } else if (before.cloud === 'custom') {
+    out.authorityHost = null
+    out.graphEndpoint = null
+  }
+  const newCredential = f.credentialKind === 'secret' ? f.secret !== '' : f.certificate !== null
+  if (newCredential) out.credential = next.credential
+  return out
+}
+
 /** Reads a picked certificate file in the page: PEM as text, PFX/P12 (binary) as base64. */
 export async function readCertificate(file: File): Promise<NonNullable<TenantForm['certificate']>> {
   const bytes = new Uint8Array(await file.arrayBuffer())

@@ -124,6 +124,40 @@ describe('tenants screen', () => {
     }
   }, 120_000)
 
+  it('edits a tenant: a wrong secret shows the sign-in error with code and hint, never a stack', async () => {
+    host = await startWebHost({ fakes: { size: 40 } })
+    const { page, close } = await openApp(browser, host)
+    try {
+      await page.getByRole('button', { name: 'More actions for Fabrikam' }).click()
+      await page.getByRole('menuitem', { name: 'Edit' }).click()
+      const drawer = page.getByRole('dialog', { name: 'Edit Fabrikam' })
+      await drawer.getByLabel('Display name').fill('Fabrikam Ltd')
+      await drawer.getByRole('textbox', { name: 'Client secret' }).fill('not-the-secret')
+      await drawer.getByRole('button', { name: 'Save and test' }).click()
+      const error = page.getByTestId('error-bar')
+      await error.waitFor({ timeout: 30_000 })
+      expect(await error.getAttribute('data-code')).toBe('AUTH_INVALID_SECRET')
+      const text = (await error.textContent()) ?? ''
+      expect(text).toContain('AADSTS')
+      expect(text).toMatch(/secret/i)
+      expect(text).not.toMatch(/\n\s+at |\.ts:\d+/) // no stack, no source paths
+      expect(text).not.toContain('not-the-secret')
+      await shot(page, 'connection-auth-error', 'light')
+      expect(host.web.api.listTenants()[0]?.displayName).toBe('Fabrikam Ltd')
+
+      // Edit again from the result, with the right secret: readable
+      await page.getByRole('button', { name: 'Edit', exact: true }).click()
+      await page
+        .getByRole('textbox', { name: 'Client secret' })
+        .fill(host.fakes!.tenantInput.credential.value)
+      await page.getByRole('button', { name: 'Save and test' }).click()
+      await page.getByTestId('connection-result').waitFor({ timeout: 30_000 })
+      await page.getByTestId('tenant-row').filter({ hasText: 'Fabrikam Ltd' }).waitFor()
+    } finally {
+      await close()
+    }
+  }, 120_000)
+
   it('removes a tenant after a confirmation that says what is deleted', async () => {
     host = await startWebHost({ fakes: { size: 40 } })
     const api = host.web.api

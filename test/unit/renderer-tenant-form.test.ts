@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { emptyForm, toAddInput, validateTenantForm, type TenantForm } from '../../renderer/src/tenant-form'
+import type { TenantView } from '../../renderer/src/atlas-client'
+import {
+  emptyForm,
+  formOf,
+  toAddInput,
+  toUpdateInput,
+  validateTenantForm,
+  type TenantForm
+} from '../../renderer/src/tenant-form'
 
 const GOOD: TenantForm = {
   ...emptyForm(),
@@ -91,5 +99,33 @@ describe('tenant form validation (in the page, before the engine)', () => {
 
   it('lets an edit keep the stored credential (empty secret)', () => {
     expect(validateTenantForm({ ...GOOD, secret: '' }, true)).toEqual({})
+  })
+
+  it('sends only what an edit changed, and a credential only when a new one was entered', () => {
+    const before = {
+      id: 't1',
+      displayName: 'Contoso',
+      azureTenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-4333-8444-555555555555',
+      cloud: 'custom',
+      authorityHost: 'https://login.example',
+      graphEndpoint: 'https://graph.example',
+      authMethod: 'client_secret'
+    } as TenantView
+    const form = formOf(before)
+    expect(form.secret).toBe('')
+    expect(toUpdateInput(before, form)).toEqual({ idOrName: 't1' })
+    expect(toUpdateInput(before, { ...form, displayName: 'Contoso EU', secret: 'new' })).toEqual({
+      idOrName: 't1',
+      displayName: 'Contoso EU',
+      credential: { kind: 'secret', value: 'new' }
+    })
+    // leaving the custom cloud clears its endpoints
+    expect(toUpdateInput(before, { ...form, cloud: 'usgov' })).toEqual({
+      idOrName: 't1',
+      cloud: 'usgov',
+      authorityHost: null,
+      graphEndpoint: null
+    })
   })
 })

@@ -16,6 +16,7 @@ import {
 } from '@fluentui/react-components'
 import { CopyRegular } from '@fluentui/react-icons'
 import type { ConnectionReport } from '../atlas-client'
+import { codeHint } from '../error-text'
 import { plural } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { ErrorBar } from './ErrorBar'
@@ -44,8 +45,12 @@ export function ConnectionResult({ ws, report }: { ws: Workspace; report: Connec
   const styles = useStyles()
   const [copied, setCopied] = useState(false)
   if (!report.auth.ok) {
-    const hint = (report.auth as { hint?: string }).hint
-    return <ErrorBar error={{ code: report.auth.code, message: report.auth.message, hint }} />
+    // the report carries code and message; the hint for the code is the page's short table
+    return (
+      <ErrorBar
+        error={{ code: report.auth.code, message: report.auth.message, hint: codeHint(report.auth.code) }}
+      />
+    )
   }
   const total = report.types.length
   const readable = report.summary.readable

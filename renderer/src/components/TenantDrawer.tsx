@@ -33,6 +33,7 @@ import {
   formOf,
   readCertificate,
   toAddInput,
+  toUpdateInput,
   validateTenantForm,
   type Cloud,
   type Field as FormField,
@@ -69,13 +70,16 @@ export function TenantDrawer({
   const [touched, setTouched] = useState<Partial<Record<FormField, boolean>>>({})
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saved, setSaved] = useState<TenantView | null>(tenant)
+  // 'form' to add or edit, 'test' for the saved tenant's details and connection test
+  const [mode, setMode] = useState<'form' | 'test'>(tenant && testAfterOpen ? 'test' : 'form')
   const [busy, setBusy] = useState<'save' | 'test' | null>(null)
   const [error, setError] = useState<ShownError | null>(null)
   const [report, setReport] = useState<ConnectionReport | null>(null)
   const fileRef = useRef<HTMLInputElement>(null)
   // the form unmounts once saved: focus moves into the drawer body, so Esc and Tab keep working there
   const bodyRef = useRef<HTMLDivElement>(null)
-  const editing = tenant !== null
+  // once saved, the form edits: an empty credential keeps the stored one
+  const editing = saved !== null
 
   const update = <K extends keyof TenantForm>(key: K, value: TenantForm[K]) => {
     setForm((f) => {
@@ -127,8 +131,11 @@ export function TenantDrawer({
     setBusy('save')
     setError(null)
     try {
-      const added = await unwrap(ws.atlas.addTenant(toAddInput(form)))
+      const added = saved
+        ? await unwrap(ws.atlas.updateTenant(toUpdateInput(saved, form)))
+        : await unwrap(ws.atlas.addTenant(toAddInput(form)))
       setSaved(added)
+      setMode('test')
       setForm((f) => ({ ...f, secret: '', passphrase: '' }))
       bodyRef.current?.focus()
       await ws.refreshTenants()
@@ -165,10 +172,10 @@ export function TenantDrawer({
             <Button appearance="subtle" aria-label="Close" icon={<DismissRegular />} onClick={onClose} />
           }
         >
-          {editing
-            ? `${tenant.displayName} · connection`
+          {mode === 'test' && saved
+            ? `Test ${saved.displayName}`
             : saved
-              ? `Test ${saved.displayName}`
+              ? `Edit ${saved.displayName}`
               : 'Add tenant'}
         </DrawerHeaderTitle>
       </DrawerHeader>
@@ -183,9 +190,9 @@ export function TenantDrawer({
               </MessageBarBody>
             </MessageBar>
           ) : null}
-          {editing ? (
-            <TenantSummary tenant={tenant} />
-          ) : saved ? null : (
+          {mode === 'test' && saved ? (
+            <TenantSummary tenant={saved} />
+          ) : (
             <form
               className={styles.form}
               aria-label="Tenant"
@@ -264,8 +271,8 @@ export function TenantDrawer({
               {form.credentialKind === 'secret' ? (
                 <Field
                   label="Client secret"
-                  required
-                  hint="Never shown again once saved."
+                  required={!saved}
+                  hint={saved ? 'Leave empty to keep the stored secret.' : 'Never shown again once saved.'}
                   {...fieldProps('secret')}
                 >
                   <Input
@@ -328,11 +335,23 @@ export function TenantDrawer({
         </div>
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
-        {saved ? (
+        {mode === 'test' && saved ? (
           <>
             <Button appearance="primary" onClick={() => void test(saved)} disabled={busy !== null}>
               {report ? 'Test again' : 'Test connection'}
             </Button>
+            {saved.isDemo ? null : (
+              <Button
+                onClick={() => {
+                  setForm(formOf(saved))
+                  setReport(null)
+                  setMode('form')
+                }}
+                disabled={busy !== null}
+              >
+                Edit
+              </Button>
+            )}
             <Button onClick={onClose}>Close</Button>
           </>
         ) : (
@@ -355,7 +374,7 @@ function pick(errors: FieldErrors, touched: Partial<Record<FormField, boolean>>)
   return Object.fromEntries(Object.entries(errors).filter(([k]) => touched[k as FormField])) as FieldErrors
 }
 
-/** An existing tenant at a glance (the engine has no update yet: it is shown and tested, not edited). */
+/** A saved tenant at a glance, above its connection test. */
 function TenantSummary({ tenant }: { tenant: TenantView }) {
   const rows: Array<[string, string]> = [
     ['Tenant ID or domain', tenant.azureTenantId],

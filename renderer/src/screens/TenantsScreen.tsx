@@ -27,6 +27,7 @@ import {
   ArrowSyncRegular,
   BeakerRegular,
   DeleteRegular,
+  EditRegular,
   MoreHorizontalRegular,
   PlugConnectedRegular
 } from '@fluentui/react-icons'
@@ -225,6 +226,13 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                               onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t, testAfterOpen: true })}
                             >
                               Test connection
+                            </MenuItem>
+                            <MenuItem
+                              icon={<EditRegular />}
+                              disabled={t.isDemo || busy}
+                              onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t })}
+                            >
+                              Edit
                             </MenuItem>
                             <MenuItem icon={<DeleteRegular />} disabled={busy} onClick={() => setRemoving(t)}>
                               Remove…

@@ -18,7 +18,7 @@ import { startWebAtlas, type WebAtlas } from '../../main/web-host/web-atlas'
 import { ensureWebBuilt, launchChromium, startWebHost } from '../e2e/support/web-host'
 import { goal, type BenchSection } from './bench-types'
 import { storedItems } from './item-fixture'
-import { median, round } from './measure'
+import { forceGc, median, round } from './measure'
 import { populatedAtlas } from './populated-atlas'
 
 export interface AppWindowOptions {
@@ -39,6 +39,8 @@ export async function benchAppWindow(opts: AppWindowOptions): Promise<BenchSecti
     const empty = await renderTimes(browser, null, opts.renderRuns)
     const fixture = await populatedAtlas(storedItems(opts.items), 10)
     await fixture.atlas.close()
+    // the host shares this process: collect the fixture's garbage now, not during the timed page loads
+    forceGc()
     const web = await startWebAtlas({ dataDir: fixture.dir, exportDir: join(fixture.dir, 'exports') })
     let big: number[]
     let heapMb: number
@@ -52,6 +54,11 @@ export async function benchAppWindow(opts: AppWindowOptions): Promise<BenchSecti
     const sync = await syncToScreen(browser, opts)
     const renderRatio = median(big) / median(empty)
     const syncRatio = median(sync.screen) / median(sync.engine)
+    if (syncRatio > 1.5) {
+      findings.push(
+        `Sync click to progress is ${round(syncRatio)}x the engine's first event: the event reaches the page's socket at a median ${round(median(sync.frame), 0)} ms after the click (engine ${round(median(sync.engine), 0)} ms), the live panel shows the first running type at ${round(median(sync.screen), 0)} ms; the rest is the page's rendering.`
+      )
+    }
     if (renderRatio > 1.5) {
       findings.push(
         `First render with ${opts.items} objects is ${round(renderRatio)}x the empty store: the tenants list waits for tenants:overview, which judges the missing objects of every tenant's last run.`
@@ -83,7 +90,16 @@ export async function benchAppWindow(opts: AppWindowOptions): Promise<BenchSecti
           goal: '<= 1.5',
           definition:
             'median ms from the click to the first running/complete type in the live panel, over median ms from the click to the engine emitting its first type_started',
-          context: { screenMs: sync.screen, engineMs: sync.engine }
+          context: {
+            screenMs: sync.screen,
+            engineMs: sync.engine,
+            frameAtPageMs: sync.frame,
+            medians: {
+              engine: round(median(sync.engine), 0),
+              frameAtPage: round(median(sync.frame), 0),
+              screen: round(median(sync.screen), 0)
+            }
+          }
         }),
         goal({
           id: 'window.heap.100k',
@@ -156,10 +172,11 @@ async function usedHeapMb(page: Page): Promise<number> {
 async function syncToScreen(
   browser: Browser,
   opts: AppWindowOptions
-): Promise<{ engine: number[]; screen: number[] }> {
+): Promise<{ engine: number[]; screen: number[]; frame: number[] }> {
   const host = await startWebHost({ fakes: { size: 400, latencyMs: opts.latencyMs } })
   const engine: number[] = []
   const screen: number[] = []
+  const frame: number[] = []
   try {
     let firstTypeAt: number | undefined
     host.web.api.onSyncEvent((e: SyncEvent) => {
@@ -168,6 +185,14 @@ async function syncToScreen(
     for (let i = 0; i < opts.syncRuns + 1; i++) {
       const context = await browser.newContext({ viewport: { width: 1360, height: 860 } })
       const page = await context.newPage()
+      // when the engine's first type event reached the page's socket (transport, before any rendering)
+      let frameAt: number | undefined
+      page.on('websocket', (ws) =>
+        ws.on('framereceived', (f) => {
+          if (frameAt === undefined && String(f.payload).includes('"kind":"type_started"'))
+            frameAt = Date.now()
+        })
+      )
       await page.goto(host.url)
       await page.getByTestId('tenant-row').first().waitFor()
       await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
@@ -189,6 +214,7 @@ async function syncToScreen(
         }).observe(document.body, { subtree: true, childList: true, attributes: true })
       })
       firstTypeAt = undefined
+      frameAt = undefined
       await start.click()
       await page.waitForFunction(
         () => (window as unknown as { benchTypeAt?: number }).benchTypeAt !== undefined,
@@ -203,11 +229,12 @@ async function syncToScreen(
       if (i > 0 && firstTypeAt !== undefined) {
         engine.push(Math.max(1, firstTypeAt - clickAt))
         screen.push(typeAt - clickAt)
+        if (frameAt !== undefined) frame.push(frameAt - clickAt)
       }
       await context.close()
     }
   } finally {
     await host.close()
   }
-  return { engine, screen }
+  return { engine, screen, frame }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { AddTenantInput, AtlasApi, CloudName } from '../main/app/atlas-api'
-import type { ErrorCode } from '../main/domain/error-codes'
+import type { ErrorCode } from '../domain/error-codes'
 import type { SyncEvent } from '../main/inventory/sync-events'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
 

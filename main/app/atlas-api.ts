@@ -1,5 +1,5 @@
-import type { Category, Platform } from '../domain/policy-type'
-import type { RunSummary, RunTrigger } from '../domain/run'
+import type { Category, Platform } from '../../domain/policy-type'
+import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from './preflight'
 import type { SyncEventListener } from '../inventory/sync-events'

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../domain/error-codes'
+import type { ErrorCode } from '../../domain/error-codes'
 
 /**
  * One short "what to do about it" per error code, shown next to the code. The engine's messages say what

@@ -14,7 +14,7 @@ import type { WriteStream } from 'node:fs'
 import { rename, rm } from 'node:fs/promises'
 import { pipeline } from 'node:stream/promises'
 import { stringify } from 'csv-stringify'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { formatCell } from './sanitize-cell'
 import type { CellKind, CellValue } from './sanitize-cell'
 

@@ -1,8 +1,9 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { Clock, RandomSource } from '../util/clock'
 import { raceAbort } from '../util/race-abort'
 import { redactText, redactUrl } from '../util/redact'
 import { GraphError, classifyGraphError, statusLabel } from './classify-error'
+import type { FetchLike } from '../net/fetch-like'
 import { readLimited } from '../net/read-limited'
 import { DEFAULT_PACING, SlidingWindowPacer, type PacingOptions } from './pacer'
 import {
@@ -15,14 +16,7 @@ import {
 
 export { GraphError } from './classify-error'
 
-/**
- * The slice of WHATWG fetch the client uses; global fetch fits. `redirect: 'manual'` is always sent so a
- * redirect can never carry the bearer token to another host.
- */
-export type FetchLike = (
-  url: string,
-  init: { method: 'GET'; headers: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
-) => Promise<Response>
+export type { FetchLike } from '../net/fetch-like'
 
 /** Arms a timer that calls onTimeout after ms; returns a cancel function. */
 export type ArmTimeout = (ms: number, onTimeout: () => void) => () => void

@@ -5,24 +5,25 @@ import type { LocksRepo, LockOwner } from '../../db/repositories/locks-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
-import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
+import type { TokenProvider } from '../auth/token-provider'
 import type { ConcurrencyLimiter, Permit } from '../concurrency/limiter'
-import { AtlasError, type ErrorCode } from '../domain/error-codes'
-import type { PolicyTypeDef } from '../domain/policy-type'
+import { AtlasError, type ErrorCode } from '../../domain/error-codes'
+import type { PolicyTypeDef } from '../../domain/policy-type'
 import {
   emptyTypeOutcome,
   type RunStatus,
   type RunSummary,
   type RunTrigger,
   type TypeOutcome
-} from '../domain/run'
-import type { NormalizedSelection } from '../domain/selection'
+} from '../../domain/run'
+import type { NormalizedSelection } from '../../domain/selection'
 import type { GraphEvent, TenantSession } from '../graph/graph-client'
 import { GraphError } from '../graph/graph-client'
 import { POLICY_TYPES, getPolicyType, groupBySource, routeItem } from '../graph/registry'
 import { isoTime, type Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
+import type { TenantConnection } from '../tenants/tenant-connection'
 import { normalizeItem } from './normalize-item'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
@@ -41,12 +42,6 @@ export interface SyncHandle {
   tenantId: string
   /** resolves with the run as stored when it ends, whatever the outcome; never rejects for run errors */
   done: Promise<RunSummary>
-}
-
-export interface TenantConnection {
-  auth: TenantAuthConfig
-  /** e.g. https://graph.microsoft.com/beta */
-  graphBaseUrl: string
 }
 
 export interface SyncServiceDeps {

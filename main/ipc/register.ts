@@ -1,6 +1,6 @@
 import { channels, CHANNEL_NAMES } from '../../preload/contract'
 import type { ChannelHandlers, ChannelName, IpcError, Result } from '../../preload/contract'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { isAppUrl } from '../electron/security'
 import type { Logger } from '../util/logger'
 import { silentLogger } from '../util/logger'

@@ -5,8 +5,8 @@
  */
 import type { TenantAuthConfig } from '../auth/token-provider'
 import type { LimiterOptions } from '../concurrency/limiter'
-import type { ErrorCode } from '../domain/error-codes'
-import type { RunSummary, RunTrigger } from '../domain/run'
+import type { ErrorCode } from '../../domain/error-codes'
+import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import type { SyncEvent } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'

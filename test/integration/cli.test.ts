@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TenantView } from '../../main/app/atlas-api'
-import type { RunSummary } from '../../main/domain/run'
+import type { RunSummary } from '../../domain/run'
 import { routingFetch } from '../../main/net/routing-fetch'
 import {
   CLIENT_ID,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AtlasApi } from '../../main/app/atlas-api'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import {
   createHandlers,

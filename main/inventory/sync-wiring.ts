@@ -4,6 +4,7 @@ import { InventoryRepo } from '../../db/repositories/inventory-repo'
 import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
 import { RunsRepo } from '../../db/repositories/runs-repo'
 import { TenantsRepo } from '../../db/repositories/tenants-repo'
+import { ThrottleRepo } from '../../db/repositories/throttle-repo'
 import type { TokenProvider } from '../auth/token-provider'
 import { ConcurrencyLimiter, type LimiterOptions } from '../concurrency/limiter'
 import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
@@ -39,7 +40,14 @@ export function wireSync(o: SyncWiringOptions) {
   const runs = new RunsRepo(o.db.orm)
   const locks = new LocksRepo(o.db.orm, o.db.sqlite, o.isOwnerAlive)
   const inventory = new InventoryRepo(o.db.sqlite)
-  const graph = createGraphClient({ fetch: o.fetch, clock: o.clock, random: o.random, ...o.graph })
+  // the throttle state lives in the database so every process calling Graph for a tenant honours it
+  const graph = createGraphClient({
+    fetch: o.fetch,
+    clock: o.clock,
+    random: o.random,
+    throttleStore: new ThrottleRepo(o.db.sqlite),
+    ...o.graph
+  })
   const limiter = new ConcurrencyLimiter({ ...o.limits, clock: o.clock })
   const service = new SyncService({
     db: o.db,

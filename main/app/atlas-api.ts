@@ -1,7 +1,7 @@
 import type { Category, Platform } from '../../domain/policy-type'
 import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
-import type { ConnectionReport } from './preflight'
+import type { ConnectionReport } from '../tenants/preflight'
 import type { SyncEventListener } from '../inventory/sync-events'
 
 /**
@@ -47,7 +47,7 @@ export interface AtlasApi {
   close(): Promise<void>
 }
 
-export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+export type { ConnectionReport, TypeProbe, TypeAccess } from '../tenants/preflight'
 
 export interface AppStatus {
   version: string

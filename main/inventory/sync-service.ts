@@ -25,6 +25,7 @@ import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import type { TenantConnection } from '../tenants/tenant-connection'
 import { normalizeItem } from './normalize-item'
+import { abandonRun, recoverAbandoned } from './run-ledger'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
@@ -148,50 +149,9 @@ export class SyncService {
     return [...this.active.values()].map(({ requestId, tenantId, runId }) => ({ requestId, tenantId, runId }))
   }
 
-  /**
-   * Closes runs left 'running' by a process that died (kill -9, power loss): spec "ABANDONED at next
-   * start". A run is abandoned when no live lock names it as holder.
-   */
+  /** Closes runs left 'running' by an engine that died (run-ledger.ts), except the ones running here. */
   recoverAbandoned(): number[] {
-    const nowIso = isoTime(this.deps.clock.now())
-    const closed: number[] = []
-    for (const run of this.deps.runs.listRunning()) {
-      if ([...this.active.values()].some((a) => a.runId === run.id)) continue
-      const lock = this.deps.locks.get(run.tenantId, run.selectionHash)
-      const held = lock && lock.holderRunId === run.id && this.deps.locks.isLive(lock, nowIso)
-      if (held) continue
-      this.abandonRun(run.id, 'The process running this sync stopped before it finished.')
-      if (lock && lock.holderRunId === run.id) {
-        this.deps.locks.release(run.tenantId, run.selectionHash, lock.fencingToken, nowIso)
-      }
-      closed.push(run.id)
-    }
-    return closed
-  }
-
-  private abandonRun(runId: number, message: string): void {
-    const row = this.deps.runs.get(runId)
-    if (!row || row.status !== 'running') return
-    const summary = toRunSummary(row)
-    const outcomes: Record<string, TypeOutcome> = {}
-    for (const [type, o] of Object.entries(summary.typeOutcomes)) {
-      outcomes[type] =
-        o.status === 'complete' || o.status === 'skipped' || o.status === 'failed'
-          ? o
-          : { ...o, status: 'failed', errorCode: 'ABANDONED', errorMessage: message }
-    }
-    const complete = Object.values(outcomes).filter((o) => o.status === 'complete').length
-    this.deps.runs.finish(runId, {
-      status: complete > 0 ? 'partial' : 'failed',
-      hadErrors: true,
-      errorCodes: ['ABANDONED'],
-      errorContext: { fatal: { code: 'ABANDONED', message } },
-      itemsObservedCount: summary.itemsObservedCount,
-      itemsUpsertedCount: summary.itemsUpsertedCount,
-      errorsCount: summary.errorsCount + 1,
-      typeOutcomes: outcomes,
-      finishedAt: isoTime(this.deps.clock.now())
-    })
+    return recoverAbandoned(this.deps, (runId) => [...this.active.values()].some((a) => a.runId === runId))
   }
 
   private async execute(
@@ -221,7 +181,7 @@ export class SyncService {
       })
     }
     if (lock.reclaimedRunId !== null) {
-      this.abandonRun(lock.reclaimedRunId, 'Its lock was reclaimed after the process stopped heart-beating.')
+      abandonRun(deps, lock.reclaimedRunId, 'Its lock was reclaimed after the process stopped heart-beating.')
     }
     const lease = this.keepLeaseAlive(tenant.id, hash, lock.token, entry)
 

@@ -9,8 +9,11 @@ import type { TokenProvider } from '../auth/token-provider'
 import { ConcurrencyLimiter, type LimiterOptions } from '../concurrency/limiter'
 import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
 import type { Clock, RandomSource } from '../util/clock'
+import { AtlasError } from '../../domain/error-codes'
+import { testConnection } from '../tenants/preflight'
 import { connectionFor } from '../tenants/tenant-connection'
 import type { Logger } from '../util/logger'
+import type { SyncEngine } from './sync-engine'
 import type { SyncEvent } from './sync-events'
 import { SyncService, type PageWriter, type SyncOptions } from './sync-service'
 
@@ -69,4 +72,27 @@ export function wireSync(o: SyncWiringOptions) {
     pageWriter: o.pageWriter
   })
   return { tenants, runs, locks, inventory, graph, service }
+}
+
+/** The engine on this thread (tests with injected time): the sync service and the connection test. */
+export function wireInlineEngine(o: SyncWiringOptions): SyncEngine & { service: SyncService } {
+  const { service, graph, tenants } = wireSync(o)
+  return {
+    service,
+    start: (req) => service.start(req),
+    cancel: (id) => service.cancel(id),
+    activeSyncs: () => service.activeSyncs(),
+    async testConnection(input) {
+      const tenant = tenants.get(input.tenantId)
+      if (!tenant) throw new AtlasError('NOT_FOUND', `No tenant with id ${input.tenantId}`)
+      return testConnection({
+        tenant,
+        tokens: o.tokens,
+        graph,
+        clock: o.clock,
+        newId: randomUUID,
+        policyTypes: input.policyTypes
+      })
+    }
+  }
 }

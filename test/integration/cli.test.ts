@@ -276,7 +276,8 @@ describe('sync and the read commands', () => {
       ['deviceManagementScript', 'missing_permission'],
       ['mobileApp', 'readable']
     ])
-  })
+    // three CLI runs, each starting the sync worker: the connection test is the engine's (issue 11)
+  }, 90_000)
 
   it('judges the selection given to missing, the same flags as sync', async () => {
     await world.addTenant('Contoso')

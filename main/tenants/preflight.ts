@@ -8,7 +8,7 @@ import { GraphError, type GraphClient } from '../graph/graph-client'
 import { POLICY_TYPES, getPolicyType, groupBySource } from '../graph/registry'
 import type { Clock } from '../util/clock'
 import { redactText } from '../util/redact'
-import { connectionFor } from '../tenants/tenant-connection'
+import { connectionFor } from './tenant-connection'
 
 /** What one probe says about one policy type; the sync classifies the same Graph answers the same way. */
 export type TypeAccess = 'readable' | 'missing_permission' | 'not_licensed' | 'no_intune' | 'error'

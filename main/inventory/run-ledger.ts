@@ -1,0 +1,72 @@
+import type { LocksRepo } from '../../db/repositories/locks-repo'
+import { toRunSummary, type RunFinish, type RunsRepo } from '../../db/repositories/runs-repo'
+import type { RunSummary, TypeOutcome } from '../../domain/run'
+import { isoTime, type Clock } from '../util/clock'
+
+/**
+ * Closing runs whose engine stopped (kill -9, a crashed sync worker, a lease that lapsed): one
+ * implementation for the engine (a lock it reclaims), a new engine at start, and the API thread when its
+ * sync worker dies and it must answer the waiters with the stored run.
+ */
+export interface LedgerDeps {
+  runs: RunsRepo
+  locks: LocksRepo
+  clock: Clock
+}
+
+/**
+ * The stored end of an abandoned run (pure): types that finished keep their outcome, the others failed
+ * with ABANDONED; 'partial' when any type completed, else 'failed'.
+ */
+export function abandonedFinish(run: RunSummary, message: string, finishedAt: string): RunFinish {
+  const outcomes: Record<string, TypeOutcome> = {}
+  for (const [type, o] of Object.entries(run.typeOutcomes)) {
+    outcomes[type] =
+      o.status === 'complete' || o.status === 'skipped' || o.status === 'failed'
+        ? o
+        : { ...o, status: 'failed', errorCode: 'ABANDONED', errorMessage: message }
+  }
+  const complete = Object.values(outcomes).filter((o) => o.status === 'complete').length
+  return {
+    status: complete > 0 ? 'partial' : 'failed',
+    hadErrors: true,
+    errorCodes: ['ABANDONED'],
+    errorContext: { fatal: { code: 'ABANDONED', message } },
+    itemsObservedCount: run.itemsObservedCount,
+    itemsUpsertedCount: run.itemsUpsertedCount,
+    errorsCount: run.errorsCount + 1,
+    typeOutcomes: outcomes,
+    finishedAt
+  }
+}
+
+/** Closes one run as ABANDONED if it is still running. */
+export function abandonRun(deps: LedgerDeps, runId: number, message: string): void {
+  const row = deps.runs.get(runId)
+  if (!row || row.status !== 'running') return
+  deps.runs.finish(runId, abandonedFinish(toRunSummary(row), message, isoTime(deps.clock.now())))
+}
+
+/**
+ * Closes runs left 'running' by an engine that died: spec "ABANDONED at next start". A run is abandoned
+ * when no live lock names it as holder (and this engine is not running it); its lock is released.
+ */
+export function recoverAbandoned(
+  deps: LedgerDeps,
+  runsHere: (runId: number) => boolean = () => false
+): number[] {
+  const nowIso = isoTime(deps.clock.now())
+  const closed: number[] = []
+  for (const run of deps.runs.listRunning()) {
+    if (runsHere(run.id)) continue
+    const lock = deps.locks.get(run.tenantId, run.selectionHash)
+    const held = lock && lock.holderRunId === run.id && deps.locks.isLive(lock, nowIso)
+    if (held) continue
+    abandonRun(deps, run.id, 'The process running this sync stopped before it finished.')
+    if (lock && lock.holderRunId === run.id) {
+      deps.locks.release(run.tenantId, run.selectionHash, lock.fencingToken, nowIso)
+    }
+    closed.push(run.id)
+  }
+  return closed
+}

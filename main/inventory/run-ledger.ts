@@ -1,5 +1,6 @@
 import type { LocksRepo } from '../../db/repositories/locks-repo'
 import { toRunSummary, type RunFinish, type RunsRepo } from '../../db/repositories/runs-repo'
+import type { ErrorCode } from '../../domain/error-codes'
 import type { RunSummary, TypeOutcome } from '../../domain/run'
 import { isoTime, type Clock } from '../util/clock'
 
@@ -12,6 +13,44 @@ export interface LedgerDeps {
   runs: RunsRepo
   locks: LocksRepo
   clock: Clock
+}
+
+/**
+ * The verdict of a finished run from its per-type outcomes (pure): 'success' when every type completed and
+ * nothing was fatal, 'partial' when some type completed, else 'failed'. The error codes are the fatal one,
+ * each type's, and the item-level warnings (skipped or duplicate items).
+ */
+export function runVerdict(
+  outcomes: Record<string, TypeOutcome>,
+  fatal: { code: ErrorCode; message: string } | undefined,
+  requestIds: Record<string, string> = {}
+): Pick<RunFinish, 'status' | 'hadErrors' | 'errorCodes' | 'errorContext' | 'errorsCount'> {
+  const all = Object.values(outcomes)
+  const complete = all.filter((o) => o.status === 'complete').length
+  const codes = new Set<ErrorCode>()
+  if (fatal) codes.add(fatal.code)
+  for (const o of all) if (o.errorCode) codes.add(o.errorCode)
+  if (all.some((o) => o.skippedItems > 0)) codes.add('GRAPH_ITEM_INVALID')
+  if (all.some((o) => o.duplicateItems > 0)) codes.add('GRAPH_PAGING_INCONSISTENT')
+  const status = complete === all.length && !fatal ? 'success' : complete > 0 ? 'partial' : 'failed'
+  const errorsCount =
+    all.filter((o) => o.status !== 'complete').length +
+    all.reduce((n, o) => n + o.skippedItems + o.duplicateItems, 0)
+  const errorContext: Record<string, unknown> = {}
+  if (fatal) errorContext.fatal = { code: fatal.code, message: fatal.message }
+  const typeErrors: Record<string, unknown> = {}
+  for (const [key, o] of Object.entries(outcomes)) {
+    if (o.errorCode) {
+      typeErrors[key] = {
+        code: o.errorCode,
+        message: o.errorMessage,
+        ...(o.missingScopes ? { missingScopes: o.missingScopes } : {}),
+        ...(requestIds[key] ? { requestId: requestIds[key] } : {})
+      }
+    }
+  }
+  if (Object.keys(typeErrors).length > 0) errorContext.types = typeErrors
+  return { status, hadErrors: codes.size > 0, errorCodes: [...codes].sort(), errorContext, errorsCount }
 }
 
 /**

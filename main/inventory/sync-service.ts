@@ -9,13 +9,7 @@ import type { TokenProvider } from '../auth/token-provider'
 import type { ConcurrencyLimiter, Permit } from '../concurrency/limiter'
 import { AtlasError, type ErrorCode } from '../../domain/error-codes'
 import type { PolicyTypeDef } from '../../domain/policy-type'
-import {
-  emptyTypeOutcome,
-  type RunStatus,
-  type RunSummary,
-  type RunTrigger,
-  type TypeOutcome
-} from '../../domain/run'
+import { emptyTypeOutcome, type RunSummary, type RunTrigger, type TypeOutcome } from '../../domain/run'
 import type { NormalizedSelection } from '../../domain/selection'
 import type { GraphEvent, TenantSession } from '../graph/graph-client'
 import { GraphError } from '../graph/graph-client'
@@ -25,7 +19,7 @@ import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import type { TenantConnection } from '../tenants/tenant-connection'
 import { normalizeItem } from './normalize-item'
-import { abandonRun, recoverAbandoned } from './run-ledger'
+import { abandonRun, recoverAbandoned, runVerdict } from './run-ledger'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
@@ -477,40 +471,12 @@ export class SyncService {
         if (def) this.finishTypes(ctx, [def], 'skipped', ctx.fatal?.code ?? 'INTERNAL', ctx.fatal?.message)
       }
     }
-    const outcomes = Object.values(ctx.outcomes)
-    const complete = outcomes.filter((o) => o.status === 'complete').length
-    const codes = new Set<ErrorCode>()
-    if (ctx.fatal) codes.add(ctx.fatal.code)
-    for (const o of outcomes) if (o.errorCode) codes.add(o.errorCode)
-    if (outcomes.some((o) => o.skippedItems > 0)) codes.add('GRAPH_ITEM_INVALID')
-    if (outcomes.some((o) => o.duplicateItems > 0)) codes.add('GRAPH_PAGING_INCONSISTENT')
-    const allComplete = complete === outcomes.length && !ctx.fatal
-    const status: RunStatus = allComplete ? 'success' : complete > 0 ? 'partial' : 'failed'
-    const errorsCount =
-      outcomes.filter((o) => o.status !== 'complete').length +
-      outcomes.reduce((n, o) => n + o.skippedItems + o.duplicateItems, 0)
-    const errorContext: Record<string, unknown> = {}
-    if (ctx.fatal) errorContext.fatal = { code: ctx.fatal.code, message: redactText(ctx.fatal.message) }
-    const typeErrors: Record<string, unknown> = {}
-    for (const [key, o] of Object.entries(ctx.outcomes)) {
-      if (o.errorCode) {
-        typeErrors[key] = {
-          code: o.errorCode,
-          message: o.errorMessage,
-          ...(o.missingScopes ? { missingScopes: o.missingScopes } : {}),
-          ...(ctx.requestIds[key] ? { requestId: ctx.requestIds[key] } : {})
-        }
-      }
-    }
-    if (Object.keys(typeErrors).length > 0) errorContext.types = typeErrors
+    const fatal = ctx.fatal && { code: ctx.fatal.code, message: redactText(ctx.fatal.message) }
+    const verdict = runVerdict(ctx.outcomes, fatal, ctx.requestIds)
     deps.runs.finish(ctx.runId, {
-      status,
-      hadErrors: codes.size > 0,
-      errorCodes: [...codes].sort(),
-      errorContext,
+      ...verdict,
       itemsObservedCount: ctx.counters.observed,
       itemsUpsertedCount: ctx.counters.upserted,
-      errorsCount,
       typeOutcomes: ctx.outcomes,
       finishedAt: isoTime(deps.clock.now())
     })

@@ -4,7 +4,7 @@ import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo } from '../../db/repositories/tenants-repo'
 import { emptyTypeOutcome, type RunSummary, type TypeOutcome } from '../../domain/run'
-import { abandonedFinish, recoverAbandoned } from '../../main/inventory/run-ledger'
+import { abandonedFinish, recoverAbandoned, runVerdict } from '../../main/inventory/run-ledger'
 import { FakeClock } from '../support/fake-clock'
 
 const outcome = (status: TypeOutcome['status'], extra: Partial<TypeOutcome> = {}): TypeOutcome => ({
@@ -22,6 +22,51 @@ const run = (typeOutcomes: Record<string, TypeOutcome>): RunSummary =>
     errorsCount: 2,
     typeOutcomes
   }) as unknown as RunSummary
+
+describe('runVerdict (pure)', () => {
+  it('is success only when every type completed and nothing was fatal', () => {
+    expect(runVerdict({ a: outcome('complete'), b: outcome('complete') }, undefined)).toEqual({
+      status: 'success',
+      hadErrors: false,
+      errorCodes: [],
+      errorContext: {},
+      errorsCount: 0
+    })
+    const cancelled = runVerdict({ a: outcome('complete') }, { code: 'CANCELLED', message: 'stop' })
+    expect(cancelled).toMatchObject({ status: 'partial', errorCodes: ['CANCELLED'], hadErrors: true })
+    expect(cancelled.errorContext).toEqual({ fatal: { code: 'CANCELLED', message: 'stop' } })
+  })
+
+  it('is partial with some complete types, failed with none, and names every code once, sorted', () => {
+    const forbidden = outcome('skipped', {
+      errorCode: 'GRAPH_FORBIDDEN',
+      errorMessage: 'no',
+      missingScopes: ['X.Read.All']
+    })
+    const v = runVerdict(
+      {
+        a: outcome('complete', { skippedItems: 2 }),
+        b: forbidden,
+        c: outcome('failed', { errorCode: 'GRAPH_FORBIDDEN' })
+      },
+      undefined,
+      { b: 'req-1' }
+    )
+    expect(v.status).toBe('partial')
+    expect(v.errorCodes).toEqual(['GRAPH_FORBIDDEN', 'GRAPH_ITEM_INVALID'])
+    expect(v.errorsCount).toBe(2 + 2) // two types not complete + two skipped items
+    expect(v.errorContext.types).toEqual({
+      b: { code: 'GRAPH_FORBIDDEN', message: 'no', missingScopes: ['X.Read.All'], requestId: 'req-1' },
+      c: { code: 'GRAPH_FORBIDDEN', message: undefined }
+    })
+    expect(runVerdict({ a: forbidden }, undefined).status).toBe('failed')
+    expect(runVerdict({ a: outcome('complete', { duplicateItems: 1 }) }, undefined)).toMatchObject({
+      status: 'success',
+      hadErrors: true,
+      errorCodes: ['GRAPH_PAGING_INCONSISTENT']
+    })
+  })
+})
 
 describe('abandonedFinish (pure)', () => {
   it('keeps finished types, fails the others with ABANDONED, and is partial when something completed', () => {

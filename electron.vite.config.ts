@@ -16,7 +16,9 @@ export default defineConfig({
         input: {
           index: resolve(here, 'main/index.ts'),
           // the sync engine's worker thread (main/sync-worker), started by createAtlas
-          'sync-worker': resolve(here, 'main/sync-worker/worker-main.ts')
+          'sync-worker': resolve(here, 'main/sync-worker/worker-main.ts'),
+          // the `tenant-atlas` CLI (bin/tenant-atlas.mjs runs it): plain JavaScript, no loader at run time
+          cli: resolve(here, 'main/cli/built-entry.ts')
         }
       }
     }

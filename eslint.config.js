@@ -24,7 +24,9 @@ export default tseslint.config(
       'dist/**',
       'coverage/**',
       'db/migrations/**',
-      'bench-results/**'
+      'bench-results/**',
+      'reports/**',
+      '.stryker-tmp/**'
     ]
   },
   js.configs.recommended,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as schema from './schema'
@@ -29,10 +29,11 @@ export interface OpenDatabaseOptions {
  * failing, then applies the checked-in migrations.
  */
 export function openDatabase(opts: OpenDatabaseOptions): AtlasDatabase {
-  if (opts.file !== ':memory:') mkdirSync(dirname(resolve(opts.file)), { recursive: true })
+  if (opts.file !== ':memory:') createPrivately(opts.file)
   const sqlite = new Database(opts.file, { timeout: opts.busyTimeoutMs ?? 5000 })
   try {
     sqlite.pragma('journal_mode = WAL')
+    if (opts.file !== ':memory:') tightenDatabaseFiles(opts.file)
     // NORMAL in WAL mode keeps every committed transaction across a process crash (kill -9);
     // only an OS crash or power loss may drop the last commits, which the next sync re-fetches.
     sqlite.pragma('synchronous = NORMAL')
@@ -52,6 +53,26 @@ export function openDatabase(opts: OpenDatabaseOptions): AtlasDatabase {
   } catch (err) {
     sqlite.close()
     throw err
+  }
+}
+
+/**
+ * A client's inventory is readable by its owner only (docs/security.md). SQLite creates the database with
+ * 0644 under the usual umask, and its -wal and -shm files with the database file's mode, so the file is
+ * created 0600 before SQLite opens it and the WAL/SHM inherit that.
+ */
+const OWNER_ONLY_FILE = 0o600
+
+function createPrivately(file: string): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true, mode: 0o700 })
+  if (!existsSync(file)) closeSync(openSync(file, 'a', OWNER_ONLY_FILE))
+}
+
+/** Files made by an older version (or another umask) are tightened too. */
+function tightenDatabaseFiles(file: string): void {
+  if (process.platform === 'win32') return
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, OWNER_ONLY_FILE)
   }
 }
 

@@ -21,6 +21,11 @@ export const tenants = sqliteTable(
     secretRef: text('secret_ref'),
     certificateThumbprint: text('certificate_thumbprint'),
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    /**
+     * JSON array of policy type keys this tenant never syncs (a feature it has no licence for answers 403
+     * for ever): they are "out of selection" in every run, not failures.
+     */
+    excludedTypes: text('excluded_types').notNull().default('[]'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull()
   },

@@ -7,7 +7,7 @@ import { createAtlas } from './app/create-atlas'
 import { createDemoEnvironment, DEMO_GRAPH_ORIGIN, startDemo } from './demo/demo-tenant'
 import { createLogger } from './app/create-logger'
 import type { AtlasApi } from './app/atlas-api'
-import { dataDirFor, preloadPathFor, rendererLocation } from './electron/paths'
+import { dataDirFor, preloadPathFor, rendererLocation, syncWorkerPathFor } from './electron/paths'
 import { openElectronSecretStore } from './electron/safe-storage-secret-store'
 import { hardenSession, hardenWebContents } from './electron/security'
 import { createHandlers, forwardSyncEvents } from './ipc/handlers'
@@ -76,7 +76,7 @@ async function start(): Promise<void> {
     // real tenants are fetched by the worker itself; only the demo simulator (in this process) is bridged
     syncThread: {
       kind: 'worker',
-      entry: join(mainDir, 'sync-worker.js'),
+      entry: syncWorkerPathFor(mainDir),
       network: { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
     }
   })

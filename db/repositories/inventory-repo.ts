@@ -191,13 +191,7 @@ export class InventoryRepo {
   }
 
   /** Listing with optional type filter and case-insensitive search on name or external id. */
-  list(args: {
-    tenantId: string
-    policyTypes?: string[]
-    search?: string
-    limit?: number
-    offset?: number
-  }): ItemRow[] {
+  list(args: ListFilter & { limit?: number; offset?: number }): ItemRow[] {
     const { where, params } = listFilter(args)
     return this.sqlite
       .prepare(
@@ -207,7 +201,7 @@ export class InventoryRepo {
       .all(...params, args.limit ?? -1, args.offset ?? 0) as ItemRow[]
   }
 
-  count(args: { tenantId: string; policyTypes?: string[]; search?: string }): number {
+  count(args: ListFilter): number {
     const { where, params } = listFilter(args)
     return (
       this.sqlite.prepare(`SELECT count(*) AS n FROM inventory_items WHERE ${where}`).get(...params) as {
@@ -217,7 +211,7 @@ export class InventoryRepo {
   }
 
   /** Lazily iterates rows for exports (memory stays flat on 200k rows). */
-  iterate(args: { tenantId: string; policyTypes?: string[]; search?: string }): IterableIterator<ItemRow> {
+  iterate(args: ListFilter): IterableIterator<ItemRow> {
     const { where, params } = listFilter(args)
     return this.sqlite
       .prepare(
@@ -255,7 +249,24 @@ export class InventoryRepo {
   }
 }
 
-function listFilter(args: { tenantId: string; policyTypes?: string[]; search?: string }): {
+/** What the inventory listing can be narrowed by (the same for list, count and iterate). */
+export interface ListFilter {
+  tenantId: string
+  policyTypes?: string[]
+  search?: string
+  /** leave out Microsoft's built-in objects (built-in Intune roles, the Default scope tag) */
+  hideBuiltIn?: boolean
+}
+
+/**
+ * Built-in objects are recognised by the flags Graph sets on them, which the registry keeps in meta
+ * (roleDefinition: isBuiltIn / isBuiltInRoleDefinition, roleScopeTag: isBuiltIn).
+ */
+const NOT_BUILT_IN =
+  "coalesce(json_extract(meta_json, '$.isBuiltIn'), 0) = 0 AND " +
+  "coalesce(json_extract(meta_json, '$.isBuiltInRoleDefinition'), 0) = 0"
+
+function listFilter(args: ListFilter): {
   where: string
   params: unknown[]
 } {
@@ -271,5 +282,6 @@ function listFilter(args: { tenantId: string; policyTypes?: string[]; search?: s
     const pattern = `%${args.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     params.push(pattern, pattern)
   }
+  if (args.hideBuiltIn) clauses.push(NOT_BUILT_IN)
   return { where: clauses.join(' AND '), params }
 }

@@ -164,9 +164,16 @@ export class RunsRepo {
   }
 
   /** Terminal runs of one selection in id order (small: one row per sync), for "missing since". */
-  terminalRunsOfSelection(tenantId: string, selectionHash: string): Pick<RunRow, 'id' | 'startedAt'>[] {
+  terminalRunsOfSelection(
+    tenantId: string,
+    selectionHash: string
+  ): Pick<RunRow, 'id' | 'startedAt' | 'typeOutcomes'>[] {
     return this.orm
-      .select({ id: inventorySyncRuns.id, startedAt: inventorySyncRuns.startedAt })
+      .select({
+        id: inventorySyncRuns.id,
+        startedAt: inventorySyncRuns.startedAt,
+        typeOutcomes: inventorySyncRuns.typeOutcomes
+      })
       .from(inventorySyncRuns)
       .where(
         and(

@@ -20,6 +20,11 @@ export interface AtlasApi {
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
+  /**
+   * The policy types this tenant never syncs (replaces the list; [] clears it). They are out of selection in
+   * its runs and its missing judgements, not failures: for features the tenant has no licence for.
+   */
+  setExcludedTypes(input: { tenantId: string; policyTypes: string[] }): TenantView
   /** token + one $top=1 probe per collection: what a sync of this tenant would be able to read */
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport>
 
@@ -39,6 +44,8 @@ export interface AtlasApi {
     search?: string
     limit?: number
     offset?: number
+    /** leave out Microsoft's built-in objects (built-in roles, the Default scope tag), as the portal's default views do */
+    hideBuiltIn?: boolean
   }): { total: number; items: InventoryItemView[] }
   getMissing(input: { tenantId: string; selection: unknown; policyTypes?: string[] }): MissingJudgement
 
@@ -86,6 +93,8 @@ export interface TenantView {
   credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
   certificateThumbprint: string | null
   isDemo: boolean
+  /** policy types this tenant never syncs (setExcludedTypes) */
+  excludedTypes: string[]
   createdAt: string
   updatedAt: string
 }
@@ -120,6 +129,8 @@ export interface InventoryItemView {
   externalId: string
   displayName: string
   meta: Record<string, unknown>
+  /** a Microsoft built-in object (built-in Intune role, the Default scope tag): kept, marked, hidden by default views */
+  builtIn: boolean
   firstSeenAt: string
   firstSeenRunId: number | null
   lastSeenAt: string

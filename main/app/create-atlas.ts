@@ -15,9 +15,10 @@ import { AtlasError } from '../../domain/error-codes'
 import { CATEGORIES, type Category } from '../../domain/policy-type'
 import type { RunSummary } from '../../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
-import { POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
 import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { MissingService } from '../inventory/missing-service'
+import { normalizeSelection, parseExcludedTypes, typesToSync } from '../inventory/selection'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import { recoverAbandoned } from '../inventory/run-ledger'
@@ -31,6 +32,7 @@ import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView
 import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
+import { ensurePrivateDir, formatMode } from '../util/private-files'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -60,6 +62,8 @@ export interface CreateAtlasOptions {
    * the token provider here.
    */
   syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork }
+  /** one-line notices for the user (the CLI writes them to stderr); default: logged as warnings */
+  notice?: (message: string) => void
 }
 
 /** Not part of AtlasApi: the suites reach below the API with these (never exposed over IPC). */
@@ -95,6 +99,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   const databaseFile = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
   if (onWorker && databaseFile === ':memory:')
     throw new Error('createAtlas: the sync worker needs a database file')
+  if (databaseFile !== ':memory:') tightenDataDir(opts.dataDir, opts.notice ?? ((m) => logger.warn({}, m)))
   const db = openDatabase({ file: databaseFile })
   const owner = newLockOwner()
   markInstanceLive(owner.instance, true)
@@ -260,11 +265,39 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       if (row.secretRef) await credentials.forget(row.secretRef)
     },
 
+    setExcludedTypes({ tenantId, policyTypes }) {
+      const row = resolveTenant(tenantId)
+      const keys = [...new Set(policyTypes)].sort()
+      const unknown = keys.find((k) => !getPolicyType(k))
+      if (unknown) {
+        throw new AtlasError(
+          'INVALID_INPUT',
+          `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
+        )
+      }
+      const updated = tenants.update(row.id, {
+        excludedTypes: JSON.stringify(keys),
+        updatedAt: new Date(clock.now()).toISOString()
+      })
+      if (!updated) throw new AtlasError('NOT_FOUND', `No tenant ${tenantId}.`)
+      return toTenantView(updated)
+    },
+
     testConnection: (input) =>
       sync.testConnection({ tenantId: resolveTenant(input.tenantId).id, policyTypes: input.policyTypes }),
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)
+      // a selection whose every type the tenant excludes would be an empty run: say so instead
+      if (
+        typesToSync(normalizeSelection(input.selection), parseExcludedTypes(tenant.excludedTypes)).length ===
+        0
+      ) {
+        throw new AtlasError(
+          'INVALID_INPUT',
+          `Every policy type of this selection is excluded for "${tenant.displayName}"; choose others or change its exclusions.`
+        )
+      }
       const handle = sync.start({
         tenantId: tenant.id,
         selection: input.selection,
@@ -300,7 +333,12 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     listInventory(input) {
       const tenantId = resolveTenant(input.tenantId).id
-      const args = { tenantId, policyTypes: input.policyTypes, search: input.search }
+      const args = {
+        tenantId,
+        policyTypes: input.policyTypes,
+        search: input.search,
+        hideBuiltIn: input.hideBuiltIn
+      }
       return {
         total: inventory.count(args),
         items: inventory
@@ -350,12 +388,14 @@ function toTenantView(row: TenantRow): TenantView {
     credentialSource: CredentialStore.sourceOf(row.secretRef, row.isDemo),
     certificateThumbprint: row.certificateThumbprint,
     isDemo: row.isDemo,
+    excludedTypes: parseExcludedTypes(row.excludedTypes),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt
   }
 }
 
 function toItemView(row: ItemRow): InventoryItemView {
+  const meta = JSON.parse(row.metaJson) as Record<string, unknown>
   return {
     id: row.id,
     tenantId: row.tenantId,
@@ -364,7 +404,8 @@ function toItemView(row: ItemRow): InventoryItemView {
     platform: row.platform,
     externalId: row.externalId,
     displayName: row.displayName,
-    meta: JSON.parse(row.metaJson) as Record<string, unknown>,
+    meta,
+    builtIn: meta.isBuiltIn === true || meta.isBuiltInRoleDefinition === true,
     firstSeenAt: row.firstSeenAt,
     firstSeenRunId: row.firstSeenRunId,
     lastSeenAt: row.lastSeenAt,
@@ -376,4 +417,14 @@ function toItemView(row: ItemRow): InventoryItemView {
 /** The sync worker's script next to this module in the source tree (the desktop build passes its own). */
 function defaultWorkerEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'sync-worker', 'dev-entry.mjs')
+}
+
+/** The data folder is owner-only (private-files.ts); one that group or others could read is tightened. */
+function tightenDataDir(dir: string, notice: (message: string) => void): void {
+  const was = ensurePrivateDir(dir)
+  if (was !== null) {
+    notice(
+      `Data folder ${dir} was readable by other users (${formatMode(was)}); restricted it to you (0700).`
+    )
+  }
 }

@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import pino from 'pino'
 import { redactText } from '../util/redact'
 import type { Logger } from '../util/logger'
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../util/private-files'
 
 /** Keys whose values never reach a log line, wherever they appear (pino path redaction). */
 export const REDACTED_LOG_PATHS = [
@@ -49,6 +50,14 @@ function scrub(value: unknown, depth = 0): unknown {
   return out
 }
 
+/** Logs name tenants and policies: owner-only folder and file, whatever the umask (private-files.ts). */
+function privateLogFile(path: string): string {
+  ensurePrivateDir(dirname(path))
+  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE))
+  makePrivate(path)
+  return path
+}
+
 /**
  * The app's logger: pino (JSON lines) with two layers of redaction — known secret-bearing keys are
  * censored by path, and every string (messages included) goes through redactText, which also removes
@@ -61,8 +70,7 @@ export function createLogger(opts: {
 }): Logger & { flush(): void } {
   const destination =
     typeof opts.destination === 'string'
-      ? (mkdirSync(dirname(opts.destination), { recursive: true }),
-        pino.destination({ dest: opts.destination, sync: true }))
+      ? pino.destination({ dest: privateLogFile(opts.destination), sync: true })
       : (opts.destination ?? pino.destination(2))
   const log = pino(
     {

@@ -15,7 +15,7 @@ import {
   type RunExportRow
 } from '../export/csv-columns'
 import { writeCsvFile } from '../export/csv-writer'
-import { getPolicyType } from '../graph/registry'
+import { getPolicyType, POLICY_TYPES } from '../graph/registry'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import type { ExportInput } from './atlas-api'
@@ -118,6 +118,7 @@ export class ExportService {
               lowConfidence: judgement.lowConfidence,
               judgedByRunId: judgement.judgedBy?.runId ?? null,
               judgedByRunStatus: judgement.judgedBy?.status ?? null,
+              absentInCompleteRuns: item.absentInCompleteRuns,
               provenance: provenance(judge)
             }
           }
@@ -143,6 +144,8 @@ export class ExportService {
             errorsCount: run.errorsCount,
             typesComplete: outcomes.filter((o) => o.status === 'complete').length,
             typesFailed: outcomes.filter((o) => o.status === 'failed' || o.status === 'skipped').length,
+            // a run records an outcome for every type it set out to read; the others were not selected
+            typesOutOfSelection: POLICY_TYPES.length - outcomes.length,
             trigger: run.trigger as RunTrigger,
             correlationId: run.correlationId,
             startedAt: run.startedAt,

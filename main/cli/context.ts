@@ -1,10 +1,13 @@
 import type { INetworkModule } from '@azure/msal-node'
 import type { AtlasApi } from '../app/atlas-api'
 import type { CreateAtlasOptions } from '../app/create-atlas'
-import { MemorySecretStore } from '../auth/secret-store'
-import { createDemoEnvironment, DEMO_GRAPH_ORIGIN, type DemoEnvironment } from '../demo/demo-tenant'
+import type { DemoEnvironment } from '../demo/demo-tenant'
 import type { FetchLike } from '../graph/graph-client'
+import type * as EngineModule from './engine'
 import type { OutStream } from './output'
+
+/** The engine modules (engine.ts), loaded once a command runs */
+export type CliEngine = typeof EngineModule
 
 /** The process edges a CLI run uses: real streams and env in production, buffers and fakes in tests. */
 export interface CliIo {
@@ -27,6 +30,8 @@ export interface CliIo {
   /** network edges for real tenants (tests route custom clouds to loopback fakes) */
   fetch?: FetchLike
   msalNetwork?: INetworkModule
+  /** the sync worker's script: the built CLI passes out/main/sync-worker.js; default the source entry */
+  syncWorkerEntry?: string | URL
 }
 
 export interface GlobalFlags {
@@ -45,7 +50,7 @@ export class CliContext {
   constructor(
     readonly io: CliIo,
     readonly flags: GlobalFlags,
-    private readonly defaultCreateAtlas: (opts: CreateAtlasOptions) => AtlasApi
+    readonly engine: CliEngine
   ) {}
 
   get json(): boolean {
@@ -57,23 +62,26 @@ export class CliContext {
     // Every CLI engine can sync the Demo tenant: its origins are routed to the in-process simulator, all
     // other tenants go to the network untouched. The CLI has no OS vault: secrets come from env vars or
     // certificate files (refs), so the session-only memory store is enough.
+    const { createDemoEnvironment, MemorySecretStore, DEMO_GRAPH_ORIGIN } = this.engine
     const demo = createDemoEnvironment({
       vault: new MemorySecretStore(),
       fallbackFetch: this.io.fetch,
       fallbackMsalNetwork: this.io.msalNetwork,
       throttleSeconds: this.io.demo?.throttleSeconds
     })
-    const create = this.io.createAtlas ?? this.defaultCreateAtlas
+    const create = this.io.createAtlas ?? this.engine.createAtlas
     const atlas = create({
       dataDir: this.flags.dataDir,
       secretStore: demo.secretStore,
       fetch: demo.fetch,
       msalNetwork: demo.msalNetwork,
       env: this.io.env,
+      notice: (message) => this.io.stderr.write(`${message}\n`),
       // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt. With the
       // default network the worker fetches real tenants itself; an injected fetch (tests) is bridged.
       syncThread: {
         kind: 'worker',
+        entry: this.io.syncWorkerEntry,
         network: this.io.fetch ? { mode: 'bridge' } : { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
       }
     })

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { Command, CommanderError } from 'commander'
-import { createAtlas } from '../app/create-atlas'
 import { AtlasError } from '../../domain/error-codes'
 import { registerDemoCommand } from './commands/demo'
 import { registerExportCommand } from './commands/export'
@@ -38,10 +36,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       // commander calls actions with (...positionals, options, command)
       const command = args[args.length - 1] as Command
       const flags = command.optsWithGlobals() as { dataDir?: string; json?: boolean }
+      // the engine loads only now: --help, --version and usage errors never pay for it
+      const engine = await import('./engine')
       const ctx = new CliContext(
         io,
         { dataDir: resolveDataDir(flags.dataDir, io.env), json: flags.json === true },
-        createAtlas
+        engine
       )
       try {
         exitCode = await body(ctx, flags, ...args.slice(0, -2))
@@ -139,17 +139,16 @@ function appVersion(): string {
 }
 
 /** The process entry: real streams, real env, SIGINT; the exit code is set, not forced, so output flushes. */
-export async function main(argv: string[] = process.argv.slice(2)): Promise<void> {
+export async function main(
+  argv: string[] = process.argv.slice(2),
+  edges: Pick<CliIo, 'syncWorkerEntry'> = {}
+): Promise<void> {
   process.exitCode = await runCli(argv, {
+    ...edges,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     isTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns
   })
-}
-
-// `tsx main/cli/index.ts …` (npm run cli) runs this module directly; the bin launcher imports it and calls main.
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await main()
 }

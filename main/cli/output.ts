@@ -7,15 +7,27 @@ export interface OutStream {
 
 // ---------- safe text ----------
 
-// C0/C1 controls (ANSI escapes, BEL, CR), line/paragraph separators and bidi overrides: a tenant-controlled
-// name must never move the cursor, recolour the terminal or reorder what the consultant reads.
+// C0/C1 controls (ANSI escapes, BEL, CR, line breaks, tabs), line/paragraph separators and bidi overrides: a
+// tenant-controlled name must never move the cursor, recolour the terminal, break a table row or reorder
+// what the consultant reads.
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
-/** One line of inert text: breaks and tabs become spaces, other controls become U+FFFD. */
+function escapeChar(ch: string): string {
+  const named = NAMED_ESCAPES[ch]
+  if (named) return named
+  const cp = ch.codePointAt(0) ?? 0
+  return cp <= 0xff ? `\\x${cp.toString(16).padStart(2, '0')}` : `\\u${cp.toString(16).padStart(4, '0')}`
+}
+
+/**
+ * One line of inert text: every unsafe character is written as a visible escape (`\n`, `\t`, `\x1b`,
+ * `\u202e`), so the terminal acts on none of them and the consultant still sees that they are there.
+ */
 export function safeText(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value)
-  return s.replace(/[\t\n\r]+/g, ' ').replace(UNSAFE, '\ufffd')
+  return s.replace(UNSAFE, escapeChar)
 }
 
 /**

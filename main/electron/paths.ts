@@ -52,3 +52,12 @@ function isLoopbackHttp(url: string): boolean {
     return false
   }
 }
+
+/**
+ * The sync worker's script. In a package it is run from app.asar.unpacked (build/electron-builder.yml
+ * unpacks it with its chunks, the migrations and better-sqlite3), so the worker thread and the page
+ * writer it starts read plain files and need no asar support; unpackaged it is the file next to main.
+ */
+export function syncWorkerPathFor(mainDir: string): string {
+  return join(mainDir, 'sync-worker.js').replace(/([\\/])app\.asar(?=[\\/])/, '$1app.asar.unpacked')
+}

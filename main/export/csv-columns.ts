@@ -63,6 +63,8 @@ export interface MissingExportRow {
   lowConfidence: boolean
   judgedByRunId: number | null
   judgedByRunStatus: string | null
+  /** complete runs since it was last seen that confirmed it gone (0 when not collected) */
+  absentInCompleteRuns: number
   provenance: Provenance
 }
 
@@ -80,6 +82,8 @@ export interface RunExportRow {
   typesComplete: number
   /** policy types that failed or were skipped in the run */
   typesFailed: number
+  /** registry types the run did not set out to read (not in its selection, or excluded for the tenant) */
+  typesOutOfSelection: number
   trigger: RunTrigger
   correlationId: string
   startedAt: string
@@ -151,7 +155,9 @@ export const MISSING_COLUMNS: readonly CsvColumn<MissingExportRow>[] = freeze<Mi
   { header: 'low_confidence', kind: 'boolean', value: (r) => r.lowConfidence },
   { header: 'judged_by_run_id', kind: 'number', value: (r) => r.judgedByRunId },
   { header: 'judged_by_run_status', value: (r) => r.judgedByRunStatus },
-  ...provenanceColumns<MissingExportRow>()
+  ...provenanceColumns<MissingExportRow>(),
+  // appended after the provenance block: the column order is append-only (see the file comment)
+  { header: 'absent_in_complete_runs', kind: 'number', value: (r) => r.absentInCompleteRuns }
 ])
 
 export const RUN_COLUMNS: readonly CsvColumn<RunExportRow>[] = freeze<RunExportRow>([
@@ -171,7 +177,9 @@ export const RUN_COLUMNS: readonly CsvColumn<RunExportRow>[] = freeze<RunExportR
   { header: 'started_at', kind: 'timestamp', value: (r) => r.startedAt },
   { header: 'finished_at', kind: 'timestamp', value: (r) => r.finishedAt },
   { header: 'selection_hash', value: (r) => r.selectionHash },
-  ...provenanceColumns<RunExportRow>()
+  ...provenanceColumns<RunExportRow>(),
+  // appended after the provenance block: the column order is append-only (see the file comment)
+  { header: 'types_out_of_selection', kind: 'number', value: (r) => r.typesOutOfSelection }
 ])
 
 /** View name (as used by the CLI `export --view` and the app) → its columns. */

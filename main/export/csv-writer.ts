@@ -17,6 +17,7 @@ import { stringify } from 'csv-stringify'
 import { AtlasError } from '../../domain/error-codes'
 import { formatCell } from './sanitize-cell'
 import type { CellKind, CellValue } from './sanitize-cell'
+import { makePrivate, PRIVATE_FILE_MODE } from '../util/private-files'
 
 export interface CsvColumn<Row> {
   header: string
@@ -118,7 +119,8 @@ export async function writeCsvFile<Row>(
 ): Promise<CsvWriteResult & { path: string }> {
   const partialPath = `${opts.path}.partial`
   // flush: fsync before close, so the rename cannot expose an empty file after a power loss.
-  const file = createWriteStream(partialPath, { flush: true })
+  // owner-only whatever the umask: an export is a client's inventory (private-files.ts)
+  const file = createWriteStream(partialPath, { flush: true, mode: PRIVATE_FILE_MODE })
   // Kept for the whole lifetime of the stream: an error raised while it is being ended (ENOSPC on the last
   // write, a failed fsync) must fail the export, not be lost between writeCsv returning and the close.
   let fileError: unknown
@@ -132,6 +134,8 @@ export async function writeCsvFile<Row>(
       file.once('ready', () => resolve())
       file.once('error', reject)
     })
+    // a leftover .partial keeps its old mode when reopened: set it explicitly
+    makePrivate(partialPath)
     const result = await writeCsv({ columns: opts.columns, rows: opts.rows, out: file, signal: opts.signal })
     await endAndClose(file)
     if (fileError !== undefined) throw fileError

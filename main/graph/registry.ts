@@ -129,6 +129,17 @@ const MOBILE_APP_PREFIXES: Record<string, Platform> = {
   webApp: 'any'
 }
 
+/** A Microsoft-published managed app the Intune admin center does not list (see mobileApp). */
+export function isHiddenGlobalApp(item: Record<string, unknown>): boolean {
+  const availability = item['appAvailability']
+  return (
+    availability !== undefined &&
+    availability !== null &&
+    availability !== 'lineOfBusiness' &&
+    item['isAssigned'] !== true
+  )
+}
+
 /** devicePlatformType values used by assignment filters. */
 const DEVICE_PLATFORM_TYPE: Record<string, Platform> = {
   android: 'android',
@@ -452,6 +463,10 @@ export const POLICY_TYPES: readonly PolicyTypeDef[] = [
     category: 'apps',
     path: '/deviceAppManagement/mobileApps',
     permissions: APPS_READ,
+    // The admin center hides Microsoft's built-in "global" managed apps (Outlook, Teams… for MAM) unless they
+    // are assigned: it lists with $filter=(appAvailability eq null or appAvailability eq 'lineOfBusiness' or
+    // isAssigned eq true). The same rule, applied locally, so the inventory counts what the portal shows.
+    exclude: isHiddenGlobalApp,
     platform: { kind: 'odataType', prefixes: MOBILE_APP_PREFIXES, fallback: 'unknown' },
     metaKeys: [
       '@odata.type',

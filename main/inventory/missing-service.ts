@@ -22,7 +22,18 @@ export interface MissingItem {
   lastObservedRunId: number
   /** start of the first run of this selection that did not observe it */
   missingSince: string | null
+  /**
+   * How many finished runs of this selection since it was last observed enumerated its type completely and
+   * did not see it: 1 is a fresh disappearance, 30 an old one. 0 for a not-collected item.
+   */
+  absentInCompleteRuns: number
 }
+
+/**
+ * Per type, as judged by the run: enumerated completely, not collected (failed, skipped, cancelled), or out
+ * of the run's selection (the tenant excludes the type): the last are not judged at all.
+ */
+export type TypeCoverage = 'complete' | 'not_collected' | 'out_of_selection'
 
 export interface MissingJudgement {
   selection: NormalizedSelection
@@ -31,7 +42,7 @@ export interface MissingJudgement {
   judgedBy: { runId: number; status: RunStatus; hadErrors: boolean; finishedAt: string | null } | null
   lowConfidence: boolean
   /** per type: was it enumerated completely by the judging run? */
-  typeCoverage: Record<string, 'complete' | 'not_collected'>
+  typeCoverage: Record<string, TypeCoverage>
   items: MissingItem[]
 }
 
@@ -65,15 +76,17 @@ export class MissingService {
     }
     const run = toRunSummary(latest)
     const coverage = coverageOf(types, run.typeOutcomes)
-    const since = missingSinceLookup(this.runs.terminalRunsOfSelection(tenantId, hash))
+    const history = this.runs.terminalRunsOfSelection(tenantId, hash)
+    const since = missingSinceLookup(history)
+    const absentRuns = absentInCompleteRunsLookup(history)
     const items: MissingItem[] = []
     for (const row of this.inventory.iterateMissing({
       tenantId,
       selectionHash: hash,
       judgingRunId: latest.id,
-      policyTypes: filterTypes
+      policyTypes: filterTypes.filter((t) => coverage[t] !== 'out_of_selection')
     })) {
-      items.push(toMissingItem(row, coverage, since))
+      items.push(toMissingItem(row, coverage, since, absentRuns))
     }
     return {
       selection,
@@ -95,23 +108,23 @@ function judgedBy(run: RunRow): MissingJudgement['judgedBy'] {
   }
 }
 
-function coverageOf(
-  types: string[],
-  outcomes: Record<string, TypeOutcome>
-): Record<string, 'complete' | 'not_collected'> {
-  return Object.fromEntries(
-    types.map((t) => [
-      t,
-      outcomes[t]?.status === 'complete' ? ('complete' as const) : ('not_collected' as const)
-    ])
-  )
+/** A run records an outcome for every type it set out to enumerate; a type without one was not selected. */
+function coverageOf(types: string[], outcomes: Record<string, TypeOutcome>): Record<string, TypeCoverage> {
+  return Object.fromEntries(types.map((t) => [t, coverageOfType(outcomes[t])]))
+}
+
+function coverageOfType(outcome: TypeOutcome | undefined): TypeCoverage {
+  if (!outcome) return 'out_of_selection'
+  return outcome.status === 'complete' ? 'complete' : 'not_collected'
 }
 
 function toMissingItem(
   row: ItemRow & { lastObservedRunId: number; lastObservedAt: string },
-  coverage: Record<string, 'complete' | 'not_collected'>,
-  since: (afterRunId: number) => string | null
+  coverage: Record<string, TypeCoverage>,
+  since: (afterRunId: number) => string | null,
+  absentRuns: (policyType: string, afterRunId: number) => number
 ): MissingItem {
+  const absent = coverage[row.policyType] === 'complete'
   return {
     itemId: row.id,
     policyType: row.policyType,
@@ -119,27 +132,58 @@ function toMissingItem(
     displayName: row.displayName,
     category: row.category,
     platform: row.platform,
-    reason: coverage[row.policyType] === 'complete' ? 'absent' : 'not_collected',
+    reason: absent ? 'absent' : 'not_collected',
     firstSeenAt: row.firstSeenAt,
     lastSeenAt: row.lastSeenAt,
     lastObservedAt: row.lastObservedAt,
     lastObservedRunId: row.lastObservedRunId,
-    missingSince: since(row.lastObservedRunId)
+    missingSince: since(row.lastObservedRunId),
+    absentInCompleteRuns: absent ? absentRuns(row.policyType, row.lastObservedRunId) : 0
   }
 }
 
-/** Binary search over the selection's terminal runs (few) instead of a correlated subquery per item. */
+/**
+ * For a type and the run that last observed an item: how many later finished runs of the selection
+ * enumerated that type completely. Counts are precomputed per type as suffix sums over the runs (few), so
+ * each item is one binary search.
+ */
+function absentInCompleteRunsLookup(
+  runs: Array<{ id: number; typeOutcomes: string }>
+): (policyType: string, afterRunId: number) => number {
+  const completeTypes = runs.map((r) => {
+    const outcomes = JSON.parse(r.typeOutcomes) as Record<string, TypeOutcome>
+    return new Set(Object.keys(outcomes).filter((t) => outcomes[t]?.status === 'complete'))
+  })
+  const suffix = new Map<string, number[]>()
+  const countsFor = (type: string): number[] => {
+    let counts = suffix.get(type)
+    if (!counts) {
+      counts = new Array<number>(runs.length + 1).fill(0)
+      for (let i = runs.length - 1; i >= 0; i--)
+        counts[i] = counts[i + 1]! + (completeTypes[i]!.has(type) ? 1 : 0)
+      suffix.set(type, counts)
+    }
+    return counts
+  }
+  return (policyType, afterRunId) => countsFor(policyType)[indexAfter(runs, afterRunId)]!
+}
+
+/** Index of the first of the selection's terminal runs (ascending ids) that came after `runId`. */
+function indexAfter(runs: ReadonlyArray<{ id: number }>, runId: number): number {
+  // binary search over the selection's runs (few) instead of a correlated subquery per item
+  let lo = 0
+  let hi = runs.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (runs[mid]!.id <= runId) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+/** When an item went missing: the start of the first terminal run after the one that last observed it. */
 function missingSinceLookup(
   runs: Array<{ id: number; startedAt: string }>
 ): (afterRunId: number) => string | null {
-  return (afterRunId) => {
-    let lo = 0
-    let hi = runs.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (runs[mid]!.id <= afterRunId) lo = mid + 1
-      else hi = mid
-    }
-    return runs[lo]?.startedAt ?? null
-  }
+  return (afterRunId) => runs[indexAfter(runs, afterRunId)]?.startedAt ?? null
 }

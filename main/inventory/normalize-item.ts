@@ -40,11 +40,13 @@ function isNeverStored(key: string): boolean {
   return NEVER_STORED.has(key.toLowerCase())
 }
 
-// C0 controls, DEL and C1 controls: invisible in the UI, and some break terminals and CSV consumers.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g
+// Ids with control characters are refused (an id is a key, never shown as prose); names keep theirs.
 // eslint-disable-next-line no-control-regex
 const HAS_CONTROL_CHAR = /[\u0000-\u001f\u007f-\u009f]/
+// NUL is the one character a name cannot keep: C APIs (SQLite's text functions, many CSV readers) end the
+// string there. It becomes U+FFFD, visibly, and counts as an altered value.
+// eslint-disable-next-line no-control-regex
+const NUL = /\u0000/g
 
 /** Cut to at most `max` UTF-16 units without leaving half of a surrogate pair at the end. */
 function cut(text: string, max: number): string {
@@ -214,12 +216,19 @@ export function resolvePlatform(rule: PlatformRule, item: Record<string, unknown
   }
 }
 
+/**
+ * The name as Graph returned it: line breaks, tabs and leading blanks included (docs/csv-format.md promises
+ * that). Deleting controls here glued words together ("Line one\nLine two" became "Line oneLine two") and
+ * hid a leading TAB from the CSV's formula rule. Each surface makes the text safe for itself instead: the
+ * CSV quotes and neutralises, the renderer shows breaks as visible symbols, the CLI escapes controls.
+ */
 function displayName(def: PolicyTypeDef, item: Record<string, unknown>, c: Counters): string {
   const candidates = [def.nameProperty, 'displayName', 'name']
   const raw = candidates.map((key) => own(item, key)).find((v): v is string => typeof v === 'string') ?? ''
-  const clean = raw.replace(CONTROL_CHARS, '').trim()
-  const capped = cut(clean, ITEM_LIMITS.nameChars)
-  if (capped !== clean) c.truncated++
+  const storable = raw.replace(NUL, '\ufffd')
+  if (storable !== raw) c.truncated++
+  const capped = cut(storable, ITEM_LIMITS.nameChars)
+  if (capped !== storable) c.truncated++
   return capped
 }
 

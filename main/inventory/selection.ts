@@ -128,3 +128,23 @@ export function effectivePolicyTypes(sel: NormalizedSelection): string[] {
   }
   return [...keys].sort()
 }
+
+/**
+ * The types a run of this selection enumerates for a tenant: the selection's types less the ones the tenant
+ * excludes. Excluded types are out of selection (the ledger says so), never failures, and the selection
+ * hash stays the selection's own, so excluding a type does not reset the missing history of the selection.
+ */
+export function typesToSync(sel: NormalizedSelection, excluded: readonly string[]): string[] {
+  const skip = new Set(excluded)
+  return effectivePolicyTypes(sel).filter((key) => !skip.has(key))
+}
+
+/** A tenant row's excluded_types column (JSON text); anything unreadable counts as no exclusion. */
+export function parseExcludedTypes(json: string | null | undefined): string[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]')
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}

@@ -20,7 +20,7 @@ import { redactText } from '../util/redact'
 import type { TenantConnection } from '../tenants/tenant-connection'
 import { normalizeItem } from './normalize-item'
 import { abandonRun, recoverAbandoned, runVerdict } from './run-ledger'
-import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
+import { normalizeSelection, parseExcludedTypes, selectionHash, typesToSync } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
 export interface SyncRequest {
@@ -156,7 +156,7 @@ export class SyncService {
   ): Promise<RunSummary> {
     const { deps } = this
     const hash = selectionHash(selection)
-    const typeKeys = effectivePolicyTypes(selection)
+    const typeKeys = typesToSync(selection, parseExcludedTypes(tenant.excludedTypes))
     const correlationId = deps.newId()
     const base: RunBase = { tenantId: tenant.id, selectionHash: hash, selection, correlationId, trigger }
 

@@ -5,7 +5,7 @@
  * and its verdicts are ratios of this machine's measurements, not assertions of a test suite.
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
- *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview
+ *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview, cli
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -14,6 +14,7 @@ import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { BenchSection } from './bench-types'
 import { benchBrowserPreview } from './browser-preview'
+import { benchCliStart } from './cli-start'
 import { benchCsvExport } from './csv-export'
 import { storedItems } from './item-fixture'
 import { machineInfo, round } from './measure'
@@ -26,7 +27,7 @@ import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview'] as const
+const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli'] as const
 type BenchName = (typeof ALL)[number]
 
 function parseArgs(argv: string[]): { only: Set<BenchName>; quick: boolean; strict: boolean } {
@@ -133,6 +134,10 @@ async function main(): Promise<number> {
     }
   }
   if (only.has('preview')) sections.push(await benchBrowserPreview({ rendererDir: join(ROOT, 'renderer') }))
+  if (only.has('cli')) {
+    log('CLI cold start: --version and runs --json vs node -e 0, fresh processes')
+    sections.push(await benchCliStart({ runs: quick ? 3 : 15, warmup: 1 }))
+  }
 
   const report = {
     machine,

@@ -4,8 +4,10 @@
  * line each: the run it started, every page the engine reported as stored (after the commit), and the end.
  * stdout to a pipe is synchronous on Linux, so a line the parent reads was written before the kill.
  *
- * Usage: node --import tsx test/crash/child.ts <dataDir> <fakePort> <tenantId> <selectionJson> [dieAt]
- * (env CRASH_ENGINE=worker runs the sync on the worker thread)
+ * Usage: node <this file bundled> <dataDir> <fakePort> <tenantId> <selectionJson> [dieAt]
+ * (the suite runs the bundle test/support/built-app.ts makes; `node --import tsx test/crash/child.ts` works
+ * too). Env CRASH_ENGINE=worker runs the sync on the worker thread, CRASH_WORKER_ENTRY names its script
+ * (the suite passes the built out/main/sync-worker.js, which a bundled child needs).
  * With `dieAt` = N the child SIGKILLs itself just before its N-th SQLite statement: a kill point placed by
  * counting work, not by timers, so it lands anywhere (inside a page transaction too) and repeats exactly.
  * After the run ends it stays alive: only a SIGKILL ends it, so every kill point is reachable.
@@ -64,6 +66,7 @@ const atlas = createAtlas({
     ? {
         syncThread: {
           kind: 'worker' as const,
+          entry: process.env.CRASH_WORKER_ENTRY || undefined,
           network: { mode: 'direct' as const, routes: { [CRASH_GRAPH_ORIGIN]: graphUrl } }
         }
       }

@@ -26,13 +26,16 @@ import { effectivePolicyTypes, normalizeSelection, selectionHash } from '../../m
 import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
+import { BUILT_WORKER, CRASH_CHILD } from '../support/built-app'
+import { HANG_GUARD_MS } from '../support/hang-guard'
 import { seededRandom } from '../support/harness'
 import { StaticTokenProvider } from '../support/static-token-provider'
 import { collectionsOf, fakePageSize, wholeCollectionType } from './collections'
 import { CRASH_GRAPH_ORIGIN, CRASH_LOGIN_ORIGIN, type ChildLine } from './protocol'
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)))
-const CHILD = join(ROOT, 'test', 'crash', 'child.ts')
+// test/crash/child.ts bundled once by vitest's global setup (test/support/built-app.ts): no tsx per child
+const CHILD = CRASH_CHILD
 /** ~14k of the tenant's 20k objects: a 146-page chain of 25-item pages next to 1000-item app pages */
 const SELECTION = {
   categories: ['configuration', 'security'],
@@ -131,22 +134,13 @@ function runChildAndKill(point: KillPoint, engine: Engine): Promise<KilledChild>
   const dieAt = dieAtStatement(point)
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      CHILD,
-      dir,
-      port,
-      tenantId,
-      JSON.stringify(SELECTION),
-      ...(dieAt ? [String(dieAt)] : [])
-    ],
+    [CHILD, dir, port, tenantId, JSON.stringify(SELECTION), ...(dieAt ? [String(dieAt)] : [])],
     // the timeout is only a guard against a hung child; no kill point depends on time
     {
       cwd: ROOT,
-      env: { ...process.env, CRASH_ENGINE: engine },
+      env: { ...process.env, CRASH_ENGINE: engine, CRASH_WORKER_ENTRY: BUILT_WORKER },
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
+      timeout: HANG_GUARD_MS,
       killSignal: 'SIGKILL'
     }
   )
@@ -193,9 +187,7 @@ const count = (db: ReturnType<typeof openDatabase>, sql: string, ...params: unkn
 
 describe(`kill -9 at ${KILL_POINTS.length} points, then recover`, () => {
   for (const point of KILL_POINTS) {
-    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, () =>
-      withSeed(() => killAndRecover(point, 'inline'))
-    )
+    it(`kill ${describePoint(point)}`, () => withSeed(() => killAndRecover(point, 'inline')))
   }
 
   it('most kills landed inside a running sync (the suite tests what it claims)', () => {
@@ -211,7 +203,7 @@ const WORKER_POINTS: KillPoint[] = [3, 17, 60].map((page) => ({ kind: 'afterPage
 describe(`kill -9 with the sync on the worker thread (the app's engine), ${WORKER_POINTS.length} points`, () => {
   const before = { inside: 0 }
   for (const point of WORKER_POINTS) {
-    it(`kill ${describePoint(point)}`, { timeout: 90_000 }, async () => {
+    it(`kill ${describePoint(point)}`, async () => {
       before.inside = killsInsideRun
       await killAndRecover(point, 'worker')
       // a page-boundary kill always lands inside the run: the parent kills on the page's line

@@ -1,14 +1,14 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import { startIdentityFake, type RunningIdentityFake } from '../../main/demo/simulator/identity-fake'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 
-const ROOT = resolve(import.meta.dirname, '../..')
-const BIN = join(ROOT, 'bin', 'tenant-atlas.mjs')
+import { BIN, ROOT } from '../support/built-app'
+import { HANG_GUARD_MS } from '../support/hang-guard'
 
 interface Spawned {
   code: number
@@ -16,7 +16,10 @@ interface Spawned {
   stderr: string
 }
 
-/** The real launcher in a child process (async: the fakes it talks to live in this process's event loop). */
+/**
+ * The real launcher in a child process (async: the fakes it talks to live in this process's event loop). It
+ * runs the CLI vitest's global setup built once (out/main/cli.js). The timeout only stops a hung child.
+ */
 function spawnCli(args: string[], env: Record<string, string> = {}, script = BIN): Promise<Spawned> {
   return new Promise((done) => {
     execFile(
@@ -25,7 +28,7 @@ function spawnCli(args: string[], env: Record<string, string> = {}, script = BIN
       {
         cwd: ROOT,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        timeout: 60_000
+        timeout: HANG_GUARD_MS
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0
@@ -34,6 +37,9 @@ function spawnCli(args: string[], env: Record<string, string> = {}, script = BIN
     )
   })
 }
+
+const PKG_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version
 
 let tmp: string
 
@@ -45,10 +51,12 @@ afterAll(() => {
 })
 
 describe('bin/tenant-atlas.mjs', () => {
-  it('starts through the tsx loader: help, version, JSON on an empty data dir, usage errors', async () => {
+  it('runs the built CLI: help, version, JSON on an empty data dir, usage errors', async () => {
     const help = await spawnCli(['--help'])
     expect(help.code).toBe(0)
     expect(help.stdout).toContain('Usage: tenant-atlas')
+    const version = await spawnCli(['--version'])
+    expect(version.stdout).toBe(`${PKG_VERSION}\n`)
 
     const dataDir = join(tmp, 'empty')
     const list = await spawnCli(['tenants', 'list', '--json'], { TENANT_ATLAS_DATA_DIR: dataDir })
@@ -62,10 +70,10 @@ describe('bin/tenant-atlas.mjs', () => {
     )
   })
 
-  it('`npm run cli` (tsx main/cli/index.ts) runs the same entry', async () => {
+  it('`npm run cli` (tsx main/cli/source-entry.ts) runs the same CLI from source', async () => {
     const tsxCli = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs')
     const r = await spawnCli(
-      ['main/cli/index.ts', '--data-dir', join(tmp, 'npm'), 'tenants', 'list', '--json'],
+      ['main/cli/source-entry.ts', '--data-dir', join(tmp, 'npm'), 'tenants', 'list', '--json'],
       {},
       tsxCli
     )

@@ -54,10 +54,14 @@ describe('exit codes', () => {
 })
 
 describe('text output', () => {
-  it('neutralises controls, bidi overrides and line breaks in tenant text', () => {
-    expect(safeText('a\u001b[31mb\u0007')).toBe('a\ufffd[31mb\ufffd')
-    expect(safeText('x\r\ny\tz')).toBe('x y z')
-    expect(safeText('\u202eexe.txt')).toBe('\ufffdexe.txt')
+  it('writes controls, bidi overrides and line breaks in tenant text as visible escapes', () => {
+    expect(safeText('a\u001b[31mb\u0007')).toBe('a\\x1b[31mb\\x07')
+    expect(safeText('x\r\ny\tz')).toBe('x\\r\\ny\\tz')
+    expect(safeText('\u202eexe.txt')).toBe('\\u202eexe.txt')
+    expect(safeText('nul\u0000 del\u007f c1\u009b ls\u2028 iso\u2066')).toBe(
+      'nul\\x00 del\\x7f c1\\x9b ls\\u2028 iso\\u2066'
+    )
+    expect(safeText('Ünïcode ✓ 🚀 日本')).toBe('Ünïcode ✓ 🚀 日本')
     expect(safeText(null)).toBe('')
   })
 

@@ -72,7 +72,7 @@ export async function createCliWorld(opts: { data?: FakeTenantData; size?: numbe
       return world.run([
         'tenants',
         'add',
-        '--name',
+        '--tenant',
         name,
         '--tenant-id',
         azureTenantId,

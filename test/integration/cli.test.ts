@@ -138,6 +138,24 @@ describe('tenants', () => {
       expect(r.stderr.trim().split('\n'), extra.join(' ')).toHaveLength(1)
       expect(r.stderr).toMatch(/^tenant-atlas: /)
     }
+    // the new tenant's name: --tenant as in every command, --name kept as its alias, never two names
+    const ids = ['--tenant-id', 'bad.onmicrosoft.com', '--client-id', '11111111-2222-3333-4444-555555555555']
+    const unnamed = await world.run(['tenants', 'add', ...ids, '--client-secret-env', 'X'])
+    expect(unnamed.code).toBe(2)
+    expect(unnamed.stderr).toContain('--tenant <display name>')
+    const twoNames = await world.run([
+      'tenants',
+      'add',
+      '--tenant',
+      'A',
+      '--name',
+      'B',
+      ...ids,
+      '--client-secret-env',
+      'X'
+    ])
+    expect(twoNames.code).toBe(2)
+    expect(twoNames.stderr).toContain('alias')
     expect((await world.run(['tenants', 'list', '--json'])).json()).toEqual({ tenants: [] })
   })
 
@@ -194,6 +212,31 @@ describe('sync and the read commands', () => {
 
     const human = await world.run(['runs', '--tenant', 'Contoso'])
     expect(human.stdout).toMatch(new RegExp(`^\\s*${run.id}\\s+success\\s+cli`, 'm'))
+  })
+
+  it('never truncates a list silently: stderr says so, --all lifts the limit, JSON has the total', async () => {
+    await world.addTenant('Contoso')
+    for (let i = 0; i < 3; i++) {
+      expect((await world.run(['sync', '--tenant', 'Contoso', '--types', 'compliancePolicy'])).code).toBe(0)
+    }
+    const two = await world.run(['runs', '--tenant', 'Contoso', '--limit', '2', '--json'])
+    expect(two.json<{ total: number; runs: RunSummary[] }>()).toMatchObject({ total: 3 })
+    expect(two.json<{ runs: RunSummary[] }>().runs).toHaveLength(2)
+    expect(two.stderr).toContain('Showing 2 of 3 runs; add --all')
+    const all = await world.run(['runs', '--tenant', 'Contoso', '--limit', '2', '--all', '--json'])
+    expect(all.json<{ runs: RunSummary[] }>().runs).toHaveLength(3)
+    expect(all.stderr).not.toContain('Showing')
+
+    const total = (await world.run(['inventory', '--tenant', 'Contoso', '--json', '--limit', '1'])).json<{
+      total: number
+    }>().total
+    expect(total).toBeGreaterThan(5)
+    const page = await world.run(['inventory', '--tenant', 'Contoso', '--limit', '5'])
+    expect(page.stderr).toContain(`Showing 5 of ${total.toLocaleString('en-US')} objects; add --all`)
+    expect(page.stdout).not.toContain('Showing')
+    const every = await world.run(['inventory', '--tenant', 'Contoso', '--all', '--json'])
+    expect(every.json<{ total: number; items: unknown[] }>().items).toHaveLength(total)
+    expect(every.stderr).toBe('')
   })
 
   it('prints plain progress lines on stderr when not a TTY and keeps stdout for the summary', async () => {
@@ -296,6 +339,118 @@ describe('sync and the read commands', () => {
     expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'nope'])).code).toBe(2)
   })
 
+  it("inventory shows the tenant's own roles and scope tags; built-in ones are marked, on request", async () => {
+    await world.addTenant('Contoso')
+    expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'tenant_admin'])).code).toBe(0)
+    type Page = { total: number; items: Array<{ policyType: string; builtIn: boolean; displayName: string }> }
+    const args = [
+      'inventory',
+      '--tenant',
+      'Contoso',
+      '--type',
+      'roleDefinition,roleScopeTag',
+      '--all',
+      '--json'
+    ]
+    const custom = await world.run(args)
+    const every = await world.run([...args, '--built-in'])
+    const own = custom.json<Page>()
+    const all = every.json<Page>()
+    const builtIns = all.items.filter((i) => i.builtIn)
+    // the simulator has Microsoft's built-in roles and the Default scope tag, and custom ones
+    expect(builtIns.some((i) => i.policyType === 'roleDefinition')).toBe(true)
+    expect(builtIns.some((i) => i.policyType === 'roleScopeTag' && i.displayName === 'Default')).toBe(true)
+    const served = [
+      ...(world.data['/deviceManagement/roleDefinitions'] ?? []),
+      ...(world.data['/deviceManagement/roleScopeTags'] ?? [])
+    ]
+    expect(own.total).toBe(served.filter((i) => i.isBuiltIn !== true).length)
+    expect(own.items.every((i) => !i.builtIn)).toBe(true)
+    expect(own.total).toBe(all.total - builtIns.length)
+    expect(custom.stderr).toContain(`${builtIns.length} built-in object`)
+    expect(every.stderr).toBe('')
+  })
+
+  it('tenants set --exclude-types: suggested by tenants test, then out of selection in syncs', async () => {
+    await world.addTenant('Contoso')
+    const drivers = '/deviceManagement/windowsDriverUpdateProfiles'
+    // a licence-gated type answers 403 (no scopes named): this tenant has no licence for it, ever
+    world.graph.script({ path: drivers, times: Infinity, fault: { kind: 'forbidden' } })
+    const test = await world.run([
+      'tenants',
+      'test',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(test.stdout).toContain(
+      'tenant-atlas tenants set --tenant Contoso --exclude-types windowsDriverUpdateProfile'
+    )
+    const partial = await world.run([
+      'sync',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(partial.code).not.toBe(0)
+
+    const set = await world.run([
+      'tenants',
+      'set',
+      '--tenant',
+      'Contoso',
+      '--exclude-types',
+      'windowsDriverUpdateProfile',
+      '--json'
+    ])
+    expect(set.code).toBe(0)
+    expect(set.json<{ tenant: { excludedTypes: string[] } }>().tenant.excludedTypes).toEqual([
+      'windowsDriverUpdateProfile'
+    ])
+    const list = (await world.run(['tenants', 'list', '--json'])).json<{
+      tenants: Array<{ excludedTypes: string[] }>
+    }>()
+    expect(list.tenants[0]!.excludedTypes).toEqual(['windowsDriverUpdateProfile'])
+    // the same sync is now complete: the excluded type is out of selection, not a failure
+    const clean = await world.run([
+      'sync',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile',
+      '--json'
+    ])
+    expect(clean.code).toBe(0)
+    expect(Object.keys(clean.json<SyncJson>().results[0]!.run!.typeOutcomes)).toEqual(['compliancePolicy'])
+    // and the suggestion is not repeated once followed
+    const again = await world.run([
+      'tenants',
+      'test',
+      '--tenant',
+      'Contoso',
+      '--types',
+      'compliancePolicy,windowsDriverUpdateProfile'
+    ])
+    expect(again.stdout).not.toContain('--exclude-types')
+
+    expect((await world.run(['tenants', 'set', '--tenant', 'Contoso'])).code).toBe(2)
+    expect((await world.run(['tenants', 'set', '--tenant', 'Contoso', '--exclude-types', 'nope'])).code).toBe(
+      2
+    )
+    const cleared = await world.run([
+      'tenants',
+      'set',
+      '--tenant',
+      'Contoso',
+      '--exclude-types',
+      '',
+      '--json'
+    ])
+    expect(cleared.json<{ tenant: { excludedTypes: string[] } }>().tenant.excludedTypes).toEqual([])
+  })
+
   it('exits 3 when sign-in fails (secret variable unset, wrong secret)', async () => {
     await world.addTenant('Contoso')
     delete world.env.SECRET_CONTOSO
@@ -308,6 +463,11 @@ describe('sync and the read commands', () => {
     expect(wrong.code).toBe(3)
     expect(wrong.stdout).toContain('AUTH_INVALID_SECRET')
     expect(wrong.stdout + wrong.stderr).not.toContain('wrong-secret')
+    // a scheduled job that drops stdout still reads the reason and the fix, on one line of stderr
+    const reason = wrong.stderr.split('\n').find((l) => l.startsWith('Contoso: sync failed: '))
+    expect(reason).toMatch(/^Contoso: sync failed: AUTH_INVALID_SECRET: .+ → .*secret VALUE/)
+    // …also in JSON mode, where stdout is the document
+    expect(unset.stderr).toMatch(/^Contoso: sync failed: AUTH_NO_CREDENTIAL: .+ → /m)
   })
 
   it('exits 5 when the run fails', async () => {
@@ -329,6 +489,16 @@ describe('sync and the read commands', () => {
       fault: { kind: 'forbidden', scopes: ['DeviceManagementApps.Read.All'] }
     })
     const sync = await world.run(['sync', '--all', '--json'])
+    // one stderr line per tenant that did not fully succeed, none for the others
+    const reasons = sync.stderr
+      .split('\n')
+      .filter((l) => / sync (failed|partial|not started|skipped)/.test(l))
+    expect(reasons).toEqual([
+      expect.stringMatching(
+        /^Contoso: sync partial \(1 policy type not collected\): GRAPH_FORBIDDEN: .+ → grant/
+      ),
+      expect.stringMatching(/^Fabrikam: sync failed: AUTH_NO_CREDENTIAL: /)
+    ])
     const out = sync.json<SyncJson>()
     const byName = Object.fromEntries(out.results.map((r) => [r.tenant.displayName, r.exitCode]))
     expect(byName).toEqual({ Contoso: 4, Fabrikam: 3 })

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CATEGORIES } from '../../domain/policy-type'
 import type { FakeItem } from '../../main/demo/simulator/graph-catalog'
 import { deleteRandomItems, generateTenant, hostileItems } from '../../main/demo/simulator/tenant-generator'
+import { isHiddenGlobalApp } from '../../main/graph/registry'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 
 const ALL = { categories: [...CATEGORIES] }
@@ -30,9 +31,21 @@ describe('sync against the Graph fake over HTTP', () => {
     expect(run.hadErrors).toBe(false)
 
     const configPolicies = h.data[CONFIG_POLICIES]!
-    const expected = configPolicies.length + h.data[COMPLIANCE]!.length + h.data[MOBILE_APPS]!.length
+    // apps as the admin center lists them: Microsoft's global MAM apps only once assigned
+    const apps = h.data[MOBILE_APPS]!
+    const shownApps = apps.filter((a) => !isHiddenGlobalApp(a))
+    const globalApps = apps.filter((a) => a.appAvailability === 'global')
+    expect(globalApps.some((a) => a.isAssigned === true)).toBe(true)
+    expect(globalApps.some((a) => a.isAssigned !== true)).toBe(true)
+    const expected = configPolicies.length + h.data[COMPLIANCE]!.length + shownApps.length
     expect(run.itemsObservedCount).toBe(expected)
     expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 100_000 }).total).toBe(expected)
+    const storedApps = new Set(
+      h.atlas
+        .listInventory({ tenantId: h.tenant.id, policyTypes: ['mobileApp'], limit: 100_000 })
+        .items.map((i) => i.externalId)
+    )
+    for (const a of globalApps) expect(storedApps.has(String(a.id))).toBe(a.isAssigned === true)
 
     // configurationPolicies pages at 25: one request per page, each page after the first via the nextLink
     const cpRequests = h.fake.requests.filter((r) => r.path.endsWith(CONFIG_POLICIES))
@@ -315,10 +328,11 @@ describe('faults', () => {
       limit: 10_000
     })
     expect(stored.total).toBe(policies.length + 4)
-    const names = stored.items.map((i) => i.displayName)
-    expect(names.some((n) => [...n].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))).toBe(
-      false
-    )
+    // the control-character name is stored as Graph sent it, except NUL (→ U+FFFD)
+    const controlName = hostile.find((i) => String(i.displayName).startsWith('Hostile\u0000'))!.displayName
+    const stored1 = stored.items.find((i) => i.displayName.startsWith('Hostile\ufffd'))
+    expect(stored1?.displayName).toBe(String(controlName).replace('\u0000', '\ufffd'))
+    expect(stored.items.some((i) => i.displayName.includes('\u0000'))).toBe(false)
     const big = stored.items.find((i) => i.displayName === 'Hostile - 1 MB description')!
     expect(String(big.meta.description).length).toBeLessThanOrEqual(2048)
     // the first occurrence of a duplicated id wins; the repeat is counted, not stored twice

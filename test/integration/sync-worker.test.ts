@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocksRepo } from '../../db/repositories/locks-repo'
 import { CATEGORIES } from '../../domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import type { SyncEvent } from '../../main/inventory/sync-events'
+import { BUILT_WORKER } from '../support/built-app'
 import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
+import { isHiddenGlobalApp } from '../../main/graph/registry'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
@@ -139,18 +139,14 @@ describe('sync on the worker thread', () => {
   })
 
   it("the desktop build's worker script (out/main/sync-worker.js) runs the same engine", async () => {
-    const root = join(import.meta.dirname, '..', '..')
-    const entry = join(root, 'out', 'main', 'sync-worker.js')
-    if (!existsSync(entry)) {
-      // npm test builds before the suites; a lone `vitest run` builds here
-      const bin = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-      expect(spawnSync(process.execPath, [bin, 'build'], { cwd: root }).status).toBe(0)
-    }
+    // built once before the suites by vitest's global setup (test/support/built-app.ts)
+    const entry = BUILT_WORKER
     h = await createHarness({ size: 150, worker: true, atlas: { syncThread: { kind: 'worker', entry } } })
     const run = await syncAndWait(h, { policy_types: ['mobileApp', 'compliancePolicy'] })
     expect(run.status).toBe('success')
     expect(h.atlas.listInventory({ tenantId: h.tenant.id, limit: 1 }).total).toBe(run.itemsObservedCount)
-    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+    const shownApps = h.data[MOBILE_APPS]!.filter((a) => !isHiddenGlobalApp(a))
+    expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
   })
 
   it("network 'direct': the worker fetches itself (loopback routes); bridged origins still go through the API thread", async () => {
@@ -173,7 +169,8 @@ describe('sync on the worker thread', () => {
     await direct.syncEngineReady()
     const run = await direct.waitForSync(direct.startSync({ tenantId: h.tenant.id, selection }).requestId)
     expect(run.status).toBe('success')
-    expect(run.itemsObservedCount).toBe(h.data[MOBILE_APPS]!.length + h.data[COMPLIANCE]!.length)
+    const shownApps = h.data[MOBILE_APPS]!.filter((a) => !isHiddenGlobalApp(a))
+    expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
     expect(viaApiThread).toBe(0)
     expect(h.fake.requests.length).toBeGreaterThan(0)
     await direct.close()

@@ -230,7 +230,7 @@ beforeAll(async () => {
     // checked now: the tenant's next run moves last_seen_run_id on
     for (const run of runs) checkRunStorage(run)
   }
-}, 240_000)
+})
 
 afterAll(async () => {
   await atlas?.close()

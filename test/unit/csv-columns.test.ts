@@ -102,12 +102,25 @@ describe('documented column order (docs/csv-format.md is the public contract)', 
     }
   )
 
-  it.each(Object.entries(CSV_VIEWS))('view %s: snake_case, unique, provenance block last', (_name, cols) => {
-    const headers = cols.map((c) => c.header)
-    for (const h of headers) expect(h).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/)
-    expect(new Set(headers).size).toBe(headers.length)
-    expect(headers.slice(-PROVENANCE_ORDER.length)).toEqual(PROVENANCE_ORDER)
-  })
+  // Columns added after a view was published go after app_version (append-only), never before it.
+  const APPENDED: Record<string, string[]> = {
+    inventory: [],
+    missing: ['absent_in_complete_runs'],
+    runs: ['types_out_of_selection']
+  }
+
+  it.each(Object.entries(CSV_VIEWS))(
+    'view %s: snake_case, unique, provenance block then appended columns only',
+    (name, cols) => {
+      const headers = cols.map((c) => c.header)
+      for (const h of headers) expect(h).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/)
+      expect(new Set(headers).size).toBe(headers.length)
+      const appended = APPENDED[name]!
+      const beforeAppended = headers.slice(0, headers.length - appended.length)
+      expect(beforeAppended.slice(-PROVENANCE_ORDER.length)).toEqual(PROVENANCE_ORDER)
+      expect(headers.slice(beforeAppended.length)).toEqual(appended)
+    }
+  )
 
   it('column definitions cannot be reordered or edited at runtime', () => {
     for (const cols of Object.values(CSV_VIEWS)) {
@@ -176,6 +189,7 @@ describe('view mappings', () => {
       lowConfidence: true,
       judgedByRunId: null,
       judgedByRunStatus: null,
+      absentInCompleteRuns: 0,
       provenance: { ...provenance, sourceRunId: null, sourceRunStatus: null, sourceRunFinishedAt: null }
     }
     const [record] = await recordsOf(MISSING_COLUMNS, [row])
@@ -200,7 +214,8 @@ describe('view mappings', () => {
       source_run_finished_at: '',
       confidence: 'low',
       exported_at: '2026-03-01T10:00:00.000Z',
-      app_version: '0.1.0'
+      app_version: '0.1.0',
+      absent_in_complete_runs: '0'
     })
   })
 
@@ -217,6 +232,7 @@ describe('view mappings', () => {
       errorsCount: -2,
       typesComplete: 10,
       typesFailed: 2,
+      typesOutOfSelection: 27,
       trigger: 'cli',
       correlationId: 'c0ffee00-0000-4000-8000-000000000000',
       startedAt: '2026-02-28T08:59:00.000Z',
@@ -250,7 +266,8 @@ describe('view mappings', () => {
       source_run_finished_at: '2026-02-28T09:00:00.000Z',
       confidence: 'high',
       exported_at: '2026-03-01T10:00:00.000Z',
-      app_version: '0.1.0'
+      app_version: '0.1.0',
+      types_out_of_selection: '27'
     })
     expect(second).toMatchObject({ error_codes: '', had_errors: 'false', finished_at: '', status: 'running' })
   })

@@ -93,11 +93,25 @@ describe('normalizeItem: display name', () => {
     expect(ok(deviceConfiguration, { id: '1' }).displayName).toBe('')
   })
 
-  it('strips C0 and C1 control characters', () => {
-    const controls = ['\u0000', '\u0007', '\t', '\n', '\u001b', '\u007f', '\u0085', '\u009f']
-    const item = ok(deviceConfiguration, { id: '1', displayName: `Win${controls.join('')}dows – Ünïcode ✓` })
-    expect(item.displayName).toBe('Windows – Ünïcode ✓')
-    expect(item.truncatedValues).toBe(0)
+  it('keeps line breaks, tabs, other controls and leading blanks as Graph returned them', () => {
+    for (const name of [
+      'Line one\nLine two\r\nLine three',
+      'Tab\tseparated\tname',
+      '\tstarts with a tab',
+      '\r=cmd starts with CR',
+      '  padded  ',
+      'Win\u0007\u001b[31mdows\u007f\u0085\u009f – Ünïcode ✓'
+    ]) {
+      const item = ok(deviceConfiguration, { id: '1', displayName: name })
+      expect(item.displayName).toBe(name)
+      expect(item.truncatedValues).toBe(0)
+    }
+  })
+
+  it('replaces NUL, which SQLite and CSV readers cannot hold, with U+FFFD and counts it', () => {
+    const item = ok(deviceConfiguration, { id: '1', displayName: 'Before\u0000after' })
+    expect(item.displayName).toBe('Before\ufffdafter')
+    expect(item.truncatedValues).toBe(1)
   })
 
   it('caps a 1 MB name and counts the truncation', () => {

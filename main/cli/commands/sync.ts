@@ -42,6 +42,9 @@ async function sync(ctx: CliContext, flags: SyncFlags): Promise<number> {
     (t) => api.startSync({ tenantId: t.id, selection, trigger: 'cli' }).requestId
   )
   const exitCode = exitCodeOfSyncs(outcome)
+  // A scheduled job often keeps only stderr: every sync that did not fully succeed says why there, in one
+  // line, whatever the output mode (stdout stays the table or the JSON document).
+  for (const line of syncFailureLines(outcome.results)) ctx.io.stderr.write(`${line}\n`)
   if (ctx.json) {
     writeJson(ctx.io.stdout, {
       exitCode,
@@ -60,6 +63,39 @@ async function sync(ctx: CliContext, flags: SyncFlags): Promise<number> {
       ctx.io.stdout.write('\nInterrupted: the running syncs were cancelled and recorded.\n')
   }
   return exitCode
+}
+
+/**
+ * One line per tenant whose sync did not succeed: `Contoso: sync failed: AUTH_INVALID_SECRET: <what
+ * happened> → <what to do>`. The run's fatal error when there is one, else its first not-collected type.
+ */
+export function syncFailureLines(results: SyncResult[]): string[] {
+  const lines: string[] = []
+  for (const r of results) {
+    const name = safeText(r.tenant.displayName)
+    const line = (what: string, code: string, message: string | undefined): string => {
+      const hint = hintFor(code)
+      return `${name}: ${what}: ${code}${message ? `: ${safeText(message)}` : ''}${hint ? ` → ${hint}` : ''}`
+    }
+    if (r.error) {
+      lines.push(line('sync not started', r.error.code, r.error.message))
+      continue
+    }
+    const run = r.run
+    if (!run || run.status === 'success') continue
+    const fatal = run.errorContext.fatal as { code?: string; message?: string } | undefined
+    if (fatal?.code) {
+      lines.push(line(`sync ${run.status}`, fatal.code, fatal.message))
+      continue
+    }
+    const missing = notCollectedOf(run)
+    const first = missing.find((o) => o.errorCode) ?? missing[0]
+    const what = `sync ${run.status} (${plural(missing.length, 'policy type')} not collected)`
+    lines.push(
+      line(what, first?.errorCode ?? run.errorCodes[0] ?? run.status.toUpperCase(), first?.errorMessage)
+    )
+  }
+  return lines
 }
 
 /** The table of tenants, then one line per type that was not collected with its code and what to do. */

@@ -3,13 +3,15 @@ import type { AddTenantInput, CloudName, TenantView } from '../../app/atlas-api'
 import { AtlasError } from '../../../domain/error-codes'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
-import { formatTable, formatTime, safeText, writeJson } from '../output'
+import { formatTable, formatTime, plural, safeText, writeJson } from '../output'
 import { listFlag } from './common'
 
 const CLOUDS: CloudName[] = ['global', 'usgov', 'usgovdod', 'china', 'custom']
 
 interface AddFlags {
-  name: string
+  tenant?: string
+  /** the former spelling of --tenant, kept as an alias */
+  name?: string
   tenantId: string
   clientId: string
   clientSecretEnv?: string
@@ -28,7 +30,9 @@ export function registerTenantsCommands(program: Command, action: Action): void 
     .description(
       'add a client tenant (app registration with a client secret in an env var, or a certificate)'
     )
-    .requiredOption('--name <name>', 'display name, e.g. the client')
+    // --tenant names a tenant in every command; --name is the older spelling of the same flag
+    .option('--tenant <name>', 'display name of the new tenant, e.g. the client')
+    .addOption(new Option('--name <name>', 'alias of --tenant').hideHelp())
     .requiredOption('--tenant-id <id>', "the client's directory (tenant) id GUID or verified domain")
     .requiredOption('--client-id <guid>', 'application (client) id of the app registration')
     .option('--client-secret-env <VAR>', 'environment variable that holds the client secret at sync time')
@@ -60,6 +64,22 @@ export function registerTenantsCommands(program: Command, action: Action): void 
     )
 
   tenants
+    .command('set')
+    .description('change a tenant: the policy types it never syncs (e.g. features it has no licence for)')
+    .argument('[tenant]', 'name or id')
+    .option('--tenant <name>', 'name or id')
+    .option(
+      '--exclude-types <a,b>',
+      'these policy types are out of selection in every sync of the tenant ("" clears the list)',
+      (value: string, previous: string[] | undefined) => listFlag(value, previous ?? [])
+    )
+    .action(
+      action((ctx, flags: { tenant?: string; excludeTypes?: string[] }, tenant?: string) =>
+        setTenant(ctx, tenant ?? flags.tenant, flags.excludeTypes)
+      )
+    )
+
+  tenants
     .command('remove')
     .description('remove a tenant with its inventory and runs (its credential ref is forgotten)')
     .argument('[tenant]', 'name or id')
@@ -70,6 +90,13 @@ export function registerTenantsCommands(program: Command, action: Action): void 
 }
 
 async function addTenant(ctx: CliContext, flags: AddFlags): Promise<number> {
+  if (flags.tenant !== undefined && flags.name !== undefined && flags.tenant !== flags.name) {
+    throw new AtlasError('INVALID_INPUT', '--name is an alias of --tenant: give one of them.')
+  }
+  const displayName = flags.tenant ?? flags.name
+  if (displayName === undefined) {
+    throw new AtlasError('INVALID_INPUT', 'Name the new tenant: --tenant <display name>.')
+  }
   if (Boolean(flags.clientSecretEnv) === Boolean(flags.certificate)) {
     throw new AtlasError(
       'INVALID_INPUT',
@@ -84,7 +111,7 @@ async function addTenant(ctx: CliContext, flags: AddFlags): Promise<number> {
         ...(flags.certificatePassphraseEnv ? { passphraseEnv: flags.certificatePassphraseEnv } : {})
       }
   const tenant = await ctx.atlas().addTenant({
-    displayName: flags.name,
+    displayName,
     azureTenantId: flags.tenantId,
     clientId: flags.clientId,
     cloud: flags.cloud,
@@ -120,6 +147,7 @@ function describeTenant(t: TenantView): string {
     ]
   ]
   if (t.certificateThumbprint) rows.push(['thumbprint (SHA-256)', t.certificateThumbprint])
+  if (t.excludedTypes.length > 0) rows.push(['excluded types', t.excludedTypes.join(', ')])
   return rows.map(([k, v]) => `  ${k.padEnd(21)}${safeText(v)}\n`).join('')
 }
 
@@ -152,6 +180,7 @@ function listTenants(ctx: CliContext): number {
         { header: 'Azure tenant', max: 40 },
         { header: 'Credential' },
         { header: 'Last sync' },
+        { header: 'Excluded', align: 'right' },
         { header: 'Id' }
       ],
       tenants.map((t) => [
@@ -162,6 +191,7 @@ function listTenants(ctx: CliContext): number {
         t.lastRun
           ? `${t.lastRun.status} ${formatTime(t.lastRun.finishedAt ?? t.lastRun.startedAt)}`
           : 'never',
+        t.excludedTypes.length || '',
         t.id
       ])
     )
@@ -216,7 +246,49 @@ async function testTenant(
   )
   if (s.missing_permission > 0)
     out.write(`  Grant the permissions, then admin-consent: ${safeText(report.adminConsentUrl)}\n`)
+  const exclude = suggestedExclusions(tenant, report.types)
+  if (exclude.length > 0) {
+    out.write(
+      `  Not licensed types stay "not collected" in every sync and keep its missing list low-confidence.\n` +
+        `  To leave them out of this tenant's syncs: tenant-atlas tenants set --tenant ${shellQuote(tenant.displayName)} --exclude-types ${exclude.join(',')}\n`
+    )
+  }
   return code
+}
+
+/** The tenant's exclusions plus every type the probe found not licensed (already excluded ones kept). */
+function suggestedExclusions(
+  tenant: TenantView,
+  types: ReadonlyArray<{ policyType: string; access: string }>
+): string[] {
+  const notLicensed = types.filter((t) => t.access === 'not_licensed').map((t) => t.policyType)
+  if (notLicensed.every((t) => tenant.excludedTypes.includes(t))) return []
+  return [...new Set([...tenant.excludedTypes, ...notLicensed])].sort()
+}
+
+async function setTenant(
+  ctx: CliContext,
+  ref: string | undefined,
+  excludeTypes: string[] | undefined
+): Promise<number> {
+  if (!ref) throw new AtlasError('INVALID_INPUT', 'Say which tenant to change: tenants set <name or id>.')
+  if (excludeTypes === undefined) {
+    throw new AtlasError('INVALID_INPUT', 'Nothing to change: give --exclude-types a,b ("" clears the list).')
+  }
+  const api = ctx.atlas()
+  const tenant = api.getTenant(ref)
+  const updated = api.setExcludedTypes({ tenantId: tenant.id, policyTypes: excludeTypes })
+  if (ctx.json) {
+    writeJson(ctx.io.stdout, { tenant: updated })
+    return EXIT.OK
+  }
+  ctx.io.stdout.write(
+    updated.excludedTypes.length > 0
+      ? `"${safeText(updated.displayName)}" now leaves out ${plural(updated.excludedTypes.length, 'policy type')}: ${updated.excludedTypes.join(', ')}.\n` +
+          'They are out of selection in its runs and missing lists, not failures.\n'
+      : `"${safeText(updated.displayName)}" syncs every selected policy type again.\n`
+  )
+  return EXIT.OK
 }
 
 function adviceFor(t: {

@@ -978,10 +978,11 @@ const mobileApps: CollectionDef = {
         versionNumber: version(ctx.rng)
       })
     },
-    storeKind('managedIOSStoreApp', 6, 'ios', () => ({
+    // Microsoft's built-in MAM apps: the portal lists them only once assigned (registry: isHiddenGlobalApp)
+    storeKind('managedIOSStoreApp', 6, 'ios', (ctx) => ({
       appAvailability: 'global',
       publisher: 'Microsoft Corporation',
-      isAssigned: false
+      isAssigned: ctx.rng.chance(0.25)
     })),
     {
       key: 'macOSLobApp',
@@ -1016,7 +1017,7 @@ const mobileApps: CollectionDef = {
     storeKind('managedAndroidStoreApp', 6, 'android', (ctx) => ({
       appAvailability: 'global',
       publisher: 'Microsoft Corporation',
-      isAssigned: false,
+      isAssigned: ctx.rng.chance(0.25),
       version: version(ctx.rng)
     })),
     storeKind('androidStoreApp', 1, 'android'),

@@ -1,0 +1,1 @@
+ALTER TABLE `tenants` ADD `excluded_types` text DEFAULT '[]' NOT NULL;

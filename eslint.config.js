@@ -75,6 +75,16 @@ export default tseslint.config(
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      // the page has no Node: these globals exist only through @types/node leaking in via shared types
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'require', 'global', '__dirname', '__filename', 'setImmediate'].map(
+          (name) => ({
+            name,
+            message: 'The renderer runs in a sandboxed page: no Node globals.'
+          })
+        )
+      ],
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {

@@ -137,9 +137,40 @@ export const inventorySyncLocks = sqliteTable(
   (t) => [primaryKey({ columns: [t.tenantId, t.selectionHash] })]
 )
 
+/** The tables a sync writes (the guardrail test forbids writes to any other). */
 export const INVENTORY_TABLES = [
   'inventory_items',
   'inventory_observations',
   'inventory_sync_runs',
-  'inventory_sync_locks'
+  'inventory_sync_locks',
+  'graph_throttle',
+  'graph_request_grants'
 ] as const
+
+/**
+ * Graph throttling shared by every process on this database (the app and a scheduled CLI sync of the same
+ * tenant): a Retry-After pause one of them received holds back the others' requests too.
+ * Times are epoch ms (integers) because the hot path compares them with the clock on every request.
+ */
+export const graphThrottle = sqliteTable('graph_throttle', {
+  /** the tenant's key in the Graph client (the tenant id) */
+  tenantKey: text('tenant_key').primaryKey(),
+  /** no request of this tenant may start before this time */
+  notBefore: integer('not_before').notNull()
+})
+
+/**
+ * The per-tenant request budget, spent in grants: a process reserves a few request starts at once and
+ * counts them at the END of the grant's validity (later than any of them really starts), so the sum of the
+ * grants in any window never undercounts the starts in it. What a grant left unused is given back.
+ */
+export const graphRequestGrants = sqliteTable(
+  'graph_request_grants',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantKey: text('tenant_key').notNull(),
+    countedAt: integer('counted_at').notNull(),
+    count: integer('count').notNull()
+  },
+  (t) => [index('grants_tenant_counted_idx').on(t.tenantKey, t.countedAt)]
+)

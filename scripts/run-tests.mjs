@@ -5,8 +5,10 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 
 const steps = [
-  ['typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['typecheck (node side)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']],
+  ['typecheck (web side)', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['layers', 'npm', ['run', '--silent', 'lint:layers']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
   ['build', 'npx', ['electron-vite', 'build']],
   [

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
-import type { ErrorCode } from '../../main/domain/error-codes'
-import type { RunStatus, RunSummary, RunTrigger, TypeOutcome } from '../../main/domain/run'
-import { TERMINAL_RUN_STATUSES } from '../../main/domain/run'
-import type { NormalizedSelection } from '../../main/domain/selection'
+import type { ErrorCode } from '../../domain/error-codes'
+import type { RunStatus, RunSummary, RunTrigger, TypeOutcome } from '../../domain/run'
+import { TERMINAL_RUN_STATUSES } from '../../domain/run'
+import type { NormalizedSelection } from '../../domain/selection'
 import type { Orm } from '../client'
 import { inventorySyncRuns } from '../schema'
 

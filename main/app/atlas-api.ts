@@ -5,10 +5,10 @@ import type {
   InventoryItemView,
   PolicyTypeInfo,
   TenantView
-} from '../../preload/page-types'
-import type { RunSummary, RunTrigger } from '../domain/run'
+} from './views'
+import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
-import type { ConnectionReport } from './preflight'
+import type { ConnectionReport } from '../tenants/preflight'
 import type { TenantOverview } from './tenant-overview'
 import type { RunLedger } from './run-ledger'
 import type { UpdateTenantInput } from './tenant-update'
@@ -76,7 +76,7 @@ export interface AtlasApi {
   close(): Promise<void>
 }
 
-export type { ConnectionReport, TypeProbe, TypeAccess } from './preflight'
+export type { ConnectionReport, TypeProbe, TypeAccess } from '../tenants/preflight'
 export type {
   AppStatus,
   CategoryInfo,
@@ -84,7 +84,7 @@ export type {
   InventoryItemView,
   PolicyTypeInfo,
   TenantView
-} from '../../preload/page-types'
+} from './views'
 export type { UpdateTenantInput } from './tenant-update'
 export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'

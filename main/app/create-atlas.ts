@@ -3,17 +3,17 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { INetworkModule } from '@azure/msal-node'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
-import type { ItemRow } from '../../db/repositories/inventory-repo'
-import { toRunSummary } from '../../db/repositories/runs-repo'
-import type { TenantRow } from '../../db/repositories/tenants-repo'
+import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-repo'
+import { LocksRepo } from '../../db/repositories/locks-repo'
+import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
+import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, validateAzureTenantId } from '../auth/clouds'
-import { testConnection } from './preflight'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError } from '../domain/error-codes'
-import { CATEGORIES, type Category } from '../domain/policy-type'
-import type { RunSummary } from '../domain/run'
+import { AtlasError } from '../../domain/error-codes'
+import { CATEGORIES, type Category } from '../../domain/policy-type'
+import type { RunSummary } from '../../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
 import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
 import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
@@ -21,9 +21,11 @@ import { MissingService } from '../inventory/missing-service'
 import { normalizeSelection, parseExcludedTypes, typesToSync } from '../inventory/selection'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
-import { wireSync } from '../inventory/sync-wiring'
+import { recoverAbandoned } from '../inventory/run-ledger'
+import type { SyncEngine } from '../inventory/sync-engine'
+import { wireInlineEngine } from '../inventory/sync-wiring'
 import type { WorkerNetwork } from '../sync-worker/protocol'
-import { WorkerSyncEngine, type SyncEngine } from '../sync-worker/worker-sync-engine'
+import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
 import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView } from './atlas-api'
@@ -121,24 +123,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   }
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const syncOptions = { ...DEFAULT_SYNC, ...opts.sync }
-  // On this thread the engine always exists: it runs inline syncs, and in worker mode it recovers runs
-  // (at start, and when a worker dies) and serves the connection test's Graph client.
-  const { tenants, runs, inventory, graph, service } = wireSync({
-    db,
-    owner,
-    isOwnerAlive,
-    fetch: fetchImpl,
-    tokens,
-    clock,
-    random: opts.random ?? Math.random,
-    logger,
-    limits,
-    sync: syncOptions,
-    graph: opts.graph,
-    emit,
-    timers: opts.timers
-  })
-  const sync: SyncEngine & { close?: () => Promise<void> } = onWorker
+  const tenants = new TenantsRepo(db.orm)
+  const runs = new RunsRepo(db.orm)
+  const inventory = new InventoryRepo(db.sqlite)
+  // recovery needs only the ledger: a worker that died, or a process before this one, left runs 'running'
+  const ledger = { runs, locks: new LocksRepo(db.orm, db.sqlite, isOwnerAlive), clock }
+  // One engine: on the worker (nothing of it on this thread) or, for tests with injected time, inline.
+  const sync: SyncEngine = onWorker
     ? new WorkerSyncEngine({
         entry: onWorker.entry ?? defaultWorkerEntry(),
         config: {
@@ -154,13 +145,27 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         newId: randomUUID,
         emit,
         logger,
-        recoverAbandoned: () => service.recoverAbandoned(),
+        recoverAbandoned: () => void recoverAbandoned(ledger),
         getRun: (id) => {
           const row = runs.get(id)
           return row ? toRunSummary(row) : undefined
         }
       })
-    : service
+    : wireInlineEngine({
+        db,
+        owner,
+        isOwnerAlive,
+        fetch: fetchImpl,
+        tokens,
+        clock,
+        random: opts.random ?? Math.random,
+        logger,
+        limits,
+        sync: syncOptions,
+        graph: opts.graph,
+        emit,
+        timers: opts.timers
+      })
   const missing = new MissingService(runs, inventory)
   const exporter = new ExportService({
     tenants,
@@ -172,7 +177,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   })
   const handles = new Map<string, Promise<RunSummary>>()
 
-  service.recoverAbandoned()
+  recoverAbandoned(ledger)
 
   function resolveTenant(idOrName: string): TenantRow {
     const row = tenants.get(idOrName) ?? tenants.findByName(idOrName)
@@ -300,14 +305,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     },
 
     testConnection: (input) =>
-      testConnection({
-        tenant: resolveTenant(input.tenantId),
-        tokens,
-        graph,
-        clock,
-        newId: randomUUID,
-        policyTypes: input.policyTypes
-      }),
+      sync.testConnection({ tenantId: resolveTenant(input.tenantId).id, policyTypes: input.policyTypes }),
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)

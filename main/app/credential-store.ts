@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { parseCertificateBundle, pfxToPemBundle } from '../auth/certificate'
 import type { SecretStore } from '../auth/secret-store'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { registerSecret } from '../util/redact'
 import type { AddTenantInput, TenantView } from './atlas-api'
 

@@ -2,8 +2,8 @@ import type { InventoryRepo } from '../../db/repositories/inventory-repo'
 import type { RunRow, RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
-import { CATEGORIES, type Category, type Platform } from '../domain/policy-type'
-import type { RunStatus, RunTrigger } from '../domain/run'
+import { CATEGORIES, type Category, type Platform } from '../../domain/policy-type'
+import type { RunStatus, RunTrigger } from '../../domain/run'
 import {
   INVENTORY_COLUMNS,
   MISSING_COLUMNS,

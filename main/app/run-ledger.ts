@@ -1,6 +1,6 @@
-import type { LedgerEntry, LedgerState, RunLedger } from '../../preload/page-types'
-import { hintFor } from '../domain/error-hints'
-import type { RunSummary, TypeOutcome } from '../domain/run'
+import type { LedgerEntry, LedgerState, RunLedger } from './views'
+import { hintFor } from '../../domain/error-hints'
+import type { RunSummary, TypeOutcome } from '../../domain/run'
 import { POLICY_TYPES } from '../graph/registry'
 
 export type { LedgerEntry, LedgerState, RunLedger }

@@ -1,5 +1,5 @@
-import type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from '../../preload/page-types'
-import type { RunSummary } from '../domain/run'
+import type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './views'
+import type { RunSummary } from '../../domain/run'
 import type { SyncEvent } from '../inventory/sync-events'
 import type { Clock } from '../util/clock'
 import type { AtlasApi } from './atlas-api'

@@ -1,6 +1,6 @@
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { Clock } from '../util/clock'
 import type { AddTenantInput, CloudName } from './atlas-api'
 import type { CredentialStore } from './credential-store'

@@ -1,4 +1,4 @@
-import { AtlasError, type ErrorCode } from '../domain/error-codes'
+import { AtlasError, type ErrorCode } from '../../domain/error-codes'
 import { redactText } from '../util/redact'
 import { cloudEndpoints, validateAzureTenantId, type CloudName } from './clouds'
 

@@ -1,6 +1,6 @@
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto'
 import forge from 'node-forge'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { isoTime, systemClock, type Clock } from '../util/clock'
 
 /** A certificate credential, checked and ready for MSAL. `privateKey` is secret material. */

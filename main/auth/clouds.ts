@@ -1,4 +1,4 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 
 /**
  * National clouds. Each one is a separate identity authority AND a separate Graph host: a token from one

@@ -1,4 +1,4 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { SecretStore } from './secret-store'
 
 const ENV_REF = /^env:([A-Za-z_][A-Za-z0-9_]{0,127})$/

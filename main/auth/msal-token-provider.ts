@@ -5,7 +5,7 @@ import {
   type Configuration,
   type INetworkModule
 } from '@azure/msal-node'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { isoTime, systemClock, type Clock } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
 import { redactText, registerSecret } from '../util/redact'

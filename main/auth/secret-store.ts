@@ -1,4 +1,4 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 
 /**
  * Where client secrets and certificate keys live. Everything else (tenant rows, config, logs) holds only

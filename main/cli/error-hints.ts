@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../domain/error-codes'
-import { hintFor as hintForSurface } from '../domain/error-hints'
+import type { ErrorCode } from '../../domain/error-codes'
+import { hintFor as hintForSurface } from '../../domain/error-hints'
 
 /** The CLI's wording of the one hint table (main/domain/error-hints.ts). */
 export function hintFor(code: ErrorCode | string | undefined): string | undefined {

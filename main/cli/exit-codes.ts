@@ -1,5 +1,5 @@
-import { AtlasError, type ErrorCode } from '../domain/error-codes'
-import type { RunSummary } from '../domain/run'
+import { AtlasError, type ErrorCode } from '../../domain/error-codes'
+import type { RunSummary } from '../../domain/run'
 
 /**
  * Exit codes of `tenant-atlas`: a public contract (docs/cli.md). Schedulers and scripts branch on them,

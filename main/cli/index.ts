@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { registerDemoCommand } from './commands/demo'
 import { registerExportCommand } from './commands/export'
 import { registerReadCommands } from './commands/read'

@@ -1,4 +1,4 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { Clock } from '../util/clock'
 
 export interface LimiterOptions {

@@ -10,8 +10,8 @@
  * Provenance closes every view with the same six columns in the same order, so "which run does this row
  * come from, and how far can I trust it" reads the same whatever the view.
  */
-import type { Category, Platform } from '../domain/policy-type'
-import type { RunStatus, RunTrigger } from '../domain/run'
+import type { Category, Platform } from '../../domain/policy-type'
+import type { RunStatus, RunTrigger } from '../../domain/run'
 import type { CsvColumn } from './csv-writer'
 
 /** Where a row comes from and how far it can be trusted; identical trailing columns in every view. */

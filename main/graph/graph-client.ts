@@ -1,10 +1,12 @@
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { Clock, RandomSource } from '../util/clock'
 import { raceAbort } from '../util/race-abort'
 import { redactText, redactUrl } from '../util/redact'
 import { GraphError, classifyGraphError, statusLabel } from './classify-error'
+import type { FetchLike } from '../net/fetch-like'
 import { readLimited } from '../net/read-limited'
 import { DEFAULT_PACING, SlidingWindowPacer, type PacingOptions } from './pacer'
+import { SharedBudget, type ThrottleStore } from './throttle-store'
 import {
   DEFAULT_RETRY,
   decideRetry,
@@ -15,14 +17,7 @@ import {
 
 export { GraphError } from './classify-error'
 
-/**
- * The slice of WHATWG fetch the client uses; global fetch fits. `redirect: 'manual'` is always sent so a
- * redirect can never carry the bearer token to another host.
- */
-export type FetchLike = (
-  url: string,
-  init: { method: 'GET'; headers: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' }
-) => Promise<Response>
+export type { FetchLike } from '../net/fetch-like'
 
 /** Arms a timer that calls onTimeout after ms; returns a cancel function. */
 export type ArmTimeout = (ms: number, onTimeout: () => void) => () => void
@@ -43,6 +38,8 @@ export interface GraphClientOptions {
    * injected virtual clock would fire it instantly in auto-advancing test clocks. Tests inject their own.
    */
   armTimeout?: ArmTimeout
+  /** pauses and request budget shared with other processes on the same database (none: this process only) */
+  throttleStore?: ThrottleStore
 }
 
 export interface GraphPage {
@@ -93,6 +90,8 @@ interface TenantState {
   pacer: SlidingWindowPacer
   /** no request of this tenant may start before this time (set by 429 / 503 with Retry-After) */
   notBefore: number
+  /** this process's grants of the budget shared with other processes */
+  budget?: SharedBudget
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 50 * 1024 * 1024
@@ -122,16 +121,50 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS
   const armTimeout = opts.armTimeout ?? realTimeout
-  const { clock, random } = opts
+  const { clock, random, throttleStore } = opts
   const tenants = new Map<string, TenantState>()
 
   function stateOf(tenantKey: string): TenantState {
     let state = tenants.get(tenantKey)
     if (!state) {
-      state = { pacer: new SlidingWindowPacer(clock, pacing), notBefore: 0 }
+      state = {
+        pacer: new SlidingWindowPacer(clock, pacing),
+        notBefore: 0,
+        budget: throttleStore && new SharedBudget(throttleStore, tenantKey, pacing)
+      }
       tenants.set(tenantKey, state)
     }
     return state
+  }
+
+  /** The tenant's pause: this process's own, or one another process received (shared store). */
+  function pausedUntil(tenantKey: string, state: TenantState): number {
+    return Math.max(state.notBefore, throttleStore?.pausedUntil(tenantKey) ?? 0)
+  }
+
+  function pause(tenantKey: string, state: TenantState, until: number): void {
+    state.notBefore = Math.max(state.notBefore, until)
+    throttleStore?.pauseUntil(tenantKey, until)
+  }
+
+  /**
+   * Waits until the tenant is not paused, the local pacer has a slot and (with a store) this process holds
+   * a start of the shared budget, then takes the slot. The final check and the take are one synchronous
+   * step, so a pause learned meanwhile (here or in another process) always holds the request back.
+   */
+  async function acquireSlot(tenantKey: string, state: TenantState, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted()
+      const now = clock.now()
+      let wait = Math.max(pausedUntil(tenantKey, state) - now, state.pacer.delayAt(now))
+      // the shared budget is asked last: a start it grants is spent
+      if (wait <= 0 && state.budget) wait = state.budget.take(now)
+      if (wait <= 0) {
+        state.pacer.record(now)
+        return
+      }
+      await clock.sleep(wait, signal)
+    }
   }
 
   /** One HTTP attempt: fetch and read the body under a byte limit, a timeout and the caller's signal. */
@@ -206,8 +239,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       const token = await session.getToken({ forceRefresh })
       forceRefresh = false
       // every attempt, retries included, waits for the tenant gate and a pacing slot
-      await state.pacer.acquire(signal, () => state.notBefore)
-      signal?.throwIfAborted()
+      await acquireSlot(session.tenantKey, state, signal)
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
         Accept: 'application/json',
@@ -273,16 +305,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
           failure.kind === 'status' &&
           (failure.status === 429 || failure.status === 503)
         ) {
-          state.notBefore = Math.max(
-            state.notBefore,
-            clock.now() + Math.min(retryAfterMs, retry.maxRetryAfterMs)
-          )
+          pause(session.tenantKey, state, clock.now() + Math.min(retryAfterMs, retry.maxRetryAfterMs))
         }
         throw finalError(outcome, target, options, { attemptsMade, exhausted, retryAfterMs })
       }
       if (decision.pauseTenant && failure.kind === 'status') {
         // the gate holds back every session of this tenant; the pacer loop above does the waiting
-        state.notBefore = Math.max(state.notBefore, clock.now() + decision.delayMs)
+        pause(session.tenantKey, state, clock.now() + decision.delayMs)
         emit({
           kind: 'throttled',
           status: failure.status,
@@ -355,9 +384,13 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       return { listPages: (path, options) => listPages(args, path, options ?? {}) }
     },
     tenantState(tenantKey) {
+      const shared = throttleStore?.pausedUntil(tenantKey) ?? 0
       const state = tenants.get(tenantKey)
-      if (!state) return { notBefore: 0, requestsInWindow: 0 }
-      return { notBefore: state.notBefore, requestsInWindow: state.pacer.countInWindow(clock.now()) }
+      if (!state) return { notBefore: shared, requestsInWindow: 0 }
+      return {
+        notBefore: pausedUntil(tenantKey, state),
+        requestsInWindow: state.pacer.countInWindow(clock.now())
+      }
     }
   }
 }

@@ -58,12 +58,17 @@ export class SlidingWindowPacer {
       const now = this.clock.now()
       const wait = Math.max((notBefore?.() ?? 0) - now, this.delayAt(now))
       if (wait <= 0) {
-        this.starts.push(now)
+        this.record(now)
         return
       }
       // other waiters may wake at the same moment; everyone re-checks after the sleep
       await this.clock.sleep(wait, signal)
     }
+  }
+
+  /** Records a start the caller checked with delayAt(now) in the same synchronous step. */
+  record(now: number): void {
+    this.starts.push(now)
   }
 
   private prune(now: number): void {

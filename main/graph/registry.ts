@@ -1,4 +1,4 @@
-import type { Category, Platform, PlatformRule, PolicyTypeDef } from '../domain/policy-type'
+import type { Category, Platform, PlatformRule, PolicyTypeDef } from '../../domain/policy-type'
 
 /**
  * The policy-type registry: every Intune / Entra object kind the inventory knows, with the Graph collection it

@@ -1,8 +1,8 @@
 import type { InventoryRepo, ItemRow } from '../../db/repositories/inventory-repo'
 import type { RunRow, RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
-import type { RunStatus, TypeOutcome } from '../domain/run'
-import type { NormalizedSelection } from '../domain/selection'
+import type { RunStatus, TypeOutcome } from '../../domain/run'
+import type { NormalizedSelection } from '../../domain/selection'
 import { confidenceReason } from './confidence'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
 

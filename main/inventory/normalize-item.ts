@@ -1,4 +1,4 @@
-import type { Category, Platform, PlatformRule, PolicyTypeDef } from '../domain/policy-type'
+import type { Category, Platform, PlatformRule, PolicyTypeDef } from '../../domain/policy-type'
 import { NEVER_STORED_KEYS, odataTypeName } from '../graph/registry'
 import { canonicalJson } from './selection'
 

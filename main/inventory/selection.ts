@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
-import { AtlasError } from '../domain/error-codes'
-import { CATEGORIES, type Category } from '../domain/policy-type'
-import type { NormalizedSelection } from '../domain/selection'
+import { AtlasError } from '../../domain/error-codes'
+import { CATEGORIES, type Category } from '../../domain/policy-type'
+import type { NormalizedSelection } from '../../domain/selection'
 import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
 
 /**

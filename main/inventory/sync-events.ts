@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../domain/error-codes'
-import type { RunStatus, RunSummary, TypeOutcomeStatus } from '../domain/run'
+import type { ErrorCode } from '../../domain/error-codes'
+import type { RunStatus, RunSummary, TypeOutcomeStatus } from '../../domain/run'
 
 /**
  * Progress of a sync as a stream of small, serializable updates. The renderer can always re-query the

@@ -5,25 +5,21 @@ import type { LocksRepo, LockOwner } from '../../db/repositories/locks-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
-import type { TenantAuthConfig, TokenProvider } from '../auth/token-provider'
+import type { TokenProvider } from '../auth/token-provider'
 import type { ConcurrencyLimiter, Permit } from '../concurrency/limiter'
-import { AtlasError, type ErrorCode } from '../domain/error-codes'
-import type { PolicyTypeDef } from '../domain/policy-type'
-import {
-  emptyTypeOutcome,
-  type RunStatus,
-  type RunSummary,
-  type RunTrigger,
-  type TypeOutcome
-} from '../domain/run'
-import type { NormalizedSelection } from '../domain/selection'
+import { AtlasError, type ErrorCode } from '../../domain/error-codes'
+import type { PolicyTypeDef } from '../../domain/policy-type'
+import { emptyTypeOutcome, type RunSummary, type RunTrigger, type TypeOutcome } from '../../domain/run'
+import type { NormalizedSelection } from '../../domain/selection'
 import type { GraphEvent, TenantSession } from '../graph/graph-client'
 import { GraphError } from '../graph/graph-client'
 import { POLICY_TYPES, getPolicyType, groupBySource, routeItem } from '../graph/registry'
 import { isoTime, type Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
+import type { TenantConnection } from '../tenants/tenant-connection'
 import { normalizeItem } from './normalize-item'
+import { abandonRun, recoverAbandoned, runVerdict } from './run-ledger'
 import { normalizeSelection, parseExcludedTypes, selectionHash, typesToSync } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
@@ -41,12 +37,6 @@ export interface SyncHandle {
   tenantId: string
   /** resolves with the run as stored when it ends, whatever the outcome; never rejects for run errors */
   done: Promise<RunSummary>
-}
-
-export interface TenantConnection {
-  auth: TenantAuthConfig
-  /** e.g. https://graph.microsoft.com/beta */
-  graphBaseUrl: string
 }
 
 export interface SyncServiceDeps {
@@ -153,50 +143,9 @@ export class SyncService {
     return [...this.active.values()].map(({ requestId, tenantId, runId }) => ({ requestId, tenantId, runId }))
   }
 
-  /**
-   * Closes runs left 'running' by a process that died (kill -9, power loss): spec "ABANDONED at next
-   * start". A run is abandoned when no live lock names it as holder.
-   */
+  /** Closes runs left 'running' by an engine that died (run-ledger.ts), except the ones running here. */
   recoverAbandoned(): number[] {
-    const nowIso = isoTime(this.deps.clock.now())
-    const closed: number[] = []
-    for (const run of this.deps.runs.listRunning()) {
-      if ([...this.active.values()].some((a) => a.runId === run.id)) continue
-      const lock = this.deps.locks.get(run.tenantId, run.selectionHash)
-      const held = lock && lock.holderRunId === run.id && this.deps.locks.isLive(lock, nowIso)
-      if (held) continue
-      this.abandonRun(run.id, 'The process running this sync stopped before it finished.')
-      if (lock && lock.holderRunId === run.id) {
-        this.deps.locks.release(run.tenantId, run.selectionHash, lock.fencingToken, nowIso)
-      }
-      closed.push(run.id)
-    }
-    return closed
-  }
-
-  private abandonRun(runId: number, message: string): void {
-    const row = this.deps.runs.get(runId)
-    if (!row || row.status !== 'running') return
-    const summary = toRunSummary(row)
-    const outcomes: Record<string, TypeOutcome> = {}
-    for (const [type, o] of Object.entries(summary.typeOutcomes)) {
-      outcomes[type] =
-        o.status === 'complete' || o.status === 'skipped' || o.status === 'failed'
-          ? o
-          : { ...o, status: 'failed', errorCode: 'ABANDONED', errorMessage: message }
-    }
-    const complete = Object.values(outcomes).filter((o) => o.status === 'complete').length
-    this.deps.runs.finish(runId, {
-      status: complete > 0 ? 'partial' : 'failed',
-      hadErrors: true,
-      errorCodes: ['ABANDONED'],
-      errorContext: { fatal: { code: 'ABANDONED', message } },
-      itemsObservedCount: summary.itemsObservedCount,
-      itemsUpsertedCount: summary.itemsUpsertedCount,
-      errorsCount: summary.errorsCount + 1,
-      typeOutcomes: outcomes,
-      finishedAt: isoTime(this.deps.clock.now())
-    })
+    return recoverAbandoned(this.deps, (runId) => [...this.active.values()].some((a) => a.runId === runId))
   }
 
   private async execute(
@@ -226,7 +175,7 @@ export class SyncService {
       })
     }
     if (lock.reclaimedRunId !== null) {
-      this.abandonRun(lock.reclaimedRunId, 'Its lock was reclaimed after the process stopped heart-beating.')
+      abandonRun(deps, lock.reclaimedRunId, 'Its lock was reclaimed after the process stopped heart-beating.')
     }
     const lease = this.keepLeaseAlive(tenant.id, hash, lock.token, entry)
 
@@ -522,40 +471,12 @@ export class SyncService {
         if (def) this.finishTypes(ctx, [def], 'skipped', ctx.fatal?.code ?? 'INTERNAL', ctx.fatal?.message)
       }
     }
-    const outcomes = Object.values(ctx.outcomes)
-    const complete = outcomes.filter((o) => o.status === 'complete').length
-    const codes = new Set<ErrorCode>()
-    if (ctx.fatal) codes.add(ctx.fatal.code)
-    for (const o of outcomes) if (o.errorCode) codes.add(o.errorCode)
-    if (outcomes.some((o) => o.skippedItems > 0)) codes.add('GRAPH_ITEM_INVALID')
-    if (outcomes.some((o) => o.duplicateItems > 0)) codes.add('GRAPH_PAGING_INCONSISTENT')
-    const allComplete = complete === outcomes.length && !ctx.fatal
-    const status: RunStatus = allComplete ? 'success' : complete > 0 ? 'partial' : 'failed'
-    const errorsCount =
-      outcomes.filter((o) => o.status !== 'complete').length +
-      outcomes.reduce((n, o) => n + o.skippedItems + o.duplicateItems, 0)
-    const errorContext: Record<string, unknown> = {}
-    if (ctx.fatal) errorContext.fatal = { code: ctx.fatal.code, message: redactText(ctx.fatal.message) }
-    const typeErrors: Record<string, unknown> = {}
-    for (const [key, o] of Object.entries(ctx.outcomes)) {
-      if (o.errorCode) {
-        typeErrors[key] = {
-          code: o.errorCode,
-          message: o.errorMessage,
-          ...(o.missingScopes ? { missingScopes: o.missingScopes } : {}),
-          ...(ctx.requestIds[key] ? { requestId: ctx.requestIds[key] } : {})
-        }
-      }
-    }
-    if (Object.keys(typeErrors).length > 0) errorContext.types = typeErrors
+    const fatal = ctx.fatal && { code: ctx.fatal.code, message: redactText(ctx.fatal.message) }
+    const verdict = runVerdict(ctx.outcomes, fatal, ctx.requestIds)
     deps.runs.finish(ctx.runId, {
-      status,
-      hadErrors: codes.size > 0,
-      errorCodes: [...codes].sort(),
-      errorContext,
+      ...verdict,
       itemsObservedCount: ctx.counters.observed,
       itemsUpsertedCount: ctx.counters.upserted,
-      errorsCount,
       typeOutcomes: ctx.outcomes,
       finishedAt: isoTime(deps.clock.now())
     })

@@ -4,12 +4,16 @@ import { InventoryRepo } from '../../db/repositories/inventory-repo'
 import { LocksRepo, type LockOwner } from '../../db/repositories/locks-repo'
 import { RunsRepo } from '../../db/repositories/runs-repo'
 import { TenantsRepo } from '../../db/repositories/tenants-repo'
-import { connectionFor } from '../app/tenant-connection'
+import { ThrottleRepo } from '../../db/repositories/throttle-repo'
 import type { TokenProvider } from '../auth/token-provider'
 import { ConcurrencyLimiter, type LimiterOptions } from '../concurrency/limiter'
 import { createGraphClient, type FetchLike, type GraphClientOptions } from '../graph/graph-client'
 import type { Clock, RandomSource } from '../util/clock'
+import { AtlasError } from '../../domain/error-codes'
+import { testConnection } from '../tenants/preflight'
+import { connectionFor } from '../tenants/tenant-connection'
 import type { Logger } from '../util/logger'
+import type { SyncEngine } from './sync-engine'
 import type { SyncEvent } from './sync-events'
 import { SyncService, type PageWriter, type SyncOptions } from './sync-service'
 
@@ -39,7 +43,14 @@ export function wireSync(o: SyncWiringOptions) {
   const runs = new RunsRepo(o.db.orm)
   const locks = new LocksRepo(o.db.orm, o.db.sqlite, o.isOwnerAlive)
   const inventory = new InventoryRepo(o.db.sqlite)
-  const graph = createGraphClient({ fetch: o.fetch, clock: o.clock, random: o.random, ...o.graph })
+  // the throttle state lives in the database so every process calling Graph for a tenant honours it
+  const graph = createGraphClient({
+    fetch: o.fetch,
+    clock: o.clock,
+    random: o.random,
+    throttleStore: new ThrottleRepo(o.db.sqlite),
+    ...o.graph
+  })
   const limiter = new ConcurrencyLimiter({ ...o.limits, clock: o.clock })
   const service = new SyncService({
     db: o.db,
@@ -61,4 +72,27 @@ export function wireSync(o: SyncWiringOptions) {
     pageWriter: o.pageWriter
   })
   return { tenants, runs, locks, inventory, graph, service }
+}
+
+/** The engine on this thread (tests with injected time): the sync service and the connection test. */
+export function wireInlineEngine(o: SyncWiringOptions): SyncEngine & { service: SyncService } {
+  const { service, graph, tenants } = wireSync(o)
+  return {
+    service,
+    start: (req) => service.start(req),
+    cancel: (id) => service.cancel(id),
+    activeSyncs: () => service.activeSyncs(),
+    async testConnection(input) {
+      const tenant = tenants.get(input.tenantId)
+      if (!tenant) throw new AtlasError('NOT_FOUND', `No tenant with id ${input.tenantId}`)
+      return testConnection({
+        tenant,
+        tokens: o.tokens,
+        graph,
+        clock: o.clock,
+        newId: randomUUID,
+        policyTypes: input.policyTypes
+      })
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { FetchLike } from '../graph/graph-client'
+import type { FetchLike } from './fetch-like'
 
 /**
  * A fetch that sends requests for some https origins to other base URLs (a loopback simulator) and the

@@ -5,7 +5,7 @@
  * network I/O and one transferred ArrayBuffer, a few hundred microseconds, never a JSON.parse.
  */
 import { LockLostError } from '../../db/repositories/inventory-repo'
-import { AtlasError, ERROR_CODES, type ErrorCode } from '../domain/error-codes'
+import { AtlasError, ERROR_CODES, type ErrorCode } from '../../domain/error-codes'
 import type { FetchLike } from '../graph/graph-client'
 import { readLimited } from '../net/read-limited'
 import { raceAbort } from '../util/race-abort'

@@ -5,12 +5,13 @@
  */
 import type { TenantAuthConfig } from '../auth/token-provider'
 import type { LimiterOptions } from '../concurrency/limiter'
-import type { ErrorCode } from '../domain/error-codes'
-import type { RunSummary, RunTrigger } from '../domain/run'
+import type { ErrorCode } from '../../domain/error-codes'
+import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import type { SyncEvent } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import type { GraphClientOptions } from '../graph/graph-client'
+import type { ConnectionReport } from '../tenants/preflight'
 
 /** workerData carries it: a worker script started for anything else does nothing. */
 export const WORKER_MARKER = 'tenant-atlas-sync-worker'
@@ -65,18 +66,24 @@ export interface FetchReply {
 export type ToWorker =
   | { t: 'start'; requestId: string; tenantId: string; selection: unknown; trigger: RunTrigger }
   | { t: 'cancel'; requestId: string }
+  /** "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer */
+  | { t: 'test-connection'; callId: number; tenantId: string; policyTypes?: string[] }
   /** a tenant was removed or its credential changed: drop its cached token */
   | { t: 'forget-tenant'; tenantKey: string }
   | { t: 'token-reply'; callId: number; token?: string; error?: SerializedError }
   | { t: 'fetch-reply'; callId: number; reply?: FetchReply; error?: SerializedError }
   | { t: 'close' }
+  /** start the page writer thread now (the app at launch), so the first sync does not wait for it */
+  | { t: 'warm' }
 
 /** worker → API thread */
 export type FromWorker =
   | { t: 'ready' }
+  | { t: 'warmed' }
   | { t: 'event'; event: SyncEvent }
   | { t: 'done'; requestId: string; summary: RunSummary }
   | { t: 'start-failed'; requestId: string; error: SerializedError }
+  | { t: 'connection-report'; callId: number; report?: ConnectionReport; error?: SerializedError }
   | {
       t: 'token'
       callId: number

@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import type { PageWrite } from '../../db/repositories/inventory-repo'
-import { AtlasError } from '../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { PageWriter } from '../inventory/sync-service'
 import { PendingCalls } from './bridge'
 import { WORKER_MARKER, type SerializedError } from './protocol'

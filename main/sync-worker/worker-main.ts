@@ -4,12 +4,15 @@
  * never waits for a page. HTTP and tokens come from the API thread (bridge.ts); events and log lines go
  * back to it. Built as its own entry (out/main/sync-worker.js); in the source tree dev-entry.mjs loads it.
  */
+import { randomUUID } from 'node:crypto'
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { AtlasError } from '../../domain/error-codes'
 import { openDatabase } from '../../db/client'
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../graph/graph-client'
 import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireSync } from '../inventory/sync-wiring'
+import { testConnection } from '../tenants/preflight'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { InventoryRepo } from '../../db/repositories/inventory-repo'
@@ -46,7 +49,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 
   const pageWriter = new ThreadPageWriter(config.entry, config.databaseFile)
-  const { service } = wireSync({
+  const { service, tenants, graph } = wireSync({
     pageWriter,
     db,
     owner: config.owner,
@@ -85,6 +88,24 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
       case 'cancel':
         service.cancel(msg.requestId)
         return
+      case 'test-connection': {
+        const tenant = tenants.get(msg.tenantId)
+        const report = tenant
+          ? testConnection({
+              tenant,
+              tokens,
+              graph,
+              clock: systemClock,
+              newId: randomUUID,
+              policyTypes: msg.policyTypes
+            })
+          : Promise.reject(new AtlasError('NOT_FOUND', `No tenant with id ${msg.tenantId}`))
+        void report.then(
+          (value) => post({ t: 'connection-report', callId: msg.callId, report: value }),
+          (err: unknown) => post({ t: 'connection-report', callId: msg.callId, error: serializeError(err) })
+        )
+        return
+      }
       case 'forget-tenant':
         tokens.forget(msg.tenantKey)
         return
@@ -93,6 +114,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
       case 'fetch-reply':
         fetchCalls.settle(msg.callId, msg.reply ? { value: msg.reply } : { error: msg.error! })
+        return
+      case 'warm':
+        void pageWriter.ready().then(() => post({ t: 'warmed' }))
         return
       case 'close':
         for (const s of service.activeSyncs()) service.cancel(s.requestId)
@@ -104,8 +128,8 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
     }
   })
-  // ready once the page writer has loaded too: syncEngineReady() covers both threads
-  void pageWriter.ready().then(() => post({ t: 'ready' }))
+  // the page writer thread starts with the first page, or on 'warm': a connection test needs none
+  post({ t: 'ready' })
 }
 
 /** The worker's transport: bridged to the API thread, or its own fetch except for the bridged origins. */

@@ -7,25 +7,19 @@
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError } from '../domain/error-codes'
-import type { RunSummary } from '../domain/run'
+import { AtlasError } from '../../domain/error-codes'
+import type { RunSummary } from '../../domain/run'
 import type { FetchLike } from '../graph/graph-client'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { normalizeSelection } from '../inventory/selection'
 import { finishedEvent, type SyncEvent } from '../inventory/sync-events'
+import type { SyncEngine } from '../inventory/sync-engine'
 import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
+import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
-import { deserializeError, performFetch, serializeError } from './bridge'
+import { redactText } from '../util/redact'
+import { deserializeError, PendingCalls, performFetch, serializeError } from './bridge'
 import { WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
-
-/** What the API needs from a sync engine, inline (SyncService) or on the worker thread. */
-export interface SyncEngine {
-  start(req: SyncRequest): SyncHandle
-  cancel(id: string | number): boolean
-  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }>
-  /** drop any per-tenant state kept outside the token provider (the worker's token cache) */
-  forgetTenant?(tenantKey: string): void
-}
 
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
@@ -37,7 +31,7 @@ export interface WorkerSyncEngineDeps {
   newId: () => string
   emit: (event: SyncEvent) => void
   logger: Logger
-  /** closes the runs of a lost worker (SyncService.recoverAbandoned on the API thread's connection) */
+  /** closes the runs of a lost worker (run-ledger recoverAbandoned on the API thread's connection) */
   recoverAbandoned: () => void
   /** the stored run, to answer a waiter whose worker died */
   getRun: (runId: number) => RunSummary | undefined
@@ -59,11 +53,15 @@ interface LiveWorker {
   /** settles when the worker has loaded and opened its database, or has died trying */
   ready: Promise<void>
   onReady: (err?: Error) => void
+  /** settles when the worker's page writer thread has loaded too (or the worker stopped) */
+  warmed?: Promise<void>
+  onWarmed?: () => void
   closed?: () => void
 }
 
 export class WorkerSyncEngine implements SyncEngine {
   private readonly pending = new Map<string, Pending>()
+  private readonly connectionTests = new PendingCalls<ConnectionReport>()
   private live: LiveWorker | undefined
   private closing = false
   /** set once the close handshake begins: the worker's exit after it is expected */
@@ -98,6 +96,13 @@ export class WorkerSyncEngine implements SyncEngine {
       }
     }
     return false
+  }
+
+  testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport> {
+    if (this.closing) return Promise.reject(new AtlasError('INVALID_INPUT', 'The engine is shutting down.'))
+    const { callId, result } = this.connectionTests.open()
+    this.post({ t: 'test-connection', callId, tenantId: input.tenantId, policyTypes: input.policyTypes })
+    return result
   }
 
   /** The worker drops what it keeps of a tenant (its token); nothing to do when no worker runs. */
@@ -136,7 +141,12 @@ export class WorkerSyncEngine implements SyncEngine {
    */
   ready(): Promise<void> {
     if (this.closing) return Promise.resolve()
-    return this.ensureWorker().ready
+    const live = this.ensureWorker()
+    live.warmed ??= new Promise<void>((resolve) => {
+      live.onWarmed = resolve
+      live.worker.postMessage({ t: 'warm' } satisfies ToWorker)
+    })
+    return Promise.all([live.ready, live.warmed]).then(() => undefined)
   }
 
   /** Test seam: kills the worker as a crash would (no close handshake). */
@@ -182,6 +192,9 @@ export class WorkerSyncEngine implements SyncEngine {
       case 'ready':
         live.onReady()
         return
+      case 'warmed':
+        live.onWarmed?.()
+        return
       case 'event': {
         const e = msg.event
         const p = this.pending.get(e.requestId)
@@ -193,6 +206,13 @@ export class WorkerSyncEngine implements SyncEngine {
         return this.settle(msg.requestId, { run: msg.summary })
       case 'start-failed':
         return this.settle(msg.requestId, { error: deserializeError(msg.error) })
+      case 'connection-report':
+        return this.connectionTests.settle(
+          msg.callId,
+          msg.report
+            ? { value: redactReport(msg.report) }
+            : { error: msg.error ?? { name: 'Error', message: 'no report' } }
+        )
       case 'token':
         deps.tokens.getToken(msg.cfg, msg.opts).then(
           (token) =>
@@ -241,8 +261,12 @@ export class WorkerSyncEngine implements SyncEngine {
   /** The worker stopped. Unless we closed it, its runs are closed as ABANDONED and their waiters answered. */
   private onExit(live: LiveWorker): void {
     live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
+    live.onWarmed?.()
     for (const c of live.fetches.values()) c.abort()
     markInstanceLive(live.instance, false)
+    this.connectionTests.rejectAll(
+      new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')
+    )
     if (this.live !== live || this.stopping) return // closed on purpose
     this.live = undefined
     this.deps.logger.error({ active: this.pending.size }, 'sync worker stopped unexpectedly')
@@ -262,5 +286,14 @@ export class WorkerSyncEngine implements SyncEngine {
         })
       }
     }
+  }
+}
+
+/** Messages from the worker are redacted here: only this thread knows the registered secret values. */
+function redactReport(report: ConnectionReport): ConnectionReport {
+  return {
+    ...report,
+    auth: report.auth.ok ? report.auth : { ...report.auth, message: redactText(report.auth.message) },
+    types: report.types.map((t) => (t.message === undefined ? t : { ...t, message: redactText(t.message) }))
   }
 }

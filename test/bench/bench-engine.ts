@@ -10,7 +10,7 @@ import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atla
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
 import { routingFetch } from '../../main/net/routing-fetch'
-import type { RunSummary } from '../../main/domain/run'
+import type { RunSummary } from '../../domain/run'
 import { fakeTenantToken } from './bare-client'
 
 export const BENCH_GRAPH_ORIGIN = 'https://graph.bench.test'

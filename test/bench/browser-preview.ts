@@ -4,14 +4,14 @@
  * with window.atlas stubbed so the page holds N generated items; the engine is not involved.
  * Until a table exists in renderer/ the goal is reported as not measured, never as passed.
  */
-import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, relative, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { goal, type BenchSection } from './bench-types'
 import { median, round } from './measure'
+import { ensureRendererBuilt, rendererSourceFiles } from '../support/renderer-build'
 
 /** Markers of a virtualised inventory grid in the renderer sources. */
 const TABLE_MARKERS = [/useVirtualizer\s*\(/, /data-testid=["']inventory-table["']/]
@@ -25,15 +25,8 @@ const CHROMIUM_ARGS = [
   '--no-first-run'
 ]
 
-function sourceFiles(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && /\.(tsx?|jsx?|css|html)$/.test(e.name))
-    .map((e) => join(e.parentPath, e.name))
-}
-
 export function findInventoryTable(rendererDir: string): string | undefined {
-  return sourceFiles(rendererDir)
+  return rendererSourceFiles(rendererDir)
     .filter((file) => /\.(tsx?|jsx?)$/.test(file))
     .find((file) => {
       const text = readFileSync(file, 'utf8')
@@ -45,14 +38,6 @@ export function findInventoryTable(rendererDir: string): string | undefined {
  * Builds with electron-vite when out/renderer is missing or older than a renderer source, so the bench
  * never measures a stale page. Returns an error text when the build fails.
  */
-export function ensureRendererBuilt(rootDir: string, rendererDir: string, outDir: string): string | null {
-  const index = join(outDir, 'index.html')
-  const newest = Math.max(...sourceFiles(rendererDir).map((f) => statSync(f).mtimeMs))
-  if (existsSync(index) && statSync(index).mtimeMs >= newest) return null
-  const bin = join(rootDir, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
-  const res = spawnSync(process.execPath, [bin, 'build'], { cwd: rootDir, encoding: 'utf8' })
-  return res.status === 0 ? null : `electron-vite build failed: ${(res.stderr || res.stdout).slice(-500)}`
-}
 
 const MIME: Record<string, string> = {
   '.html': 'text/html',

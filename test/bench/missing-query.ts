@@ -4,7 +4,7 @@
  * its latest terminal run, with the reason and the "missing since" time, in the same order.
  */
 import type Database from 'better-sqlite3'
-import { TERMINAL_RUN_STATUSES } from '../../main/domain/run'
+import { TERMINAL_RUN_STATUSES } from '../../domain/run'
 import { goal, type BenchSection } from './bench-types'
 import { ALL_SELECTION, type PopulatedAtlas } from './populated-atlas'
 import { median, round, timed } from './measure'

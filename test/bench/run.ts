@@ -5,7 +5,7 @@
  * and its verdicts are ratios of this machine's measurements, not assertions of a test suite.
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
- *   npm run bench -- --only=sync,csv   a subset: sync, responsive, upsert, missing, csv, preview, cli, window
+ *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview, cli, window
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -23,11 +23,12 @@ import { benchMissing } from './missing-query'
 import { populatedAtlas, typesWorth } from './populated-atlas'
 import { writeReport } from './report'
 import { benchResponsiveness } from './responsiveness'
+import { benchSyncAll } from './sync-all'
 import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ALL = ['sync', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli', 'window'] as const
+const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli', 'window'] as const
 type BenchName = (typeof ALL)[number]
 
 function parseArgs(argv: string[]): { only: Set<BenchName>; quick: boolean; strict: boolean } {
@@ -87,6 +88,13 @@ async function main(): Promise<number> {
         serialRuns: sizes.serialRuns
       })
     )
+  }
+
+  if (only.has('syncall')) {
+    const tenants = quick ? 4 : 20
+    const itemsPerTenant = quick ? 1000 : 5000
+    log(`sync all: ${tenants} tenants × ${itemsPerTenant} items at once at 50 ms latency`)
+    sections.push(await benchSyncAll({ tenants, itemsPerTenant, latencyMs: 50 }))
   }
 
   const storage = only.has('upsert') || only.has('missing') || only.has('csv')

@@ -6,7 +6,7 @@
 import { DEFAULT_SYNC } from '../../main/app/create-atlas'
 import { DEFAULT_PACING } from '../../main/graph/pacer'
 import { POLICY_TYPES } from '../../main/graph/registry'
-import type { RunSummary } from '../../main/domain/run'
+import type { RunSummary } from '../../domain/run'
 import { COLLECTIONS } from '../../main/demo/simulator/graph-catalog'
 import { DEFAULT_BUDGET } from '../../main/demo/simulator/graph-fake'
 import { goal, type BenchSection } from './bench-types'

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { openDatabase } from '../../db/client'
 import { InventoryRepo, type PageWrite, type StoredItemInput } from '../../db/repositories/inventory-repo'
-import { emptyTypeOutcome } from '../../main/domain/run'
+import { emptyTypeOutcome } from '../../domain/run'
 import { POLICY_TYPES } from '../../main/graph/registry'
 import { goal, type BenchSection } from './bench-types'
 import {

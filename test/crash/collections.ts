@@ -1,4 +1,4 @@
-import type { PolicyTypeDef } from '../../main/domain/policy-type'
+import type { PolicyTypeDef } from '../../domain/policy-type'
 import { POLICY_TYPES } from '../../main/graph/registry'
 import { findCollection } from '../../main/demo/simulator/graph-catalog'
 

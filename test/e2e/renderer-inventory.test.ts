@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureRendererBuilt, openInventory, serveStatic } from '../bench/browser-preview'
+import { openInventory, serveStatic } from '../bench/browser-preview'
+import { ensureRendererBuilt } from '../support/renderer-build'
 
 /**
  * The built renderer in Debian's Chromium, with window.atlas stubbed to serve 20k generated items

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createLogger } from '../../main/app/create-logger'
-import { CATEGORIES } from '../../main/domain/policy-type'
+import { CATEGORIES } from '../../domain/policy-type'
 import { IdentityFake } from '../../main/demo/simulator/identity-fake'
 import {
   createHarness,

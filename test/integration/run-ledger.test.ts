@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { hintFor } from '../../main/domain/error-hints'
+import { hintFor } from '../../domain/error-hints'
 import { POLICY_TYPES } from '../../main/graph/registry'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 

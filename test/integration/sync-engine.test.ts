@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { CATEGORIES } from '../../main/domain/policy-type'
+import { CATEGORIES } from '../../domain/policy-type'
 import type { FakeItem } from '../../main/demo/simulator/graph-catalog'
 import { deleteRandomItems, generateTenant, hostileItems } from '../../main/demo/simulator/tenant-generator'
 import { isHiddenGlobalApp } from '../../main/graph/registry'

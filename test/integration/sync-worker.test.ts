@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocksRepo } from '../../db/repositories/locks-repo'
-import { CATEGORIES } from '../../main/domain/policy-type'
+import { CATEGORIES } from '../../domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import { BUILT_WORKER } from '../support/built-app'

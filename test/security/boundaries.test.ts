@@ -87,7 +87,7 @@ describe('the boundary checks catch what they claim to (synthetic sources)', () 
     'main/ipc/fine.ts': `import { ipcMain } from 'electron'`,
     'main/types-only.ts': `import type { BrowserWindow } from 'electron'`,
     'renderer/src/a.tsx': [
-      `import type { RunSummary } from '../../main/domain/run.ts'`,
+      `import type { RunSummary } from '../../domain/run.ts'`,
       `import { helper } from './helper.ts'`,
       `import type { Stats } from 'node:fs'`
     ].join('\n'),

@@ -1,5 +1,5 @@
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
-import { AtlasError, type ErrorCode } from '../../main/domain/error-codes'
+import { AtlasError, type ErrorCode } from '../../domain/error-codes'
 
 /** A TokenProvider for engine tests that are not about authentication (MSAL has its own suites). */
 export class StaticTokenProvider implements TokenProvider {

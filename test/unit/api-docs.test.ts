@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createAtlas } from '../../main/app/create-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
-import { ERROR_CODES } from '../../main/domain/error-codes'
+import { ERROR_CODES } from '../../domain/error-codes'
 
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'api.md'), 'utf8')
 

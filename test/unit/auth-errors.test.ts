@@ -1,6 +1,6 @@
 import { AuthError, ClientAuthError, ServerError } from '@azure/msal-node'
 import { describe, expect, it } from 'vitest'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { adminConsentUrl, toAuthError } from '../../main/auth/auth-errors'
 
 const TRACE = '255d1aef-8c98-452f-ac51-23d051240864'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { cloudEndpoints, validateAzureTenantId } from '../../main/auth/clouds'
 
 function code(fn: () => unknown): string | undefined {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { hintFor as cliHint } from '../../main/cli/error-hints'
-import { ERROR_CODES } from '../../main/domain/error-codes'
-import { hintFor } from '../../main/domain/error-hints'
+import { ERROR_CODES } from '../../domain/error-codes'
+import { hintFor } from '../../domain/error-hints'
 import { createDispatch } from '../../main/ipc/dispatch'
 import type { ChannelHandlers } from '../../preload/contract'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 
 describe('one hint table for the CLI and the app', () => {
   it('has an app hint for every code a run or a call can end with', () => {

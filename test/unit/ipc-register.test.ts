@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AtlasApi } from '../../main/app/atlas-api'
-import { AtlasError } from '../../main/domain/error-codes'
-import { hintFor } from '../../main/domain/error-hints'
+import { AtlasError } from '../../domain/error-codes'
+import { hintFor } from '../../domain/error-hints'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import {
   createHandlers,

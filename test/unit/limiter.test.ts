@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { ConcurrencyLimiter } from '../../main/concurrency/limiter'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { FakeClock } from '../support/fake-clock'
 
 const flush = (): Promise<void> => new Promise((r) => setImmediate(r))

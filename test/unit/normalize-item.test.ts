@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { PolicyTypeDef } from '../../main/domain/policy-type'
+import type { PolicyTypeDef } from '../../domain/policy-type'
 import { getPolicyType, POLICY_TYPES } from '../../main/graph/registry'
 import { ITEM_LIMITS, normalizeItem, resolvePlatform } from '../../main/inventory/normalize-item'
 import type { NormalizedItem } from '../../main/inventory/normalize-item'

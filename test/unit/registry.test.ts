@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CATEGORIES } from '../../main/domain/policy-type'
-import type { PolicyTypeDef } from '../../main/domain/policy-type'
+import { CATEGORIES } from '../../domain/policy-type'
+import type { PolicyTypeDef } from '../../domain/policy-type'
 import {
   getPolicyType,
   groupBySource,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { TenantAuthConfig } from '../../main/auth/token-provider'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { RELAYED_TOKEN_TTL_MS, RelayedTokens } from '../../main/sync-worker/relayed-tokens'
 
 const cfg = (tenantKey: string): TenantAuthConfig => ({

@@ -8,7 +8,9 @@ const tables: SQLiteTable[] = [
   schema.inventorySyncRuns,
   schema.inventoryItems,
   schema.inventoryObservations,
-  schema.inventorySyncLocks
+  schema.inventorySyncLocks,
+  schema.graphThrottle,
+  schema.graphRequestGrants
 ] as unknown as SQLiteTable[]
 
 /**

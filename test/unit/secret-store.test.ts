@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { EnvSecretStore, envVarName } from '../../main/auth/env-secret-store'
 import { MemorySecretStore, validateSecretRef } from '../../main/auth/secret-store'
 import { SafeStorageSecretStore, type SafeStorageLike } from '../../main/electron/safe-storage-secret-store'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import {
   bridgedFetch,
   deserializeError,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { LockLostError, type PageWrite } from '../../db/repositories/inventory-repo'
-import { AtlasError } from '../../main/domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import { ThreadPageWriter } from '../../main/sync-worker/thread-page-writer'
 
 /**

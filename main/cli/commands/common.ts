@@ -1,6 +1,6 @@
 import type { AtlasApi, TenantView } from '../../app/atlas-api'
-import { AtlasError } from '../../domain/error-codes'
-import type { RunSummary, TypeOutcome } from '../../domain/run'
+import { AtlasError } from '../../../domain/error-codes'
+import type { RunSummary, TypeOutcome } from '../../../domain/run'
 import type { CliContext } from '../context'
 import { exitCodeForError, exitCodeForRun, EXIT, worstExitCode } from '../exit-codes'
 import { hintFor } from '../error-hints'

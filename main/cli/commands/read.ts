@@ -1,6 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import { AtlasError } from '../../domain/error-codes'
-import type { RunSummary } from '../../domain/run'
+import { AtlasError } from '../../../domain/error-codes'
+import type { RunSummary } from '../../../domain/run'
 import type { MissingJudgement } from '../../inventory/missing-service'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'

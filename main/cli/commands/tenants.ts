@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import type { AddTenantInput, CloudName, TenantView } from '../../app/atlas-api'
-import { AtlasError } from '../../domain/error-codes'
+import { AtlasError } from '../../../domain/error-codes'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
 import { formatTable, formatTime, plural, safeText, writeJson } from '../output'

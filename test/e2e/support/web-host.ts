@@ -15,7 +15,7 @@ import {
   type WebAtlas,
   type WebAtlasOptions
 } from '../../../main/web-host/web-atlas'
-import { ensureRendererBuilt } from '../../bench/browser-preview'
+import { ensureRendererBuilt } from '../../support/renderer-build'
 
 /**
  * The UI's e2e harness: `npm run web`'s host (real engine, sync worker, SQLite) started in this process on

@@ -1,7 +1,13 @@
 import type { TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, type CloudName } from '../auth/clouds'
 import type { TenantAuthConfig } from '../auth/token-provider'
-import type { TenantConnection } from '../inventory/sync-service'
+
+/** How the engine reaches one tenant (refs only, no secrets). */
+export interface TenantConnection {
+  auth: TenantAuthConfig
+  /** e.g. https://graph.microsoft.com/beta */
+  graphBaseUrl: string
+}
 
 /** How the engine reaches one tenant: the auth config (refs only, no secrets) and the Graph base URL. */
 export function connectionFor(tenant: TenantRow): TenantConnection {

@@ -1,0 +1,101 @@
+import Database from 'better-sqlite3'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openDatabase, type AtlasDatabase } from '../../db/client'
+import { ThrottleRepo } from '../../db/repositories/throttle-repo'
+import { SharedBudget } from '../../main/graph/throttle-store'
+
+const WINDOW = { maxRequests: 25, windowMs: 1000 }
+let dir = ''
+let db: AtlasDatabase
+let repo: ThrottleRepo
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atlas-throttle-unit-'))
+  db = openDatabase({ file: join(dir, 'atlas.db') })
+  repo = new ThrottleRepo(db.sqlite)
+})
+afterEach(() => {
+  db.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+const ask = (now: number, want: number, previous?: { id: number; used: number }) =>
+  repo.grant({ tenantKey: 't1', now, countedAt: now + 50, want, ...WINDOW, previous })
+
+describe('ThrottleRepo', () => {
+  it('keeps the latest end of a tenant pause, per tenant', () => {
+    expect(repo.pausedUntil('t1')).toBe(0)
+    repo.pauseUntil('t1', 5000.2)
+    repo.pauseUntil('t1', 3000)
+    repo.pauseUntil('t2', 100)
+    expect(repo.pausedUntil('t1')).toBe(5001)
+    expect(repo.pausedUntil('t2')).toBe(100)
+  })
+
+  it('grants starts until the window is full, then says when the oldest grant leaves it', () => {
+    expect(ask(0, 10)).toMatchObject({ kind: 'granted', granted: 10 })
+    expect(ask(10, 10)).toMatchObject({ kind: 'granted', granted: 10 })
+    expect(ask(20, 10)).toMatchObject({ kind: 'granted', granted: 5 })
+    // the first grant is counted at 0 + 50, so it leaves the window at 1050
+    expect(ask(30, 10)).toEqual({ kind: 'granted', id: 0, granted: 0, retryAt: 1050 })
+    expect(ask(1050, 10)).toMatchObject({ granted: 10 })
+    // other tenants have their own budget
+    expect(repo.grant({ tenantKey: 't2', now: 30, countedAt: 80, want: 10, ...WINDOW })).toMatchObject({
+      granted: 10
+    })
+  })
+
+  it('takes back what a grant left unused', () => {
+    const first = ask(0, 10)
+    ask(0, 10)
+    ask(0, 5)
+    expect(ask(1, 10)).toMatchObject({ granted: 0 })
+    if (first.kind !== 'granted') throw new Error('expected a grant')
+    expect(ask(2, 10, { id: first.id, used: 4 })).toMatchObject({ granted: 6 })
+  })
+
+  it('answers busy at once while another connection writes, and keeps its busy timeout', () => {
+    const other = new Database(join(dir, 'atlas.db'))
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      const started = Date.now()
+      expect(ask(0, 10)).toEqual({ kind: 'busy' })
+      expect(Date.now() - started).toBeLessThan(1000) // not the 5 s busy timeout
+      other.exec('COMMIT')
+      expect(db.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000)
+      expect(ask(0, 10)).toMatchObject({ granted: 10 })
+    } finally {
+      other.close()
+    }
+  })
+})
+
+describe('SharedBudget', () => {
+  const spent = (): number =>
+    (db.sqlite.prepare(`SELECT sum(count) AS n FROM graph_request_grants`).get() as { n: number }).n
+
+  it('spends grants in memory, shares the window between processes, and gives back what expired unused', () => {
+    // two processes' budgets for one tenant; a grant is 10 starts valid for 1/20 of the window (50 ms)
+    const app = new SharedBudget(repo, 't1', WINDOW)
+    const cli = new SharedBudget(repo, 't1', WINDOW)
+    for (let i = 0; i < 10; i++) expect(app.take(0)).toBe(0)
+    expect(spent()).toBe(10) // one grant for ten starts
+    expect(cli.take(0)).toBe(0)
+    expect(spent()).toBe(20)
+    expect(app.take(10)).toBe(0) // its grant is used up: the last 5 of the window
+    expect(spent()).toBe(25)
+    expect(app.take(20)).toBe(0)
+    expect(cli.take(20)).toBe(0)
+    // a third process finds the window full: wait until the first grant (counted at 50) leaves it
+    expect(new SharedBudget(repo, 't1', WINDOW).take(20)).toBe(1030)
+    // app's grant expired with 3 of 5 unused: given back with its next ask, which gets exactly those 3
+    expect(app.take(60)).toBe(0)
+    expect(spent()).toBe(25)
+    // cli's expired with 8 of 10 unused: its next ask gets a full grant again
+    expect(cli.take(60)).toBe(0)
+    expect(spent()).toBe(10 + 2 + 3 + 10)
+  })
+})

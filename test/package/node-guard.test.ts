@@ -50,7 +50,18 @@ describe('bin/node-guard.mjs', () => {
   })
 
   it('guards every npm script that runs the app, the CLI, the demo, the tests, the bench or a build', () => {
-    for (const name of ['build', 'start', 'dev', 'test', 'bench', 'cli', 'demo', 'dist', 'dist:dir']) {
+    for (const name of [
+      'build',
+      'start',
+      'dev',
+      'test',
+      'test:unit',
+      'bench',
+      'cli',
+      'demo',
+      'dist',
+      'dist:dir'
+    ]) {
       expect(pkg.scripts[name], name).toMatch(/^(npm run build && )?node bin\/node-guard\.mjs /)
     }
   })

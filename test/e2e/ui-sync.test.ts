@@ -153,6 +153,36 @@ describe('sync from the window', () => {
     }
   }, 150_000)
 
+  it('syncs all tenants with one selection, each followed live to its end', async () => {
+    host = await startWebHost({ fakes: { size: 60 } })
+    await host.web.api.addTenant({ ...host.fakes!.tenantInput, displayName: 'Northwind' })
+    const { page, close } = await openApp(browser, host)
+    try {
+      await page.getByTestId('tenant-row').nth(1).waitFor()
+      await page.getByRole('button', { name: 'Sync all' }).click()
+      const picker = page.getByRole('dialog', { name: 'Sync 2 tenants' })
+      await picker.getByText('Fabrikam, Northwind').waitFor()
+      // one category only
+      await picker.getByRole('button', { name: 'None' }).click()
+      await picker.getByRole('checkbox', { name: /^Apps \(0 of \d+\)$/ }).check()
+      await picker.getByRole('button', { name: /^\d+ types · Start sync$/ }).click()
+      for (const name of ['Fabrikam', 'Northwind']) {
+        const live = page.getByTestId('live-sync').filter({ hasText: name })
+        await live.getByTestId('live-finished').filter({ hasText: 'Complete' }).waitFor({ timeout: 60_000 })
+      }
+      for (const t of host.web.api.listTenants()) {
+        const [run] = host.web.api.listRuns({ tenantId: t.id })
+        expect(run?.selection.categories).toEqual(['apps'])
+      }
+      // the next sync of a tenant starts from its remembered selection
+      const apps = host.web.api.listCategories().find((c) => c.key === 'apps')!.policyTypes.length
+      await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
+      await page.getByRole('button', { name: `${apps} types · Start sync` }).waitFor()
+    } finally {
+      await close()
+    }
+  }, 150_000)
+
   it('adds a tenant and syncs it with the keyboard only', async () => {
     host = await startWebHost({ fakes: { add: false, size: 40 } })
     const { page, close } = await openApp(browser, host)

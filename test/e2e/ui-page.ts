@@ -74,8 +74,12 @@ export async function announced(page: Page): Promise<string> {
 
 export async function shot(page: Page, name: string, scheme: Scheme): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
-  // drawers slide in: take the picture once nothing is moving
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+  // drawers slide in: take the picture once nothing is moving (spinners turn forever: not waited for)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)
+  )
   await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) })
 }
 

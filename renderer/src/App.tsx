@@ -1,4 +1,10 @@
-import { FluentProvider, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components'
+import {
+  AriaLiveAnnouncer,
+  FluentProvider,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle
+} from '@fluentui/react-components'
 import type { AtlasBridge } from './atlas-client'
 import { Shell } from './Shell'
 import { useOsTheme } from './theme'
@@ -9,7 +15,9 @@ export function App({ atlas }: { atlas: AtlasBridge | null }) {
   return (
     <FluentProvider theme={theme} style={{ height: '100%' }}>
       {atlas ? (
-        <Shell atlas={atlas} />
+        <AriaLiveAnnouncer>
+          <Shell atlas={atlas} />
+        </AriaLiveAnnouncer>
       ) : (
         <MessageBar intent="error">
           <MessageBarBody>

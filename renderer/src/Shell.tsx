@@ -26,6 +26,7 @@ import { TenantsScreen } from './screens/TenantsScreen'
 import { RunsScreen } from './screens/RunsScreen'
 import { MissingScreen } from './screens/MissingScreen'
 import { useUi, type View } from './state/ui'
+import { useSyncAnnouncements } from './state/use-sync-announcements'
 import { TenantDrawer } from './components/TenantDrawer'
 import { SyncPicker } from './components/SyncPicker'
 import { LivePanel } from './components/LivePanel'
@@ -61,6 +62,7 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
   const styles = useStyles()
   const ws = useWorkspace(atlas)
   const ui = useUi(ws)
+  useSyncAnnouncements(ws)
 
   useEffect(() => {
     document.title = `Tenant Atlas · ${NAV.find((n) => n.view === ui.view)?.label ?? ''}`

@@ -33,6 +33,7 @@ export async function openApp(
     timezoneId: 'UTC'
   })
   const page = await context.newPage()
+  await page.addInitScript({ content: RECORD_ANNOUNCEMENTS })
   if (opts.clock) await page.clock.install()
   const consoleErrors: string[] = []
   page.on('console', (m) => {
@@ -44,8 +45,41 @@ export async function openApp(
   return { page, consoleErrors, close: () => context.close() }
 }
 
+/**
+ * Records what the page announces to screen readers, whichever way Fluent's announcer uses: the newer
+ * document.ariaNotify, or text written into an aria-live element.
+ */
+const RECORD_ANNOUNCEMENTS = `(() => {
+  const seen = (window.__announced = [])
+  const notify = Document.prototype.ariaNotify
+  if (notify) {
+    Document.prototype.ariaNotify = function (message, ...rest) {
+      seen.push(String(message))
+      return notify.call(this, message, ...rest)
+    }
+  }
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const live = (r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest?.('[aria-live]')
+      const text = live?.textContent?.trim()
+      if (text) seen.push(text)
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true })
+})()`
+
+/** Everything the page announced so far, joined. */
+export async function announced(page: Page): Promise<string> {
+  return page.evaluate(() => (window as unknown as { __announced: string[] }).__announced.join(' | '))
+}
+
 export async function shot(page: Page, name: string, scheme: Scheme): Promise<void> {
   mkdirSync(SHOTS, { recursive: true })
+  // drawers slide in: take the picture once nothing is moving (spinners turn forever: not waited for)
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)
+  )
   await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) })
 }
 

@@ -10,7 +10,7 @@ import {
   startWebHost,
   type WebHostHandle
 } from './support/web-host'
-import { openApp, shot } from './ui-page'
+import { announced, openApp, shot } from './ui-page'
 
 /**
  * Syncing from the window against the real engine: live per-type progress, a throttle countdown driven by
@@ -65,6 +65,8 @@ describe('sync from the window', () => {
 
       const banner = live.getByTestId('throttle')
       await banner.waitFor({ timeout: 30_000 })
+      // hold the page's clock so only runFor moves it: the countdown is then exact
+      await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 500)
       const text = (await banner.textContent()) ?? ''
       // the held types by their labels: the throttled collection's own type first among them
       expect(text).toMatch(
@@ -73,9 +75,10 @@ describe('sync from the window', () => {
       const before = Number(/wait (\d+) s/.exec(text)?.[1])
       expect(before).toBeGreaterThan(THROTTLE_SECONDS - 10)
       await shot(page, 'live-sync-throttled', 'light')
-      // the countdown follows the page's clock: 10 s later it says 10 s less
+      // 10 s later on the page's clock it says 10 s less
       await page.clock.runFor(10_000)
       await banner.filter({ hasText: `wait ${before - 10} s` }).waitFor()
+      await page.clock.resume()
 
       await live.getByRole('button', { name: 'Cancel' }).click()
       const dialog = page.getByRole('alertdialog', { name: 'Stop syncing Fabrikam?' })
@@ -85,6 +88,12 @@ describe('sync from the window', () => {
       const [run] = host.web.api.listRuns({ tenantId: host.fakes!.tenant!.id })
       // finished types are kept, so the engine stores the cancelled run as partial with CANCELLED
       expect(run).toMatchObject({ status: 'partial', errorCodes: expect.arrayContaining(['CANCELLED']) })
+      // screen readers heard the state changes, not the count ticks
+      const heard = await announced(page)
+      expect(heard).toContain('Sync of Fabrikam running')
+      expect(heard).toContain('Graph asked to wait')
+      expect(heard).toContain('Sync of Fabrikam finished: cancelled')
+      expect(heard).not.toMatch(/\d+ items/)
       // the list shows it too
       await page
         .getByTestId('tenant-row')
@@ -139,6 +148,36 @@ describe('sync from the window', () => {
       await page.getByRole('button', { name: 'Stop sync' }).click()
       await again.getByTestId('live-finished').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 30_000 })
       expect(host.web.api.activeSyncs()).toEqual([])
+    } finally {
+      await close()
+    }
+  }, 150_000)
+
+  it('syncs all tenants with one selection, each followed live to its end', async () => {
+    host = await startWebHost({ fakes: { size: 60 } })
+    await host.web.api.addTenant({ ...host.fakes!.tenantInput, displayName: 'Northwind' })
+    const { page, close } = await openApp(browser, host)
+    try {
+      await page.getByTestId('tenant-row').nth(1).waitFor()
+      await page.getByRole('button', { name: 'Sync all' }).click()
+      const picker = page.getByRole('dialog', { name: 'Sync 2 tenants' })
+      await picker.getByText('Fabrikam, Northwind').waitFor()
+      // one category only
+      await picker.getByRole('button', { name: 'None' }).click()
+      await picker.getByRole('checkbox', { name: /^Apps \(0 of \d+\)$/ }).check()
+      await picker.getByRole('button', { name: /^\d+ types · Start sync$/ }).click()
+      for (const name of ['Fabrikam', 'Northwind']) {
+        const live = page.getByTestId('live-sync').filter({ hasText: name })
+        await live.getByTestId('live-finished').filter({ hasText: 'Complete' }).waitFor({ timeout: 60_000 })
+      }
+      for (const t of host.web.api.listTenants()) {
+        const [run] = host.web.api.listRuns({ tenantId: t.id })
+        expect(run?.selection.categories).toEqual(['apps'])
+      }
+      // the next sync of a tenant starts from its remembered selection
+      const apps = host.web.api.listCategories().find((c) => c.key === 'apps')!.policyTypes.length
+      await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
+      await page.getByRole('button', { name: `${apps} types · Start sync` }).waitFor()
     } finally {
       await close()
     }

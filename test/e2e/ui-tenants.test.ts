@@ -88,6 +88,26 @@ describe('tenants screen', () => {
     }
   }, 120_000)
 
+  it('explores the demo tenant from the first start: it is added, marked Demo and synced', async () => {
+    host = await startWebHost()
+    const { page, close } = await openApp(browser, host)
+    try {
+      await page.getByRole('button', { name: 'Explore demo tenant' }).click()
+      const row = page.getByTestId('tenant-row').first()
+      await row.getByTestId('demo-badge').waitFor()
+      // its first sync runs on the real engine and the row follows it to the end
+      await row
+        .locator('[data-status="success"], [data-status="partial"]')
+        .first()
+        .waitFor({ timeout: 90_000 })
+      const [tenant] = host.web.api.listTenants()
+      expect(tenant?.isDemo).toBe(true)
+      expect(host.web.api.listRuns({ tenantId: tenant!.id })).toHaveLength(1)
+    } finally {
+      await close()
+    }
+  }, 150_000)
+
   it('tests a connection: a missing permission names its scopes and offers the admin-consent link', async () => {
     host = await startWebHost({
       fakes: {

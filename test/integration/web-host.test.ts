@@ -291,3 +291,24 @@ describe('where the host lives', () => {
     ])
   })
 })
+
+describe('when the host goes away', () => {
+  it('answers pending and later calls with an error instead of hanging, and says to reload', async () => {
+    const second = await startWebHost({ rendererDir: fixtureDir })
+    const context = await browser.newContext()
+    try {
+      const page = await context.newPage()
+      await page.goto(second.url)
+      expect((await page.evaluate(() => window.atlas!.appStatus())).ok).toBe(true)
+      await second.web.server.close()
+      const after = await page.evaluate(() => window.atlas!.listTenants())
+      expect(after).toMatchObject({
+        ok: false,
+        error: { code: 'INTERNAL', message: expect.stringMatching(/reload/) }
+      })
+    } finally {
+      await context.close()
+      await second.close()
+    }
+  }, 60_000)
+})

@@ -51,14 +51,22 @@ function makeColumns(typeLabel: (key: string) => string, categoryLabel: (key: st
 }
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  // fills what the page leaves below its header and banners; the grid scrolls, not the page
+  root: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    flexGrow: 1,
+    flexBasis: 0,
+    minHeight: '320px'
+  },
   toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
   search: { width: '320px' },
   muted: { color: tokens.colorNeutralForeground3 },
   // a fixed-height scroll box: the virtualizer renders only the rows inside it
   scroll: {
-    // the window less the header, page title and toolbar: the grid scrolls, not the page
-    height: 'calc(100vh - 300px)',
+    flexGrow: 1,
+    flexBasis: 0,
     minHeight: '240px',
     overflow: 'auto',
     backgroundColor: tokens.colorNeutralBackground1,

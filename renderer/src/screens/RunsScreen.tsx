@@ -27,7 +27,12 @@ import { runDetail, runStatus } from '../status'
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
   sub: { color: tokens.colorNeutralForeground3 },
-  row: { cursor: 'pointer' }
+  colRun: { width: '7%' },
+  colOutcome: { width: '21%' },
+  colStarted: { width: '15%' },
+  colShort: { width: '9%' },
+  colTypes: { width: '14%' },
+  colErrors: { width: '25%' }
 })
 
 /** Every sync run of the chosen tenant, newest first; a run opens its per-type ledger. */
@@ -71,13 +76,13 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
         <Table size="small" aria-label="Runs" className={styles.table}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Run</TableHeaderCell>
-              <TableHeaderCell>Outcome</TableHeaderCell>
-              <TableHeaderCell>Started</TableHeaderCell>
-              <TableHeaderCell>Duration</TableHeaderCell>
-              <TableHeaderCell>Items seen</TableHeaderCell>
-              <TableHeaderCell>Types</TableHeaderCell>
-              <TableHeaderCell>Errors</TableHeaderCell>
+              <TableHeaderCell className={styles.colRun}>Run</TableHeaderCell>
+              <TableHeaderCell className={styles.colOutcome}>Outcome</TableHeaderCell>
+              <TableHeaderCell className={styles.colStarted}>Started</TableHeaderCell>
+              <TableHeaderCell className={styles.colShort}>Duration</TableHeaderCell>
+              <TableHeaderCell className={styles.colShort}>Items seen</TableHeaderCell>
+              <TableHeaderCell className={styles.colTypes}>Types</TableHeaderCell>
+              <TableHeaderCell className={styles.colErrors}>Errors</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>

@@ -152,7 +152,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                       <span className={styles.cellRow}>
                         <Text weight="semibold">{t.displayName}</Text>
                         {t.isDemo ? (
-                          <Badge appearance="tint" color="informative">
+                          <Badge appearance="tint" color="informative" data-testid="demo-badge">
                             Demo
                           </Badge>
                         ) : null}

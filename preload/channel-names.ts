@@ -1,17 +1,21 @@
 /**
- * Channel name → bridge method name, and nothing else. The sandboxed preload imports only this module, so
- * its single-file bundle stays a few lines long and carries no zod and no main/ code. preload/contract.ts
- * is keyed by exactly these names (the compiler and a test check it), so the two cannot drift.
+ * THE channel table: channel name → bridge method name, which is also the AtlasApi method serving the
+ * channel. The bridge methods (preload, web bridge), the handler map and the output types are derived from
+ * it; the input schemas sit beside it in contract.ts because this file must stay zod-free.
  *
- * Bridge method names follow AtlasApi where a channel is one engine call, so `window.atlas.listTenants()`
- * reads like the engine API the CLI uses.
+ * The sandboxed preload imports only this module, so its single-file bundle stays a few lines long and
+ * carries no zod and no main/ code. preload/contract.ts is keyed by exactly these names (the compiler and
+ * a test check it), so the two cannot drift. `window.atlas.listTenants()` reads like the engine API the
+ * CLI uses.
  */
 export const BRIDGE_METHODS = {
   'registry:types': 'listPolicyTypes',
   'registry:categories': 'listCategories',
   'tenants:list': 'listTenants',
+  'tenants:overview': 'tenantOverview',
   'tenants:get': 'getTenant',
   'tenants:add': 'addTenant',
+  'tenants:update': 'updateTenant',
   'tenants:remove': 'removeTenant',
   'app:status': 'appStatus',
   'tenants:test': 'testConnection',
@@ -20,6 +24,7 @@ export const BRIDGE_METHODS = {
   'sync:active': 'activeSyncs',
   'runs:list': 'listRuns',
   'runs:get': 'getRun',
+  'runs:ledger': 'getRunLedger',
   'inventory:list': 'listInventory',
   'missing:get': 'getMissing',
   'export:csv': 'exportCsv',
@@ -31,6 +36,9 @@ export type BridgeMethodName = (typeof BRIDGE_METHODS)[ChannelName]
 
 export const CHANNEL_NAMES = Object.keys(BRIDGE_METHODS) as ChannelName[]
 
-/** main → renderer pushes; the only thing a page can subscribe to. */
-export const EVENT_NAMES = ['sync:progress'] as const
+/**
+ * main → renderer pushes; the only thing a page can subscribe to. `tenants:overview-changed` carries a
+ * tenant's overview row when one of its runs finishes, so the tenants list is current without a re-read.
+ */
+export const EVENT_NAMES = ['sync:progress', 'tenants:overview-changed'] as const
 export type EventName = (typeof EVENT_NAMES)[number]

@@ -1,14 +1,14 @@
 import { z } from 'zod'
-import type { AddTenantInput, AtlasApi, CloudName } from '../main/app/atlas-api'
-import type { ErrorCode } from '../domain/error-codes'
-import type { SyncEvent } from '../main/inventory/sync-events'
+import type { AddTenantInput, AtlasApi, CloudName, TenantOverview } from '../main/app/atlas-api'
+import type { DemoOutcome, ExportOutcome, ExportWritten, ForwardedSyncEvent, Result } from './page-types'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
 
 /**
  * THE contract between the page and the main process: every channel, the zod schema its input must pass
  * before any handler runs, and the type of its output. Main validates with these schemas
- * (main/ipc/register.ts), the preload is mapped from the same channel names (preload/channel-names.ts) and
- * the renderer imports only the types below, so nothing is written twice.
+ * (main/ipc/dispatch.ts), the preload and the web bridge are mapped from the same channel names
+ * (preload/channel-names.ts) and the renderer imports only types from here (every page-visible type is
+ * re-exported from preload/page-types.ts), so nothing is written twice.
  *
  * Schemas are deliberately shape-only and strict: bounded strings and arrays, integers for ids, no unknown
  * keys. What a value *means* (does this policy type exist, is this a GUID of a real tenant) stays with the
@@ -16,6 +16,7 @@ import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
  */
 
 export { BRIDGE_METHODS, CHANNEL_NAMES, EVENT_NAMES } from './channel-names'
+export type * from './page-types'
 export type { BridgeMethodName, ChannelName, EventName } from './channel-names'
 
 /** Tenant id or display name (display names are ≤ 120 characters, ids are UUIDs). */
@@ -66,6 +67,26 @@ export const addTenantSchema = z
   })
   .strict()
 
+/** A credential the page may send: typed or pasted, never a reference to the machine (see addTenantSchema). */
+const pageCredentialSchema = addTenantSchema.shape.credential
+
+/**
+ * UpdateTenantInput as the page may send it: the tenant, then only the fields that change; null clears a
+ * custom cloud's endpoints. A new credential is optional (the stored one stays otherwise).
+ */
+export const updateTenantSchema = z
+  .object({
+    idOrName: TenantRef,
+    displayName: z.string().min(1).max(120).optional(),
+    azureTenantId: z.string().min(1).max(253).optional(),
+    clientId: z.string().min(1).max(100).optional(),
+    cloud: z.enum(CLOUDS).optional(),
+    authorityHost: z.string().min(1).max(2048).nullable().optional(),
+    graphEndpoint: z.string().min(1).max(2048).nullable().optional(),
+    credential: pageCredentialSchema.optional()
+  })
+  .strict()
+
 /**
  * Export without a path: the page says *what* to export; main asks the user *where* with a save dialog,
  * so a page can never make main write to a path it picked.
@@ -79,39 +100,45 @@ export const exportCsvSchema = z
   })
   .strict()
 
+/**
+ * A channel's half of the channel table that cannot live in channel-names.ts: the zod schema its input
+ * must pass. channel-names.ts (zod-free, so the sandboxed preload and the web bridge can carry it) names
+ * the channel and its bridge method, which is also the AtlasApi method serving it; everything else is
+ * derived from those two: the output types below, the handler map (main/ipc/handlers.ts), the preload and
+ * the web bridge. A new channel served by one AtlasApi method taking its input object is one line there
+ * and its schema here.
+ */
 export interface ChannelSpec {
   input: z.ZodType
-  /** the AtlasApi method the channel is served by (null: composed in main/ipc/handlers.ts) */
-  api: keyof AtlasApi | null
 }
 
 export const channels = {
-  'app:status': { input: NoInput, api: 'appStatus' },
-  'registry:types': { input: NoInput, api: 'listPolicyTypes' },
-  'registry:categories': { input: NoInput, api: 'listCategories' },
-  'tenants:list': { input: NoInput, api: 'listTenants' },
-  'tenants:get': { input: z.object({ idOrName: TenantRef }).strict(), api: 'getTenant' },
-  'tenants:add': { input: addTenantSchema, api: 'addTenant' },
-  'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict(), api: 'removeTenant' },
+  'app:status': { input: NoInput },
+  'registry:types': { input: NoInput },
+  'registry:categories': { input: NoInput },
+  'tenants:list': { input: NoInput },
+  // every tenant; a single tenant's row arrives pushed (tenants:overview-changed) when its run finishes
+  'tenants:overview': { input: NoInput },
+  'tenants:get': { input: z.object({ idOrName: TenantRef }).strict() },
+  'tenants:add': { input: addTenantSchema },
+  'tenants:update': { input: updateTenantSchema },
+  'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict() },
   'tenants:test': {
-    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict(),
-    api: 'testConnection'
+    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict()
   },
   'sync:start': {
-    input: z.object({ tenantId: TenantRef, selection: selectionSchema }).strict(),
-    api: 'startSync'
+    input: z.object({ tenantId: TenantRef, selection: selectionSchema }).strict()
   },
   'sync:cancel': {
     // a request id (UUID) before the run exists, the run id after
-    input: z.object({ id: z.union([z.string().min(1).max(100), RunId]) }).strict(),
-    api: 'cancelSync'
+    input: z.object({ id: z.union([z.string().min(1).max(100), RunId]) }).strict()
   },
-  'sync:active': { input: NoInput, api: 'activeSyncs' },
+  'sync:active': { input: NoInput },
   'runs:list': {
-    input: z.object({ tenantId: TenantRef, limit: z.int().min(1).max(1000).optional() }).strict(),
-    api: 'listRuns'
+    input: z.object({ tenantId: TenantRef, limit: z.int().min(1).max(1000).optional() }).strict()
   },
-  'runs:get': { input: z.object({ runId: RunId }).strict(), api: 'getRun' },
+  'runs:get': { input: z.object({ runId: RunId }).strict() },
+  'runs:ledger': { input: z.object({ runId: RunId }).strict() },
   'inventory:list': {
     input: z
       .object({
@@ -121,66 +148,48 @@ export const channels = {
         limit: z.int().min(1).max(5000).optional(),
         offset: z.int().min(0).max(100_000_000).optional()
       })
-      .strict(),
-    api: 'listInventory'
+      .strict()
   },
   'missing:get': {
     input: z
       .object({ tenantId: TenantRef, selection: selectionSchema, policyTypes: PolicyTypeKeys.optional() })
-      .strict(),
-    api: 'getMissing'
+      .strict()
   },
-  'export:csv': { input: exportCsvSchema, api: 'exportCsv' },
-  'demo:explore': { input: NoInput, api: null }
+  'export:csv': { input: exportCsvSchema },
+  'demo:explore': { input: NoInput }
 } as const satisfies { [K in ChannelName]: ChannelSpec }
 
 type ApiOutput<M extends keyof AtlasApi> = Awaited<ReturnType<AtlasApi[M]>>
 
-/** The user may close the save dialog: that is not an error, just nothing written. */
-export type ExportOutcome = ({ canceled: false } & ApiOutput<'exportCsv'>) | { canceled: true }
-
-/** "Explore demo": the demo tenant (created on first use) and the sync started for it, if any. */
-export interface DemoOutcome {
-  tenantId: string
-  requestId: string | null
-}
-
-/** What a successful call returns, per channel: AtlasApi's own return types wherever one method serves it. */
-export interface ChannelOutputs {
-  'app:status': ApiOutput<'appStatus'>
-  'registry:types': ApiOutput<'listPolicyTypes'>
-  'registry:categories': ApiOutput<'listCategories'>
-  'tenants:list': ApiOutput<'listTenants'>
-  'tenants:get': ApiOutput<'getTenant'>
-  'tenants:add': ApiOutput<'addTenant'>
-  'tenants:remove': ApiOutput<'removeTenant'>
-  'tenants:test': ApiOutput<'testConnection'>
-  'sync:start': ApiOutput<'startSync'>
-  'sync:cancel': ApiOutput<'cancelSync'>
-  'sync:active': ApiOutput<'activeSyncs'>
-  'runs:list': ApiOutput<'listRuns'>
-  'runs:get': ApiOutput<'getRun'>
-  'inventory:list': ApiOutput<'listInventory'>
-  'missing:get': ApiOutput<'getMissing'>
+/**
+ * Channels main/ipc/handlers.ts answers by composing an edge (the save dialog, the demo) rather than
+ * returning one AtlasApi method's result.
+ */
+export interface ComposedOutputs {
   'export:csv': ExportOutcome
   'demo:explore': DemoOutcome
 }
 
+type ApiMethodOf<K extends ChannelName> = (typeof BRIDGE_METHODS)[K]
+
+/** What a successful call returns, per channel: the AtlasApi method's own return type, or the composed one. */
+export type ChannelOutputs = {
+  [K in ChannelName]: K extends keyof ComposedOutputs
+    ? ComposedOutputs[K]
+    : ApiMethodOf<K> extends keyof AtlasApi
+      ? ApiOutput<ApiMethodOf<K>>
+      : never
+}
+
 export interface EventPayloads {
-  'sync:progress': SyncEvent
+  /** engine sync events; page progress arrives coalesced (main/ipc/progress-coalescer.ts) */
+  'sync:progress': ForwardedSyncEvent
+  'tenants:overview-changed': TenantOverview
 }
 
 /** What the page sends (before parsing) and what the handler receives (after parsing). */
 export type ChannelInput<K extends ChannelName> = z.input<(typeof channels)[K]['input']>
 export type ParsedInput<K extends ChannelName> = z.output<(typeof channels)[K]['input']>
-
-export interface IpcError {
-  code: ErrorCode
-  message: string
-}
-
-/** Errors cross IPC as data: a rejected invoke would keep only an Error's message, secrets included. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: IpcError }
 
 export type ChannelHandlers = {
   [K in ChannelName]: (input: ParsedInput<K>) => ChannelOutputs[K] | Promise<ChannelOutputs[K]>
@@ -202,7 +211,17 @@ export type AtlasBridge = {
 type Assert<T extends true> = T
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 export type _OutputsCoverChannels = Assert<Same<keyof ChannelOutputs, ChannelName>>
+/** every channel that is not composed is named after the AtlasApi method that serves it */
+export type _ChannelsAreApiMethods = Assert<
+  [Exclude<ApiMethodOf<Exclude<ChannelName, keyof ComposedOutputs>>, keyof AtlasApi>] extends [never]
+    ? true
+    : false
+>
 export type _AddTenantFitsApi = Assert<z.output<typeof addTenantSchema> extends AddTenantInput ? true : false>
+export type _UpdateTenantFitsApi = Assert<
+  z.output<typeof updateTenantSchema> extends Parameters<AtlasApi['updateTenant']>[0] ? true : false
+>
+export type _ExportWrittenIsApi = Assert<Same<ExportWritten, Awaited<ReturnType<AtlasApi['exportCsv']>>>>
 export type _ExportFitsApi = Assert<
   z.output<typeof exportCsvSchema> extends Omit<Parameters<AtlasApi['exportCsv']>[0], 'path'> ? true : false
 >

@@ -1,7 +1,17 @@
-import type { Category, Platform } from '../../domain/policy-type'
+import type {
+  AppStatus,
+  CategoryInfo,
+  CloudName,
+  InventoryItemView,
+  PolicyTypeInfo,
+  TenantView
+} from '../../preload/page-types'
 import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from '../tenants/preflight'
+import type { TenantOverview } from './tenant-overview'
+import type { RunLedger } from './run-ledger'
+import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
 
 /**
@@ -19,12 +29,22 @@ export interface AtlasApi {
   /** by local id or exact display name */
   getTenant(idOrName: string): TenantView
   addTenant(input: AddTenantInput): Promise<TenantView>
+  /**
+   * Edits a tenant's name, connection fields and optionally its credential (checked like addTenant); the
+   * cached token and the sync worker's state for it are dropped, so the next call uses the new values.
+   */
+  updateTenant(input: UpdateTenantInput): Promise<TenantView>
   removeTenant(idOrName: string): Promise<void>
   /**
    * The policy types this tenant never syncs (replaces the list; [] clears it). They are out of selection in
    * its runs and its missing judgements, not failures: for features the tenant has no licence for.
    */
   setExcludedTypes(input: { tenantId: string; policyTypes: string[] }): TenantView
+  /**
+   * The tenants screen: per tenant its last finished run, the missing count and confidence for that run's
+   * selection, and its live state (idle / queued / syncing / throttled). One tenant with `tenantId`.
+   */
+  tenantOverview(input?: { tenantId?: string }): TenantOverview[]
   /** token + one $top=1 probe per collection: what a sync of this tenant would be able to read */
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport>
 
@@ -37,6 +57,8 @@ export interface AtlasApi {
 
   listRuns(input: { tenantId: string; limit?: number }): RunSummary[]
   getRun(runId: number): RunSummary
+  /** the run with its per-type ledger: every registry type, collected (count), not collected (why) or not selected */
+  getRunLedger(runId: number): RunLedger
 
   listInventory(input: {
     tenantId: string
@@ -55,49 +77,17 @@ export interface AtlasApi {
 }
 
 export type { ConnectionReport, TypeProbe, TypeAccess } from '../tenants/preflight'
-
-export interface AppStatus {
-  version: string
-  dataDir: string
-  credentialStorage: { kind: string; persistent: boolean; warning: string | null }
-}
-
-export interface PolicyTypeInfo {
-  key: string
-  label: string
-  category: Category
-  path: string
-  permissions: string[]
-  foundation: boolean
-  licenseGated: boolean
-}
-
-export interface CategoryInfo {
-  key: Category
-  label: string
-  policyTypes: string[]
-}
-
-export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china' | 'custom'
-
-export interface TenantView {
-  id: string
-  displayName: string
-  azureTenantId: string
-  cloud: CloudName
-  authorityHost: string | null
-  graphEndpoint: string | null
-  clientId: string
-  authMethod: 'client_secret' | 'certificate'
-  /** where the credential lives; the secret itself is never returned */
-  credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
-  certificateThumbprint: string | null
-  isDemo: boolean
-  /** policy types this tenant never syncs (setExcludedTypes) */
-  excludedTypes: string[]
-  createdAt: string
-  updatedAt: string
-}
+export type {
+  AppStatus,
+  CategoryInfo,
+  CloudName,
+  InventoryItemView,
+  PolicyTypeInfo,
+  TenantView
+} from '../../preload/page-types'
+export type { UpdateTenantInput } from './tenant-update'
+export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
+export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
 export interface AddTenantInput {
   displayName: string
@@ -118,24 +108,6 @@ export interface AddTenantInput {
     /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
     | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
   isDemo?: boolean
-}
-
-export interface InventoryItemView {
-  id: number
-  tenantId: string
-  policyType: string
-  category: string
-  platform: Platform | string
-  externalId: string
-  displayName: string
-  meta: Record<string, unknown>
-  /** a Microsoft built-in object (built-in Intune role, the Default scope tag): kept, marked, hidden by default views */
-  builtIn: boolean
-  firstSeenAt: string
-  firstSeenRunId: number | null
-  lastSeenAt: string
-  lastSeenRunId: number | null
-  updatedAt: string
 }
 
 export interface ExportInput {

@@ -33,6 +33,9 @@ import { CredentialStore } from './credential-store'
 import { ExportService } from './export-service'
 import { validateAddTenant } from './tenant-input'
 import { ensurePrivateDir, formatMode } from '../util/private-files'
+import { runLedger } from './run-ledger'
+import { createTenantOverview } from './tenant-overview'
+import { updateTenant } from './tenant-update'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -220,6 +223,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       })),
 
     listTenants: () => tenants.list().map(toTenantView),
+    tenantOverview: (input) => overview.list(input),
     getTenant: (idOrName) => toTenantView(resolveTenant(idOrName)),
 
     async addTenant(input: AddTenantInput) {
@@ -253,6 +257,23 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         throw err
       }
     },
+
+    updateTenant: async (input) =>
+      toTenantView(
+        await updateTenant(
+          {
+            tenants,
+            credentials,
+            tokens,
+            sync,
+            clock,
+            resolve: resolveTenant,
+            validateAzureTenantId,
+            cloudEndpoints
+          },
+          input
+        )
+      ),
 
     async removeTenant(idOrName) {
       const row = resolveTenant(idOrName)
@@ -330,6 +351,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       if (!row) throw new AtlasError('NOT_FOUND', `No run ${runId}.`)
       return toRunSummary(row)
     },
+    getRunLedger: (runId) => runLedger(api.getRun(runId)),
 
     listInventory(input) {
       const tenantId = resolveTenant(input.tenantId).id
@@ -356,10 +378,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       for (const s of sync.activeSyncs()) sync.cancel(s.requestId)
       await Promise.allSettled([...handles.values()])
       await sync.close?.()
+      overview.close()
       markInstanceLive(owner.instance, false)
       db.close()
     }
   }
+  // follows the engine's events from now on, so the live state is known before any window asks
+  const overview = createTenantOverview(api, clock)
   return api
 }
 

@@ -48,20 +48,37 @@ export const addTenantSchema = z.object({
   isDemo: z.boolean().optional()
 })
 
-export function validateAddTenant(
-  input: unknown,
-  deps: {
-    validateAzureTenantId: (v: string) => string
-    cloudEndpoints: (cloud: CloudName, custom?: { authorityHost: string; graphEndpoint: string }) => unknown
-  }
-): AddTenantInput {
+export interface TenantInputDeps {
+  validateAzureTenantId: (v: string) => string
+  cloudEndpoints: (cloud: CloudName, custom?: { authorityHost: string; graphEndpoint: string }) => unknown
+}
+
+export function validateAddTenant(input: unknown, deps: TenantInputDeps): AddTenantInput {
   const parsed = addTenantSchema.safeParse(input)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
-    throw new AtlasError('INVALID_INPUT', `Invalid tenant: ${where}${issue?.message ?? 'invalid input'}`)
-  }
-  const value = parsed.data as AddTenantInput
+  if (!parsed.success) throw invalid(parsed.error)
+  return checkConnection(parsed.data as AddTenantInput, deps)
+}
+
+/** What identifies and reaches a tenant, without its credential (add and edit share these rules). */
+export type TenantFields = Omit<AddTenantInput, 'credential' | 'isDemo'>
+
+const tenantFieldsSchema = addTenantSchema.omit({ credential: true, isDemo: true })
+
+/** The edit form's fields, checked exactly as when the tenant was added. */
+export function validateTenantFields(input: unknown, deps: TenantInputDeps): TenantFields {
+  const parsed = tenantFieldsSchema.safeParse(input)
+  if (!parsed.success) throw invalid(parsed.error)
+  return checkConnection(parsed.data as TenantFields, deps)
+}
+
+function invalid(error: z.ZodError): AtlasError {
+  const issue = error.issues[0]
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+  return new AtlasError('INVALID_INPUT', `Invalid tenant: ${where}${issue?.message ?? 'invalid input'}`)
+}
+
+/** The tenant id normalised, and the cloud's endpoints consistent with the cloud chosen. */
+function checkConnection<T extends TenantFields>(value: T, deps: TenantInputDeps): T {
   value.azureTenantId = deps.validateAzureTenantId(value.azureTenantId)
   if (value.cloud === 'custom') {
     if (!value.authorityHost || !value.graphEndpoint) {

@@ -3,6 +3,7 @@ import type { RunRow, RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { RunStatus, TypeOutcome } from '../../domain/run'
 import type { NormalizedSelection } from '../../domain/selection'
+import { confidenceReason } from './confidence'
 import { effectivePolicyTypes, normalizeSelection, selectionHash } from './selection'
 
 export type MissingReason = 'absent' | 'not_collected'
@@ -41,6 +42,8 @@ export interface MissingJudgement {
   /** the run the answer is judged by; null when the selection never finished a run */
   judgedBy: { runId: number; status: RunStatus; hadErrors: boolean; finishedAt: string | null } | null
   lowConfidence: boolean
+  /** the confidence and why, in words ("low: the latest run was partial, 2 types not collected") */
+  confidenceReason: string
   /** per type: was it enumerated completely by the judging run? */
   typeCoverage: Record<string, TypeCoverage>
   items: MissingItem[]
@@ -65,12 +68,14 @@ export class MissingService {
     const filterTypes = opts.policyTypes ? types.filter((t) => opts.policyTypes!.includes(t)) : types
     const latest = this.runs.latestTerminal(tenantId, hash)
     if (!latest) {
+      const typeCoverage = Object.fromEntries(types.map((t) => [t, 'not_collected' as const]))
       return {
         selection,
         selectionHash: hash,
         judgedBy: null,
         lowConfidence: true,
-        typeCoverage: Object.fromEntries(types.map((t) => [t, 'not_collected' as const])),
+        confidenceReason: confidenceReason({ judgedBy: null, lowConfidence: true, typeCoverage }),
+        typeCoverage,
         items: []
       }
     }
@@ -88,14 +93,12 @@ export class MissingService {
     })) {
       items.push(toMissingItem(row, coverage, since, absentRuns))
     }
-    return {
-      selection,
-      selectionHash: hash,
+    const verdict = {
       judgedBy: judgedBy(latest),
       lowConfidence: run.status !== 'success' || run.hadErrors,
-      typeCoverage: coverage,
-      items
+      typeCoverage: coverage
     }
+    return { selection, selectionHash: hash, ...verdict, confidenceReason: confidenceReason(verdict), items }
   }
 }
 

@@ -34,6 +34,10 @@ export type SyncEvent =
       runId: number
       status: number
       waitSeconds: number
+      /** when the tenant may be asked again (ISO), so a window counts down with its own clock */
+      retryAt: string
+      /** the run's policy types behind the throttled collection (empty when not known) */
+      policyTypes: string[]
       attempt: number
     }
   | {

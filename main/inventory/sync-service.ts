@@ -520,6 +520,8 @@ export class SyncService {
       ...this.ids(ctx),
       status: e.status,
       waitSeconds: Math.round(e.waitMs / 100) / 10,
+      retryAt: isoTime(this.deps.clock.now() + e.waitMs),
+      policyTypes: [...ctx.selected].filter((key) => getPolicyType(key)?.path === e.path),
       attempt: e.attempt
     })
   }

@@ -1,11 +1,24 @@
-import type { ChannelHandlers, DemoOutcome, ExportOutcome, ParsedInput } from '../../preload/contract'
+import { BRIDGE_METHODS, CHANNEL_NAMES } from '../../preload/channel-names'
+import type {
+  ChannelHandlers,
+  ChannelName,
+  DemoOutcome,
+  EventName,
+  EventPayloads,
+  ExportOutcome,
+  ParsedInput
+} from '../../preload/contract'
 import type { AtlasApi } from '../app/atlas-api'
-import type { SyncEvent } from '../inventory/sync-events'
+import type { Logger } from '../util/logger'
+import { silentLogger } from '../util/logger'
+import { createProgressCoalescer, type CoalescerTimers } from './progress-coalescer'
 
 /**
- * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (register.ts),
- * and the engine does all semantic validation, so a handler is one call plus whatever only the desktop
- * edge can supply (the save dialog, the demo).
+ * Channels → engine calls. Deliberately dumb: inputs arrive already parsed by the contract (dispatch.ts),
+ * and the engine does all semantic validation. A channel is served by the AtlasApi method its bridge
+ * method is named after (channel-names.ts), called with the parsed input object, so most channels need no
+ * code here; SPECIAL lists the rest: engine methods with positional arguments, what the page may not
+ * claim (a run's trigger), and what only the desktop edge can supply (the save dialog, the demo).
  */
 export interface HandlerDeps {
   api: AtlasApi
@@ -15,28 +28,47 @@ export interface HandlerDeps {
   chooseSavePath: (suggestedName: string) => Promise<string | undefined>
 }
 
-export function createHandlers(deps: HandlerDeps): ChannelHandlers {
+function specialHandlers(deps: HandlerDeps) {
   const { api } = deps
   return {
-    'registry:types': () => api.listPolicyTypes(),
-    'registry:categories': () => api.listCategories(),
-    'tenants:list': () => api.listTenants(),
     'tenants:get': ({ idOrName }) => api.getTenant(idOrName),
-    'tenants:add': (input) => api.addTenant(input),
     'tenants:remove': ({ idOrName }) => api.removeTenant(idOrName),
-    'tenants:test': (input) => api.testConnection(input),
-    'app:status': () => api.appStatus(),
     // The page cannot claim another trigger (cli, test…): a run started here was a button press.
     'sync:start': ({ tenantId, selection }) => api.startSync({ tenantId, selection, trigger: 'button' }),
     'sync:cancel': ({ id }) => api.cancelSync(id),
-    'sync:active': () => api.activeSyncs(),
-    'runs:list': (input) => api.listRuns(input),
     'runs:get': ({ runId }) => api.getRun(runId),
-    'inventory:list': (input) => api.listInventory(input),
-    'missing:get': (input) => api.getMissing(input),
+    'runs:ledger': ({ runId }) => api.getRunLedger(runId),
     'export:csv': (input) => exportWithDialog(deps, input),
     'demo:explore': () => deps.exploreDemo()
-  }
+  } satisfies Partial<ChannelHandlers>
+}
+
+type SpecialChannel = keyof ReturnType<typeof specialHandlers>
+type DerivedChannel = Exclude<ChannelName, SpecialChannel>
+
+/**
+ * Compile-time proof that deriving is sound: for every other channel, what the contract lets through is
+ * what the engine method takes (nothing, for channels without input).
+ */
+type Assert<T extends true> = T
+type Fits<K extends DerivedChannel> = K extends DerivedChannel
+  ? [ParsedInput<K>] extends [Parameters<AtlasApi[(typeof BRIDGE_METHODS)[K]]>[0]]
+    ? true
+    : false
+  : never
+export type _DerivedChannelsFit = Assert<false extends Fits<DerivedChannel> ? false : true>
+
+export function createHandlers(deps: HandlerDeps): ChannelHandlers {
+  const special: Partial<Record<ChannelName, unknown>> = specialHandlers(deps)
+  const handlers = Object.fromEntries(
+    CHANNEL_NAMES.map((channel) => {
+      const method = BRIDGE_METHODS[channel] as keyof AtlasApi
+      const derived = (input: unknown): unknown =>
+        (deps.api[method] as (i?: unknown) => unknown).call(deps.api, input)
+      return [channel, special[channel] ?? derived]
+    })
+  )
+  return handlers as ChannelHandlers
 }
 
 async function exportWithDialog(deps: HandlerDeps, input: ParsedInput<'export:csv'>): Promise<ExportOutcome> {
@@ -56,24 +88,47 @@ export function suggestedFileName(input: Pick<ParsedInput<'export:csv'>, 'view' 
   return `tenant-atlas-${input.view}${safe ? `-${safe}` : ''}.csv`
 }
 
-/** Where a pushed event goes: the WebContents of our windows (a fake with a `send` spy in tests). */
+/** Where a pushed event goes: the WebContents of our windows, the web host's sockets, a spy in tests. */
 export interface EventTarget {
   isDestroyed(): boolean
-  send(channel: 'sync:progress', payload: SyncEvent): void
+  send<E extends EventName>(channel: E, payload: EventPayloads[E]): void
 }
 
 /**
- * Forwards engine sync events to every window as 'sync:progress'. Events are small plain objects; the
- * renderer treats them as hints and re-reads the run (runs:get) for the truth, so a window that missed
- * some (reload, not yet open) loses nothing.
+ * The one event forwarder of both transports (Electron windows, the web host's sockets): engine sync
+ * events go out as 'sync:progress', page progress coalesced to about ten a second per sync
+ * (progress-coalescer.ts), and when a run finishes its tenant's overview row follows as
+ * 'tenants:overview-changed'. Events are small plain objects and only hints: the renderer re-reads the run
+ * (runs:get) for the truth, so a window that missed some (reload, not yet open) loses nothing.
  */
 export function forwardSyncEvents(
-  api: Pick<AtlasApi, 'onSyncEvent'>,
-  targets: () => Iterable<EventTarget>
+  api: Pick<AtlasApi, 'onSyncEvent' | 'tenantOverview'>,
+  targets: () => Iterable<EventTarget>,
+  opts: { timers?: CoalescerTimers; logger?: Logger } = {}
 ): () => void {
-  return api.onSyncEvent((event) => {
+  const logger = opts.logger ?? silentLogger
+  const send = <E extends EventName>(channel: E, payload: EventPayloads[E]): void => {
     for (const target of targets()) {
-      if (!target.isDestroyed()) target.send('sync:progress', event)
+      if (!target.isDestroyed()) target.send(channel, payload)
     }
-  })
+  }
+  const coalescer = createProgressCoalescer(
+    (event) => {
+      send('sync:progress', event)
+      if (event.kind !== 'finished') return
+      try {
+        const [row] = api.tenantOverview({ tenantId: event.tenantId })
+        if (row) send('tenants:overview-changed', row)
+      } catch (err) {
+        // the list is re-read on the next open; a failed push must not stop the events
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'overview push failed')
+      }
+    },
+    { timers: opts.timers }
+  )
+  const stop = api.onSyncEvent((event) => coalescer.push(event))
+  return () => {
+    stop()
+    coalescer.close()
+  }
 }

@@ -1,16 +1,14 @@
-import { channels, CHANNEL_NAMES } from '../../preload/contract'
-import type { ChannelHandlers, ChannelName, IpcError, Result } from '../../preload/contract'
-import { AtlasError } from '../../domain/error-codes'
+import { CHANNEL_NAMES } from '../../preload/contract'
+import type { ChannelHandlers } from '../../preload/contract'
 import { isAppUrl } from '../electron/security'
 import type { Logger } from '../util/logger'
 import { silentLogger } from '../util/logger'
-import { redactText } from '../util/redact'
+import { createDispatch, failure } from './dispatch'
 
 /**
  * The only caller of ipcMain.handle (lint keeps it so). Every channel goes through the same gate, in this
- * order: who is calling (our own top-level frame), what was sent (the contract's zod schema), then the
- * handler; whatever happens comes back as a Result. Nothing is thrown across IPC: Electron would forward
- * only the error's message, and a message can carry a token.
+ * order: who is calling (our own top-level frame), then dispatch.ts (the contract's zod schema, the
+ * handler, the Result) which the web host's WebSocket shares.
  */
 
 /** The parts of Electron's IpcMainInvokeEvent the gate reads (the real event satisfies it). */
@@ -31,49 +29,20 @@ export interface RegisterIpcOptions {
   logger?: Logger
 }
 
-/** Zod messages can echo keys or values the page sent; keep them short and scrubbed. */
-const MAX_MESSAGE = 300
-
 export function registerIpc(opts: RegisterIpcOptions): () => void {
   const logger = opts.logger ?? silentLogger
+  const dispatch = createDispatch({ handlers: opts.handlers, logger })
   for (const channel of CHANNEL_NAMES) {
-    opts.ipcMain.handle(channel, (event: InvokeEventLike, ...args: unknown[]) =>
-      dispatch(channel, event, args, opts, logger)
-    )
+    opts.ipcMain.handle(channel, async (event: InvokeEventLike, ...args: unknown[]) => {
+      if (!senderIsTrusted(event, opts.isTrustedSender)) {
+        logger.warn({ channel }, 'IPC call from an untrusted sender rejected')
+        return failure('IPC_SENDER_REJECTED', 'Rejected: the caller is not a window of this app.')
+      }
+      return dispatch(channel, args)
+    })
   }
   return () => {
     for (const channel of CHANNEL_NAMES) opts.ipcMain.removeHandler(channel)
-  }
-}
-
-async function dispatch(
-  channel: ChannelName,
-  event: InvokeEventLike,
-  args: unknown[],
-  opts: RegisterIpcOptions,
-  logger: Logger
-): Promise<Result<unknown>> {
-  if (!senderIsTrusted(event, opts.isTrustedSender)) {
-    logger.warn({ channel }, 'IPC call from an untrusted sender rejected')
-    return failure('IPC_SENDER_REJECTED', 'Rejected: the caller is not a window of this app.')
-  }
-  // one argument per call by contract; extra positional args are a malformed call, not something to ignore
-  if (args.length > 1) return failure('INVALID_INPUT', 'Invalid input: expected a single argument.')
-  const parsed = channels[channel].input.safeParse(args[0])
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]
-    const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : ''
-    return failure('INVALID_INPUT', `Invalid input: ${where}${issue?.message ?? 'malformed'}`)
-  }
-  try {
-    // The cast joins the per-channel handler to its schema: both are looked up by the same key.
-    const handler = opts.handlers[channel] as (input: unknown) => unknown
-    return { ok: true, value: await handler(parsed.data) }
-  } catch (err) {
-    if (err instanceof AtlasError) return failure(err.code, err.message)
-    const detail = err instanceof Error ? (err.stack ?? err.message) : String(err)
-    logger.error({ channel, err: redactText(detail) }, 'IPC handler failed')
-    return failure('INTERNAL', 'Unexpected error (see log)')
   }
 }
 
@@ -83,14 +52,6 @@ function senderIsTrusted(event: InvokeEventLike, check: RegisterIpcOptions['isTr
   } catch {
     // reading a destroyed frame throws in Electron: a sender we cannot inspect is not trusted
     return false
-  }
-}
-
-function failure(code: IpcError['code'], message: string): Result<never> {
-  const clean = redactText(message)
-  return {
-    ok: false,
-    error: { code, message: clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE)}…` : clean }
   }
 }
 

@@ -1,9 +1,9 @@
 import type { AtlasBridge, ChannelOutputs, EventPayloads, Result } from '../../preload/contract'
 
 /**
- * The page's only way to the engine. In Electron the preload puts `window.atlas` there; the browser test
- * bridge provides the same object over HTTP. When neither did, the app says "Not connected" instead of
- * failing on an undefined.
+ * The page's only way to the engine. In Electron the preload puts `window.atlas` there; the web host
+ * (`npm run web`) provides the same object over a WebSocket. When neither did, the app says "Not
+ * connected" instead of failing on an undefined.
  */
 declare global {
   interface Window {
@@ -15,17 +15,28 @@ export type { AtlasBridge }
 export type TenantView = ChannelOutputs['tenants:list'][number]
 export type RunSummary = ChannelOutputs['runs:list'][number]
 export type CategoryInfo = ChannelOutputs['registry:categories'][number]
+export type PolicyTypeInfo = ChannelOutputs['registry:types'][number]
+export type ConnectionReport = ChannelOutputs['tenants:test']
+export type MissingJudgement = ChannelOutputs['missing:get']
+export type InventoryItemView = ChannelOutputs['inventory:list']['items'][number]
 export type SyncEvent = EventPayloads['sync:progress']
+export type TenantOverview = ChannelOutputs['tenants:overview'][number]
+export type RunLedger = ChannelOutputs['runs:ledger']
+export type Selection = { policy_types?: string[]; categories?: string[] }
 
 export function getAtlas(): AtlasBridge | null {
   return typeof window !== 'undefined' && window.atlas ? window.atlas : null
 }
 
-/** An error as the engine reported it: the code is stable, the message is already safe to show. */
+/**
+ * An error as the engine reported it: the code is stable, the message is already safe to show, the hint
+ * (when the engine gives one) says what to do. Never a stack: the engine sends none and we show none.
+ */
 export class AtlasCallError extends Error {
   constructor(
     readonly code: string,
-    message: string
+    message: string,
+    readonly hint: string | undefined
   ) {
     super(message)
     this.name = 'AtlasCallError'
@@ -35,30 +46,19 @@ export class AtlasCallError extends Error {
 export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   const result = await call
   if (result.ok) return result.value
-  throw new AtlasCallError(result.error.code, result.error.message)
+  const { code, message, hint } = result.error
+  throw new AtlasCallError(code, message, hint)
 }
 
-export function describeError(err: unknown): string {
-  if (err instanceof AtlasCallError) return `${err.message} (${err.code})`
-  return err instanceof Error ? err.message : String(err)
+export interface ShownError {
+  code: string
+  message: string
+  hint: string | undefined
 }
 
-/** One line of live status for a tenant, from the latest sync event. */
-export function describeProgress(event: SyncEvent): string {
-  switch (event.kind) {
-    case 'queued':
-      return `Queued (position ${event.position})`
-    case 'started':
-      return `Started run #${event.runId}: ${event.policyTypes.length} policy types`
-    case 'type_started':
-      return `Reading ${event.policyType}…`
-    case 'page_stored':
-      return `Run #${event.runId}: ${event.runObserved} items so far`
-    case 'throttled':
-      return `Graph asked to wait ${event.waitSeconds} s (attempt ${event.attempt})`
-    case 'type_finished':
-      return `${event.policyType}: ${event.status}, ${event.observed} items`
-    case 'finished':
-      return `Run #${event.runId} ${event.status}${event.hadErrors ? ' with errors' : ''}: ${event.itemsObserved} items`
-  }
+/** Anything thrown, as code + message + hint; an unexpected throw keeps its message only. */
+export function toShownError(err: unknown): ShownError {
+  if (err instanceof AtlasCallError) return { code: err.code, message: err.message, hint: err.hint }
+  const message = err instanceof Error ? err.message : String(err)
+  return { code: 'INTERNAL', message: message.split('\n')[0] ?? message, hint: undefined }
 }

@@ -2,7 +2,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
 import { getAtlas } from './atlas-client'
-import './styles.css'
+import './app.css'
 
 const root = document.getElementById('root')
 if (root) {

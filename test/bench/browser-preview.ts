@@ -121,6 +121,7 @@ export function atlasStub(rows: number): string {
     if (k === 'listTenants') return () => ok(tenants)
     if (k === 'listCategories') return () => ok([{ key: 'apps', label: 'Apps', policyTypes: [] }])
     if (k === 'listRuns') return () => ok([])
+    if (k === 'listPolicyTypes' || k === 'activeSyncs') return () => ok([])
     if (k === 'listInventory') return (input) => {
       const offset = input.offset ?? 0
       return ok({ total: N, items: items.slice(offset, offset + (input.limit ?? 500)) })
@@ -180,7 +181,7 @@ interface SizeResult {
   scrollMs: number[]
 }
 
-/** Opens the app with `rows` items, switches to the Inventory tab and waits until every item is loaded. */
+/** Opens the app with `rows` items, goes to Inventory in the nav and waits until every item is loaded. */
 export async function openInventory(
   browser: Browser,
   url: string,
@@ -190,12 +191,14 @@ export async function openInventory(
   await page.addInitScript({ content: atlasStub(rows) })
   await page.addInitScript({ content: PROBE })
   await page.goto(url)
-  await page.getByRole('tab', { name: 'Inventory' }).waitFor()
+  const nav = page.getByRole('navigation').getByText('Inventory', { exact: true })
+  await nav.waitFor()
   const started = Date.now()
-  await page.getByRole('tab', { name: 'Inventory' }).click()
+  await nav.click()
   await page
     .getByTestId('inventory-count')
-    .filter({ hasText: `${rows} items` })
+    // the page formats counts in its locale (Chromium's default here: en-US)
+    .filter({ hasText: `${rows.toLocaleString('en-US')} items` })
     .waitFor({ timeout: 120_000 })
   return { page, loadMs: Date.now() - started }
 }

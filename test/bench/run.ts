@@ -5,7 +5,7 @@
  * and its verdicts are ratios of this machine's measurements, not assertions of a test suite.
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
- *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview, cli
+ *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview, cli, window
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { dirname, join, relative } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { BenchSection } from './bench-types'
+import { benchAppWindow } from './app-window'
 import { benchBrowserPreview } from './browser-preview'
 import { benchCliStart } from './cli-start'
 import { benchCsvExport } from './csv-export'
@@ -27,7 +28,7 @@ import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli'] as const
+const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli', 'window'] as const
 type BenchName = (typeof ALL)[number]
 
 function parseArgs(argv: string[]): { only: Set<BenchName>; quick: boolean; strict: boolean } {
@@ -137,6 +138,17 @@ async function main(): Promise<number> {
   if (only.has('cli')) {
     log('CLI cold start: --version and runs --json vs node -e 0, fresh processes')
     sections.push(await benchCliStart({ runs: quick ? 3 : 15, warmup: 1 }))
+  }
+  if (only.has('window')) {
+    log(`window: first render with ${sizes.bigItems} objects vs empty, sync click to progress, heap`)
+    sections.push(
+      await benchAppWindow({
+        items: sizes.bigItems,
+        renderRuns: quick ? 2 : 5,
+        syncRuns: quick ? 2 : 5,
+        latencyMs: 20
+      })
+    )
   }
 
   const report = {

@@ -101,7 +101,17 @@ describe('sync progress', () => {
       items: 5,
       runObserved: 5
     },
-    { kind: 'throttled', requestId: 'r', tenantId, runId: 7, status: 429, waitSeconds: 2, attempt: 1 },
+    {
+      kind: 'throttled',
+      requestId: 'r',
+      tenantId,
+      runId: 7,
+      status: 429,
+      waitSeconds: 2,
+      retryAt: '2026-01-01T00:00:02.000Z',
+      policyTypes: ['compliancePolicy'],
+      attempt: 1
+    },
     {
       kind: 'type_finished',
       requestId: 'r',

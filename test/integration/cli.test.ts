@@ -339,36 +339,32 @@ describe('sync and the read commands', () => {
     expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'nope'])).code).toBe(2)
   })
 
-  it("inventory shows the tenant's own roles and scope tags; built-in ones are marked, on request", async () => {
+  it("inventory's table shows the tenant's own roles and scope tags; built-in ones on request", async () => {
     await world.addTenant('Contoso')
     expect((await world.run(['sync', '--tenant', 'Contoso', '--categories', 'tenant_admin'])).code).toBe(0)
     type Page = { total: number; items: Array<{ policyType: string; builtIn: boolean; displayName: string }> }
-    const args = [
-      'inventory',
-      '--tenant',
-      'Contoso',
-      '--type',
-      'roleDefinition,roleScopeTag',
-      '--all',
-      '--json'
-    ]
-    const custom = await world.run(args)
-    const every = await world.run([...args, '--built-in'])
-    const own = custom.json<Page>()
-    const all = every.json<Page>()
+    const args = ['inventory', '--tenant', 'Contoso', '--type', 'roleDefinition,roleScopeTag', '--all']
+    // JSON (for programs) lists everything, each item marked
+    const all = (await world.run([...args, '--json'])).json<Page>()
     const builtIns = all.items.filter((i) => i.builtIn)
-    // the simulator has Microsoft's built-in roles and the Default scope tag, and custom ones
+    // the simulator has Microsoft's built-in roles and the Default scope tag
     expect(builtIns.some((i) => i.policyType === 'roleDefinition')).toBe(true)
     expect(builtIns.some((i) => i.policyType === 'roleScopeTag' && i.displayName === 'Default')).toBe(true)
     const served = [
       ...(world.data['/deviceManagement/roleDefinitions'] ?? []),
       ...(world.data['/deviceManagement/roleScopeTags'] ?? [])
     ]
-    expect(own.total).toBe(served.filter((i) => i.isBuiltIn !== true).length)
-    expect(own.items.every((i) => !i.builtIn)).toBe(true)
-    expect(own.total).toBe(all.total - builtIns.length)
-    expect(custom.stderr).toContain(`${builtIns.length} built-in object`)
-    expect(every.stderr).toBe('')
+    expect(all.total).toBe(served.length)
+    expect(builtIns).toHaveLength(served.filter((i) => i.isBuiltIn === true).length)
+
+    // the table leaves them out and says so; --built-in lists them
+    const builtInRole = builtIns.find((i) => i.policyType === 'roleDefinition')!.displayName
+    const table = await world.run(args)
+    expect(table.stdout).not.toContain(builtInRole)
+    expect(table.stderr).toContain(`${builtIns.length} built-in object`)
+    const everything = await world.run([...args, '--built-in'])
+    expect(everything.stdout).toContain(builtInRole)
+    expect(everything.stderr).toBe('')
   })
 
   it('tenants set --exclude-types: suggested by tenants test, then out of selection in syncs', async () => {

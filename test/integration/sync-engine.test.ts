@@ -407,9 +407,17 @@ describe('faults', () => {
       }
     })
     clockRef.clock = h.clock
+    const throttles: Array<{ at: number; retryAt: string; policyTypes: string[]; waitSeconds: number }> = []
     h.atlas.onSyncEvent((e) => {
-      if (e.kind === 'throttled')
+      if (e.kind === 'throttled') {
         timeline.push({ kind: 'pause', until: h.clock.now() + e.waitSeconds * 1000 })
+        throttles.push({
+          at: h.clock.now(),
+          retryAt: e.retryAt,
+          policyTypes: e.policyTypes,
+          waitSeconds: e.waitSeconds
+        })
+      }
     })
     h.fake.script({ path: COMPLIANCE, times: 1, fault: { kind: 'status429', retryAfter: 'int', seconds: 7 } })
     h.fake.script({
@@ -436,6 +444,11 @@ describe('faults', () => {
     const waits = h.events.flatMap((e) => (e.kind === 'throttled' ? [e.waitSeconds] : []))
     expect(waits).toEqual(expect.arrayContaining([7, 2.5, 30]))
     expect(waits).toHaveLength(5) // two of them are jittered backoffs (no Retry-After)
+    // each pause names the types it holds up and when it ends, on the engine's clock
+    const seven = throttles.find((t) => t.waitSeconds === 7)!
+    expect(seven.policyTypes).toEqual(['compliancePolicy'])
+    expect(Date.parse(seven.retryAt)).toBe(seven.at + 7000)
+    expect(throttles.find((t) => t.waitSeconds === 2.5)!.policyTypes).toEqual(['mobileApp'])
     // tenant-wide pause: once the client knew of a throttle, no request of the tenant started before it
     // ended (0.1 s tolerance: waitSeconds is rounded)
     let pausedUntil = 0

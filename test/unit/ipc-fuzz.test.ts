@@ -124,6 +124,7 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
   'registry:types': { valid: undefined, required: [], wrong: {} },
   'registry:categories': { valid: undefined, required: [], wrong: {} },
   'tenants:list': { valid: undefined, required: [], wrong: {} },
+  'tenants:overview': { valid: undefined, required: [], wrong: {} },
   'app:status': { valid: undefined, required: [], wrong: {} },
   'sync:active': { valid: undefined, required: [], wrong: {} },
   'demo:explore': { valid: undefined, required: [], wrong: {} },
@@ -166,6 +167,32 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
       isDemo: fc.boolean()
     }
   },
+  'tenants:update': {
+    valid: { idOrName: 'Contoso', displayName: 'Contoso EU' },
+    required: ['idOrName'],
+    wrong: {
+      idOrName: TENANT,
+      displayName: str(120),
+      azureTenantId: str(253),
+      clientId: str(100),
+      cloud: oneOf(['global', 'usgov', 'usgovdod', 'china', 'custom']),
+      // null clears an endpoint: only non-null wrong values
+      authorityHost: str(2048).filter((v) => v !== null),
+      graphEndpoint: str(2048).filter((v) => v !== null),
+      credential: fc.oneof(
+        strictObject(
+          { kind: 'secret', value: 'v' },
+          { value: str(4096), kind: oneOf(['secret', 'certificate_pem']) }
+        ),
+        fc.constantFrom(
+          { kind: 'secret_env', variable: 'HOME' },
+          { kind: 'certificate_file', path: '/etc/shadow' },
+          { kind: 'secret', value: '' }
+        )
+      ),
+      isDemo: fc.boolean()
+    }
+  },
   'sync:start': {
     valid: { tenantId: 'Contoso', selection },
     required: ['tenantId', 'selection'],
@@ -190,6 +217,11 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
     wrong: { tenantId: TENANT, limit: int(1, 1000) }
   },
   'runs:get': { valid: { runId: 1 }, required: ['runId'], wrong: { runId: int(1, Number.MAX_SAFE_INTEGER) } },
+  'runs:ledger': {
+    valid: { runId: 1 },
+    required: ['runId'],
+    wrong: { runId: int(1, Number.MAX_SAFE_INTEGER) }
+  },
   'inventory:list': {
     valid: { tenantId: 'Contoso' },
     required: ['tenantId'],

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { AtlasApi } from '../../main/app/atlas-api'
 import { AtlasError } from '../../domain/error-codes'
+import { hintFor } from '../../domain/error-hints'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import {
   createHandlers,
@@ -161,7 +162,11 @@ describe('registerIpc: validation and results', () => {
     })
     expect(await ipcMain.invoke('tenants:get', trusted, { idOrName: 'Fabrikam' })).toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'No tenant named or with id "Fabrikam".' }
+      error: {
+        code: 'NOT_FOUND',
+        message: 'No tenant named or with id "Fabrikam".',
+        hint: hintFor('NOT_FOUND', 'app')
+      }
     })
   })
 
@@ -173,7 +178,10 @@ describe('registerIpc: validation and results', () => {
       }
     })
     const result = await ipcMain.invoke('sync:active', trusted, undefined)
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error (see log)' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error (see log)', hint: hintFor('INTERNAL', 'app') }
+    })
     expect(JSON.stringify(result)).not.toContain('eyJ')
     const logged = lines.filter((l) => l.level === 'error')
     expect(logged).toHaveLength(1)
@@ -208,7 +216,10 @@ describe('registerIpc: validation and results', () => {
       }
     })
     const result = await ipcMain.invoke('tenants:list', trusted, undefined)
-    expect(result).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'Unexpected error (see log)' } })
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Unexpected error (see log)', hint: hintFor('INTERNAL', 'app') }
+    })
   })
 })
 
@@ -275,7 +286,8 @@ describe('handlers', () => {
         return () => {
           listener = undefined
         }
-      }
+      },
+      tenantOverview: () => []
     }
     const live: EventTarget = { isDestroyed: () => false, send: vi.fn() }
     const dead: EventTarget = { isDestroyed: () => true, send: vi.fn() }
@@ -286,5 +298,37 @@ describe('handlers', () => {
     expect(dead.send).not.toHaveBeenCalled()
     stop()
     expect(listener).toBeUndefined()
+  })
+
+  it("pushes the tenant's overview row right after a run's finished event", () => {
+    let listener: ((e: SyncEvent) => void) | undefined
+    const row = { tenant: { id: 't' }, lastRun: { runId: 9 }, missing: null, live: { state: 'idle' } }
+    const tenantOverview = vi.fn((input?: { tenantId?: string }) => (input?.tenantId === 't' ? [row] : []))
+    const api = {
+      onSyncEvent: (l: (e: SyncEvent) => void) => {
+        listener = l
+        return () => undefined
+      },
+      tenantOverview: tenantOverview as unknown as AtlasApi['tenantOverview']
+    }
+    const sent: Array<[string, unknown]> = []
+    forwardSyncEvents(api, () => [{ isDestroyed: () => false, send: (c, p) => void sent.push([c, p]) }])
+    listener?.({ kind: 'type_started', requestId: 'r', tenantId: 't', runId: 9, policyType: 'mobileApp' })
+    expect(tenantOverview).not.toHaveBeenCalled()
+    const finished: SyncEvent = {
+      kind: 'finished',
+      requestId: 'r',
+      tenantId: 't',
+      runId: 9,
+      status: 'success',
+      hadErrors: false,
+      errorCodes: [],
+      itemsObserved: 3,
+      itemsUpserted: 3
+    }
+    listener?.(finished)
+    expect(sent.map(([c]) => c)).toEqual(['sync:progress', 'sync:progress', 'tenants:overview-changed'])
+    expect(sent[1]![1]).toBe(finished)
+    expect(sent[2]![1]).toBe(row)
   })
 })

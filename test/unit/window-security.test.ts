@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { dataDirFor, preloadPathFor, rendererLocation } from '../../main/electron/paths'
 import {
   CONTENT_SECURITY_POLICY,
+  EMPTY_STYLE_HASH,
   META_CONTENT_SECURITY_POLICY,
   hardenSession,
   hardenWebContents,
@@ -131,9 +132,12 @@ describe('content security policy', () => {
     expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
     for (const [name, sources] of directives) {
       for (const source of sources) {
-        // only keywords ('self', 'none', 'unsafe-inline') and data: for images, never a host or scheme-wide source
+        // only keywords ('self', 'none'), the empty-style hash and data: for images, never a host, a
+        // scheme-wide source or 'unsafe-inline'
         const allowed =
-          /^'(self|none|unsafe-inline)'$/.test(source) || (name === 'img-src' && source === 'data:')
+          /^'(self|none)'$/.test(source) ||
+          (name === 'style-src' && source === EMPTY_STYLE_HASH) ||
+          (name === 'img-src' && source === 'data:')
         expect(allowed, `${name} ${source}`).toBe(true)
       }
     }
@@ -141,6 +145,8 @@ describe('content security policy', () => {
 
   it('locks down scripts, objects, base, framing and forms', () => {
     expect(directives.get('script-src')).toEqual(["'self'"])
+    expect(directives.get('style-src')).toEqual(["'self'", EMPTY_STYLE_HASH])
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline')
     expect(directives.get('default-src')).toEqual(["'self'"])
     expect(directives.get('object-src')).toEqual(["'none'"])
     expect(directives.get('base-uri')).toEqual(["'none'"])

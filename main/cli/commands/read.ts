@@ -228,16 +228,17 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
         `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
       )
   }
-  // like the admin center, the default view shows the tenant's own objects; built-ins on request
+  // Like the admin center, the table shows the tenant's own objects (built-ins on request). JSON is for
+  // programs: it lists everything and each item says builtIn, so no script loses objects without asking.
   const query = {
     tenantId: tenant.id,
     policyTypes: flags.type,
     search: flags.search,
-    hideBuiltIn: !flags.builtIn
+    hideBuiltIn: !flags.builtIn && !ctx.json
   }
   const limit = flags.all ? Math.max(1, api.listInventory({ ...query, limit: 1 }).total) : flags.limit
   const page = api.listInventory({ ...query, limit, offset: flags.offset })
-  if (!flags.builtIn) {
+  if (query.hideBuiltIn) {
     const hidden = api.listInventory({ ...query, hideBuiltIn: false, limit: 1 }).total - page.total
     if (hidden > 0) {
       ctx.io.stderr.write(

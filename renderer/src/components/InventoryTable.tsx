@@ -7,16 +7,16 @@ import {
   type SortingState
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { describeError, unwrap, type AtlasBridge } from './atlas-client'
-import { RowIndex } from './row-order'
-import type { ChannelOutputs } from '../../preload/contract'
-
-type InventoryItemView = ChannelOutputs['inventory:list']['items'][number]
+import { Button, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components'
+import { ArrowDownRegular, ArrowUpRegular } from '@fluentui/react-icons'
+import { unwrap, type AtlasBridge, type InventoryItemView } from '../atlas-client'
+import { formatCount, formatDateTime } from '../format'
+import { RowIndex } from '../row-order'
 
 /** The largest page the inventory:list channel accepts (preload/contract.ts). */
 const PAGE_SIZE = 5000
 /** Fixed so the virtualizer never measures rows: scrolling cost stays independent of the row count. */
-const ROW_HEIGHT = 30
+const ROW_HEIGHT = 28
 
 /**
  * react-table keeps the column definitions, the header sort toggles (asc → desc → none, shift-click adds
@@ -26,16 +26,75 @@ const ROW_HEIGHT = 30
 const features = tableFeatures({ rowSortingFeature })
 const column = createColumnHelper<typeof features, InventoryItemView>()
 
-const columns = column.columns([
-  column.accessor('policyType', { header: 'Type' }),
-  column.accessor('displayName', { header: 'Name' }),
-  column.accessor('platform', { header: 'Platform' }),
-  column.accessor('category', { header: 'Category' }),
-  column.accessor('lastSeenAt', {
-    header: 'Last seen',
-    cell: (info) => new Date(info.getValue()).toLocaleString()
-  })
-])
+const PLATFORMS: Record<string, string> = {
+  windows: 'Windows',
+  ios: 'iOS',
+  macos: 'macOS',
+  android: 'Android',
+  linux: 'Linux',
+  multi: 'Several',
+  any: 'Any',
+  unknown: 'Unknown'
+}
+
+function makeColumns(typeLabel: (key: string) => string, categoryLabel: (key: string) => string) {
+  return column.columns([
+    column.accessor('policyType', { header: 'Type', cell: (info) => typeLabel(info.getValue()) }),
+    column.accessor('displayName', { header: 'Name' }),
+    column.accessor('platform', {
+      header: 'Platform',
+      cell: (info) => PLATFORMS[info.getValue()] ?? info.getValue()
+    }),
+    column.accessor('category', { header: 'Category', cell: (info) => categoryLabel(info.getValue()) }),
+    column.accessor('lastSeenAt', { header: 'Last seen', cell: (info) => formatDateTime(info.getValue()) })
+  ])
+}
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  search: { width: '320px' },
+  muted: { color: tokens.colorNeutralForeground3 },
+  // a fixed-height scroll box: the virtualizer renders only the rows inside it
+  scroll: {
+    // the window less the header, page title and toolbar: the grid scrolls, not the page
+    height: 'calc(100vh - 300px)',
+    minHeight: '240px',
+    overflow: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium
+  },
+  row: {
+    display: 'grid',
+    gridTemplateColumns: '2fr 3fr 1fr 1fr 1.5fr',
+    height: `${ROW_HEIGHT}px`,
+    alignItems: 'center',
+    '& > div': {
+      padding: `0 ${tokens.spacingHorizontalS}`,
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+      fontSize: tokens.fontSizeBase200
+    }
+  },
+  body: { position: 'relative' },
+  bodyRow: {
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    right: 0,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`
+  },
+  head: {
+    position: 'sticky',
+    top: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
+  },
+  headButton: { fontWeight: tokens.fontWeightSemibold, minWidth: 0, padding: 0 }
+})
 
 /** What each sortable column sorts by: the raw field (ISO timestamps sort as text). */
 const SORT_VALUES = {
@@ -46,7 +105,6 @@ const SORT_VALUES = {
   lastSeenAt: (item: InventoryItemView) => item.lastSeenAt
 }
 
-/** The filter box matches name or type; one key per item holds both, so a row costs one `includes`. */
 const searchText = (item: InventoryItemView) => `${item.displayName}\n${item.policyType}`
 
 /** Every item of a tenant, read page by page (the channel caps a page at 5000). */
@@ -61,25 +119,25 @@ async function loadAll(atlas: AtlasBridge, tenantId: string, isCurrent: () => bo
   }
 }
 
-export function InventoryPanel({ atlas, tenantId }: { atlas: AtlasBridge; tenantId: string }) {
+/** Loads every item of the tenant, then hands them to the table; errors go to the caller's bar. */
+export function useInventory(
+  atlas: AtlasBridge,
+  tenantId: string,
+  version: number,
+  onError: (e: unknown) => void
+) {
   const [items, setItems] = useState<InventoryItemView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
   useEffect(() => {
     let current = true
     setItems(null)
-    setError(null)
     loadAll(atlas, tenantId, () => current)
       .then((list) => current && list && setItems(list))
-      .catch((err: unknown) => current && setError(describeError(err)))
+      .catch((err: unknown) => current && onError(err))
     return () => {
       current = false
     }
-  }, [atlas, tenantId])
-
-  if (error) return <div className="error">{error}</div>
-  if (items === null) return <p className="muted">Loading inventory…</p>
-  return <InventoryTable items={items} />
+  }, [atlas, tenantId, version, onError])
+  return items
 }
 
 /**
@@ -88,8 +146,25 @@ export function InventoryPanel({ atlas, tenantId }: { atlas: AtlasBridge; tenant
  * Per interaction the work on all rows is one O(n) pass over typed arrays (RowIndex); everything else
  * (react-table rows, cells, React elements) is per visible row, so 100k rows cost about what 1k do.
  */
-export function InventoryTable({ items }: { items: InventoryItemView[] }) {
-  const index = useMemo(() => new RowIndex(items, SORT_VALUES, searchText), [items])
+export function InventoryTable({
+  items,
+  typeLabel,
+  categoryLabel,
+  onShownChange
+}: {
+  items: InventoryItemView[]
+  typeLabel: (key: string) => string
+  categoryLabel: (key: string) => string
+  /** the policy types of the rows on screen after filtering, for "export this view" */
+  onShownChange?: (filter: string) => void
+}) {
+  const styles = useStyles()
+  const columns = useMemo(() => makeColumns(typeLabel, categoryLabel), [typeLabel, categoryLabel])
+  // the filter box matches name, type key and type label; one key per item, so a row costs one `includes`
+  const index = useMemo(
+    () => new RowIndex(items, SORT_VALUES, (item) => `${searchText(item)}\n${typeLabel(item.policyType)}`),
+    [items, typeLabel]
+  )
   const [sorting, setSorting] = useState<SortingState>([])
   const [filter, setFilter] = useState('')
   // display position → item index; the filter runs on the sorted order so it never needs its own sort
@@ -97,6 +172,7 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
   const shown = useMemo(() => index.filter(sorted, filter), [index, sorted, filter])
 
   useIdleWarmUp(index)
+  useEffect(() => onShownChange?.(filter), [filter, onShownChange])
 
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
@@ -127,33 +203,55 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
   const rows = table.getRowModel().rows
 
   return (
-    <div className="inventory">
-      <div className="inventory-toolbar">
-        <input
-          type="search"
+    <div className={styles.root}>
+      <div className={styles.toolbar}>
+        <SearchBox
+          className={styles.search}
           placeholder="Filter by name or type"
           aria-label="Filter inventory"
           value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          onChange={(_, d) => setFilter(d.value)}
         />
-        <span className="muted" data-testid="inventory-count">
+        <Text className={styles.muted} data-testid="inventory-count" aria-live="polite">
           {shown.length === items.length
-            ? `${items.length} items`
-            : `${shown.length} of ${items.length} items`}
-        </span>
+            ? `${formatCount(items.length)} items`
+            : `${formatCount(shown.length)} of ${formatCount(items.length)} items`}
+        </Text>
       </div>
-      <div className="inventory-scroll" ref={scrollRef} data-testid="inventory-table" role="table">
-        <div className="inventory-row inventory-head" role="row">
-          {table.getFlatHeaders().map((header) => (
-            <div key={header.id} role="columnheader" aria-sort={ariaSort(header.column.getIsSorted())}>
-              <button type="button" className="link" onClick={header.column.getToggleSortingHandler()}>
-                <table.FlexRender header={header} />
-                {sortMark(header.column.getIsSorted())}
-              </button>
-            </div>
-          ))}
+      <div
+        className={styles.scroll}
+        ref={scrollRef}
+        data-testid="inventory-table"
+        role="table"
+        aria-label="Inventory"
+        aria-rowcount={shown.length + 1}
+      >
+        <div className={`${styles.row} ${styles.head}`} role="row" aria-rowindex={1}>
+          {table.getFlatHeaders().map((header) => {
+            const sorted = header.column.getIsSorted()
+            return (
+              <div key={header.id} role="columnheader" aria-sort={ariaSort(sorted)}>
+                <Button
+                  appearance="transparent"
+                  size="small"
+                  className={styles.headButton}
+                  onClick={header.column.getToggleSortingHandler()}
+                  icon={
+                    sorted === 'asc' ? (
+                      <ArrowUpRegular />
+                    ) : sorted === 'desc' ? (
+                      <ArrowDownRegular />
+                    ) : undefined
+                  }
+                  iconPosition="after"
+                >
+                  <table.FlexRender header={header} />
+                </Button>
+              </div>
+            )
+          })}
         </div>
-        <div className="inventory-body" style={{ height: virtualizer.getTotalSize() }}>
+        <div className={styles.body} style={{ height: virtualizer.getTotalSize() }}>
           {virtualRows.map((v, i) => {
             // rows[i] is the item at display position v.index: both lists are the same window in order
             const row = rows[i]
@@ -161,8 +259,9 @@ export function InventoryTable({ items }: { items: InventoryItemView[] }) {
             return (
               <div
                 key={row.id}
-                className="inventory-row"
+                className={`${styles.row} ${styles.bodyRow}`}
                 role="row"
+                aria-rowindex={v.index + 2}
                 data-testid="inventory-row"
                 data-index={v.index}
                 style={{ transform: `translateY(${v.start}px)` }}
@@ -205,10 +304,6 @@ function useIdleWarmUp(index: RowIndex<InventoryItemView, keyof typeof SORT_VALU
     handle = requestIdleCallback(runNext, { timeout: WARM_UP_TIMEOUT_MS })
     return () => cancelIdleCallback(handle)
   }, [index])
-}
-
-function sortMark(sorted: false | 'asc' | 'desc'): string {
-  return sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''
 }
 
 function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 'none' {

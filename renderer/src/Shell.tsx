@@ -1,0 +1,134 @@
+import { useEffect } from 'react'
+import {
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  NavDrawer,
+  NavDrawerBody,
+  NavDrawerHeader,
+  NavItem,
+  Spinner,
+  tokens
+} from '@fluentui/react-components'
+import {
+  BuildingMultipleRegular,
+  DocumentSearchRegular,
+  HistoryRegular,
+  TableRegular
+} from '@fluentui/react-icons'
+import type { AtlasBridge } from './atlas-client'
+import { AppHeader } from './components/AppHeader'
+import { ErrorBar } from './components/ErrorBar'
+import { FirstStart } from './screens/FirstStart'
+import { useWorkspace } from './state/use-workspace'
+import { InventoryScreen } from './screens/InventoryScreen'
+import { TenantsScreen } from './screens/TenantsScreen'
+import { RunsScreen } from './screens/RunsScreen'
+import { MissingScreen } from './screens/MissingScreen'
+import { useUi, type View } from './state/ui'
+import { TenantDrawer } from './components/TenantDrawer'
+import { SyncPicker } from './components/SyncPicker'
+import { LivePanel } from './components/LivePanel'
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', height: '100%' },
+  body: { display: 'flex', flex: 1, minHeight: 0, minWidth: 0 },
+  nav: { height: '100%' },
+  main: {
+    flex: 1,
+    minWidth: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}`,
+    overflow: 'auto',
+    backgroundColor: tokens.colorNeutralBackground2,
+    // the page scrolls as a whole: no banner or table is squeezed to fit the window's height
+    '& > *': { flexShrink: 0 }
+  },
+  loading: { margin: 'auto' }
+})
+
+const NAV: Array<{ view: View; label: string; icon: React.ReactElement }> = [
+  { view: 'tenants', label: 'Tenants', icon: <BuildingMultipleRegular /> },
+  { view: 'runs', label: 'Runs', icon: <HistoryRegular /> },
+  { view: 'missing', label: 'Missing', icon: <DocumentSearchRegular /> },
+  { view: 'inventory', label: 'Inventory', icon: <TableRegular /> }
+]
+
+/** The app frame: header with the tenant switcher, the workload nav, and the current screen. */
+export function Shell({ atlas }: { atlas: AtlasBridge }) {
+  const styles = useStyles()
+  const ws = useWorkspace(atlas)
+  const ui = useUi(ws)
+
+  useEffect(() => {
+    document.title = `Tenant Atlas · ${NAV.find((n) => n.view === ui.view)?.label ?? ''}`
+  }, [ui.view])
+
+  const empty = ws.loaded && ws.tenants.length === 0
+
+  return (
+    <div className={styles.root}>
+      <AppHeader ws={ws} ui={ui} />
+      <div className={styles.body}>
+        <NavDrawer
+          className={styles.nav}
+          open
+          type="inline"
+          density="small"
+          selectedValue={ui.view}
+          onNavItemSelect={(_, data) => ui.setView(data.value as View)}
+          aria-label="Workloads"
+        >
+          <NavDrawerHeader />
+          <NavDrawerBody>
+            {NAV.map((n) => (
+              <NavItem key={n.view} value={n.view} icon={n.icon}>
+                {n.label}
+              </NavItem>
+            ))}
+          </NavDrawerBody>
+        </NavDrawer>
+        <main className={styles.main} aria-label={NAV.find((n) => n.view === ui.view)?.label}>
+          {ws.vaultWarning ? (
+            <MessageBar intent="warning" layout="multiline" data-testid="vault-warning">
+              <MessageBarBody>Credentials are kept for this session only: {ws.vaultWarning}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          {ws.error ? <ErrorBar error={ws.error} onDismiss={() => ws.setError(null)} /> : null}
+          {!ws.loaded ? (
+            <Spinner className={styles.loading} label="Loading tenants…" />
+          ) : empty ? (
+            <FirstStart ws={ws} ui={ui} />
+          ) : ui.view === 'tenants' ? (
+            <TenantsScreen ws={ws} ui={ui} />
+          ) : ui.view === 'runs' ? (
+            <RunsScreen ws={ws} ui={ui} />
+          ) : ui.view === 'missing' ? (
+            <MissingScreen ws={ws} ui={ui} />
+          ) : (
+            <InventoryScreen ws={ws} ui={ui} />
+          )}
+        </main>
+        {ui.drawer?.kind === 'live' ? <LivePanel ws={ws} onClose={() => ui.setDrawer(null)} /> : null}
+      </div>
+      {ui.drawer?.kind === 'tenant' ? (
+        <TenantDrawer
+          ws={ws}
+          tenant={ui.drawer.tenant}
+          testAfterOpen={ui.drawer.testAfterOpen}
+          onClose={() => ui.setDrawer(null)}
+        />
+      ) : null}
+      {ui.drawer?.kind === 'sync' ? (
+        <SyncPicker
+          ws={ws}
+          tenantIds={ui.drawer.tenantIds}
+          onStarted={() => ui.setDrawer({ kind: 'live' })}
+          onClose={() => ui.setDrawer(null)}
+        />
+      ) : null}
+    </div>
+  )
+}

@@ -1,0 +1,96 @@
+import {
+  Button,
+  Combobox,
+  CounterBadge,
+  makeStyles,
+  Option,
+  Text,
+  tokens,
+  Tooltip
+} from '@fluentui/react-components'
+import { ArrowSyncRegular } from '@fluentui/react-icons'
+import { useState } from 'react'
+import { formatAge } from '../format'
+import { isActive } from '../state/live-sync'
+import type { Ui } from '../state/ui'
+import type { Workspace } from '../state/use-workspace'
+import { runStatus } from '../status'
+import { StatusBadge } from './StatusBadge'
+
+const useStyles = makeStyles({
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalL,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground3,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
+  },
+  title: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  spacer: { flex: 1 },
+  option: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  age: { color: tokens.colorNeutralForeground3 },
+  counter: { marginLeft: tokens.spacingHorizontalXS }
+})
+
+/** App title, the tenant switcher every page filters by, and the running syncs opening the live panel. */
+export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
+  const styles = useStyles()
+  const current = ws.tenants.find((t) => t.id === ui.tenantId)
+  const [query, setQuery] = useState<string | null>(null)
+  const running = Object.values(ws.live).filter(isActive).length
+  const now = Date.now()
+  const shown = ws.tenants.filter(
+    (t) => query === null || t.displayName.toLowerCase().includes(query.toLowerCase())
+  )
+  return (
+    <header className={styles.header}>
+      <Text as="h1" className={styles.title}>
+        Tenant Atlas
+      </Text>
+      {ws.tenants.length > 0 ? (
+        <Combobox
+          aria-label="Tenant"
+          placeholder="Choose a tenant"
+          value={query ?? current?.displayName ?? ''}
+          selectedOptions={ui.tenantId ? [ui.tenantId] : []}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          onOpenChange={(_, d) => {
+            if (!d.open) setQuery(null)
+          }}
+          onOptionSelect={(_, d) => {
+            if (d.optionValue) ui.setTenantId(d.optionValue)
+            setQuery(null)
+          }}
+        >
+          {shown.map((t) => {
+            const last = ws.overview[t.id]?.lastRun
+            return (
+              <Option key={t.id} value={t.id} text={t.displayName}>
+                <span className={styles.option}>
+                  {t.displayName}
+                  {last ? <StatusBadge status={runStatus(last)} /> : <StatusBadge status="never" />}
+                  {last ? <span className={styles.age}>{formatAge(last.startedAt, now)}</span> : null}
+                </span>
+              </Option>
+            )
+          })}
+        </Combobox>
+      ) : null}
+      <span className={styles.spacer} />
+      <Tooltip content="Syncs in progress" relationship="description">
+        <Button
+          appearance="subtle"
+          icon={<ArrowSyncRegular />}
+          onClick={() => ui.setDrawer({ kind: 'live' })}
+          aria-label={`Live syncs: ${running} running`}
+        >
+          Live syncs
+          {running > 0 ? (
+            <CounterBadge className={styles.counter} count={running} size="small" color="brand" />
+          ) : null}
+        </Button>
+      </Tooltip>
+    </header>
+  )
+}

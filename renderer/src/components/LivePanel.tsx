@@ -1,0 +1,198 @@
+import { useState } from 'react'
+import {
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DrawerBody,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  InlineDrawer,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Text,
+  tokens
+} from '@fluentui/react-components'
+import { DismissRegular, StopRegular } from '@fluentui/react-icons'
+import { toShownError, unwrap } from '../atlas-client'
+import { codeHint, codeShort } from '../error-text'
+import { formatCount } from '../format'
+import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
+import type { Workspace } from '../state/use-workspace'
+import { runStatus } from '../status'
+import { useCountdown } from './LiveState'
+import { StatusBadge } from './StatusBadge'
+
+const useStyles = makeStyles({
+  drawer: { borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, width: '400px' },
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  tenant: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  head: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalS
+  },
+  types: { display: 'flex', flexDirection: 'column' },
+  type: {
+    display: 'grid',
+    gridTemplateColumns: '1fr auto',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    padding: `${tokens.spacingVerticalXXS} 0`,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`
+  },
+  hint: { gridColumn: '1 / span 2', color: tokens.colorNeutralForeground3 }
+})
+
+/** The syncs running now (and the ones that just finished), per tenant and per type, live. */
+export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void }) {
+  const styles = useStyles()
+  const syncs = Object.values(ws.live).sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
+  return (
+    <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs">
+      <DrawerHeader>
+        <DrawerHeaderTitle
+          action={
+            <Button
+              appearance="subtle"
+              aria-label="Close live syncs"
+              icon={<DismissRegular />}
+              onClick={onClose}
+            />
+          }
+        >
+          Live syncs
+        </DrawerHeaderTitle>
+      </DrawerHeader>
+      <DrawerBody className={styles.body}>
+        {syncs.length === 0 ? <Text>No sync has run since the window opened.</Text> : null}
+        {syncs.map((s) => (
+          <TenantSync key={s.requestId} ws={ws} sync={s} />
+        ))}
+      </DrawerBody>
+    </InlineDrawer>
+  )
+}
+
+function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
+  const styles = useStyles()
+  const [confirm, setConfirm] = useState(false)
+  const name = ws.tenants.find((t) => t.id === sync.tenantId)?.displayName ?? sync.tenantId
+  const left = useCountdown(sync.throttle?.until)
+  const done = doneCount(sync)
+  const total = sync.order.length
+  const cancel = async () => {
+    setConfirm(false)
+    try {
+      await unwrap(ws.atlas.cancelSync({ id: sync.runId ?? sync.requestId }))
+    } catch (err) {
+      ws.setError(toShownError(err))
+    }
+  }
+  const finished = sync.finished
+  return (
+    <section
+      className={styles.tenant}
+      aria-label={`Sync of ${name}`}
+      data-testid="live-sync"
+      data-tenant={name}
+    >
+      <div className={styles.head}>
+        <Text weight="semibold">
+          {name}
+          {sync.runId ? ` · run #${sync.runId}` : ''}
+        </Text>
+        {isActive(sync) ? (
+          <Button size="small" icon={<StopRegular />} onClick={() => setConfirm(true)}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
+      {sync.phase === 'queued' ? (
+        <StatusBadge status="queued" detail={sync.position ? `position ${sync.position}` : undefined} />
+      ) : finished ? (
+        <span data-testid="live-finished">
+          <StatusBadge
+            status={runStatus({ status: finished.status, errorCodes: finished.errorCodes as never })}
+            detail={`${formatCount(finished.itemsObserved)} items${finished.errorCodes.length ? ` · ${finished.errorCodes.map((c) => codeShort(c)).join(', ')}` : ''}`}
+          />
+        </span>
+      ) : (
+        <StatusBadge
+          status="running"
+          detail={`${done} of ${total} types · ${formatCount(sync.observed)} items`}
+        />
+      )}
+      {isActive(sync) && total > 0 ? (
+        <ProgressBar value={done / total} aria-label={`${name}: ${done} of ${total} types done`} />
+      ) : null}
+      {sync.throttle && left > 0 && isActive(sync) ? (
+        <MessageBar intent="warning" data-testid="throttle" aria-live="off">
+          <MessageBarBody>
+            Graph asked to wait {left} s: {name}
+            {sync.throttle.policyTypes.map((t) => `, ${ws.typeLabel(t)}`).join('')}, HTTP{' '}
+            {sync.throttle.httpStatus}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {finished?.status === 'skipped' ? (
+        <Caption1>{codeHint(finished.errorCodes[0]) ?? 'The engine did not start this run.'}</Caption1>
+      ) : null}
+      <div className={styles.types} role="list" aria-label={`Policy types of ${name}`}>
+        {/* a finished run keeps only what needs attention; its full ledger is under Runs */}
+        {sync.order
+          .filter((t) => isActive(sync) || sync.types[t]?.status !== 'complete')
+          .map((t) => (
+            <TypeRow key={t} label={ws.typeLabel(t)} type={sync.types[t]} />
+          ))}
+      </div>
+      <Dialog open={confirm} modalType="alert" onOpenChange={(_, d) => setConfirm(d.open)}>
+        <DialogSurface>
+          <DialogBody>
+            <DialogTitle>Stop syncing {name}?</DialogTitle>
+            <DialogContent>Finished types are kept; the rest are marked Cancelled.</DialogContent>
+            <DialogActions>
+              <Button appearance="primary" onClick={() => void cancel()}>
+                Stop sync
+              </Button>
+              <Button onClick={() => setConfirm(false)}>Keep syncing</Button>
+            </DialogActions>
+          </DialogBody>
+        </DialogSurface>
+      </Dialog>
+    </section>
+  )
+}
+
+function TypeRow({ label, type }: { label: string; type: LiveType | undefined }) {
+  const styles = useStyles()
+  const t = type ?? { status: 'pending', pages: 0, items: 0 }
+  const notCollected = t.status === 'failed' || t.status === 'skipped'
+  return (
+    <div className={styles.type} role="listitem" data-testid="live-type" data-type-status={t.status}>
+      <span>{label}</span>
+      {t.status === 'pending' ? (
+        <StatusBadge status="pending" />
+      ) : t.status === 'running' ? (
+        <StatusBadge
+          status="running"
+          detail={`${formatCount(t.pages)} pages · ${formatCount(t.items)} items`}
+        />
+      ) : t.status === 'complete' ? (
+        <StatusBadge status="success" detail={formatCount(t.items)} />
+      ) : (
+        <StatusBadge status="not_collected" detail={codeShort(t.errorCode) ?? t.errorCode} />
+      )}
+      {notCollected && codeHint(t.errorCode) ? (
+        <Caption1 className={styles.hint}>{codeHint(t.errorCode)}</Caption1>
+      ) : null}
+    </div>
+  )
+}

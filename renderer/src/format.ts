@@ -1,0 +1,58 @@
+/**
+ * Every number, date and duration the window shows goes through here, so they all follow the user's
+ * locale and time zone (the page's Intl defaults) and read the same everywhere.
+ */
+const countFormat = new Intl.NumberFormat()
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+
+/** 12345 → "12,345" (or "12 345", "12.345"… per locale). */
+export function formatCount(n: number): string {
+  return countFormat.format(n)
+}
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—'
+  const t = Date.parse(iso)
+  return Number.isNaN(t) ? '—' : dateTimeFormat.format(t)
+}
+
+const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000]
+]
+
+/** "3 hours ago", "yesterday", "now": the age of an observation relative to `now`. */
+export function formatAge(iso: string | null | undefined, now: number): string {
+  if (!iso) return 'never'
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return '—'
+  const diff = t - now
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return relativeFormat.format(Math.round(diff / ms), unit)
+  }
+  return relativeFormat.format(0, 'minute')
+}
+
+/** 65_000 ms → "1 min 5 s"; under a second → "< 1 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return '< 1 s'
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`
+  return `${Math.floor(m / 60)} h ${m % 60} min`
+}
+
+export function runDuration(startedAt: string, finishedAt: string | null): string {
+  if (!finishedAt) return '—'
+  return formatDuration(Math.max(0, Date.parse(finishedAt) - Date.parse(startedAt)))
+}
+
+/** "1 type" / "3 types". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`
+}

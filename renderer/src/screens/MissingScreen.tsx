@@ -1,0 +1,201 @@
+import { useEffect, useMemo, useState } from 'react'
+import {
+  Dropdown,
+  Field,
+  makeStyles,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Option,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  tokens
+} from '@fluentui/react-components'
+import { toShownError, unwrap, type MissingJudgement, type Selection } from '../atlas-client'
+import { ExportButton } from '../components/ExportButton'
+import { Freshness } from '../components/Freshness'
+import { PageHeader } from '../components/PageHeader'
+import { StatusBadge } from '../components/StatusBadge'
+import { formatCount, formatDateTime } from '../format'
+import type { Ui } from '../state/ui'
+import type { Workspace } from '../state/use-workspace'
+
+const useStyles = makeStyles({
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  filters: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'end', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 }
+})
+
+type Reason = 'all' | 'absent' | 'not_collected'
+
+/**
+ * The banner: the engine's confidence rule in words (MissingJudgement.confidenceReason), led by the
+ * status word, and what it means for the list below.
+ */
+export function confidenceText(j: MissingJudgement): {
+  intent: 'warning' | 'info' | 'success'
+  title: string
+  body: string
+} {
+  const reason = j.confidenceReason.replace(/^\w+: /, '')
+  const sentence = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`
+  if (!j.judgedBy) {
+    return { intent: 'warning', title: 'Can’t tell yet.', body: `${sentence}. Run a complete sync.` }
+  }
+  const run = `run #${j.judgedBy.runId}`
+  if (j.lowConfidence) {
+    const notCollected = Object.values(j.typeCoverage).some((c) => c === 'not_collected')
+    return {
+      intent: 'warning',
+      title: 'Low confidence',
+      body: `${sentence} (${run}). ${notCollected ? 'Objects of types not collected can’t be judged; ' : ''}sync again for a firm answer.`
+    }
+  }
+  return {
+    intent: j.items.length ? 'info' : 'success',
+    title: 'Normal confidence',
+    body: j.items.length
+      ? `${sentence} (${run}): objects it did not see are gone from the tenant.`
+      : `Nothing went missing: ${reason} (${run}).`
+  }
+}
+
+/** Objects this tenant had before and the latest run of the selection did not see, with why. */
+export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
+  const styles = useStyles()
+  const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
+  const lastRun = tenant ? (ws.lastRun[tenant.id] ?? null) : null
+  const selection: Selection = useMemo(
+    () =>
+      lastRun
+        ? { categories: lastRun.selection.categories, policy_types: lastRun.selection.policy_types }
+        : { categories: ws.categories.map((c) => c.key) },
+    [lastRun, ws.categories]
+  )
+  const [judgement, setJudgement] = useState<MissingJudgement | null>(null)
+  const [reason, setReason] = useState<Reason>('all')
+  const [type, setType] = useState<string>('all')
+
+  useEffect(() => {
+    if (!tenant) return
+    let current = true
+    setJudgement(null)
+    unwrap(ws.atlas.getMissing({ tenantId: tenant.id, selection }))
+      .then((j) => current && setJudgement(j))
+      .catch((err: unknown) => current && ws.setError(toShownError(err)))
+    return () => {
+      current = false
+    }
+  }, [ws.atlas, tenant, selection, ws.runsVersion, ws.setError])
+
+  if (!tenant) return null
+  const items = (judgement?.items ?? []).filter(
+    (i) => (reason === 'all' || i.reason === reason) && (type === 'all' || i.policyType === type)
+  )
+  const typesPresent = [...new Set((judgement?.items ?? []).map((i) => i.policyType))].sort((a, b) =>
+    ws.typeLabel(a).localeCompare(ws.typeLabel(b))
+  )
+  const banner = judgement ? confidenceText(judgement) : null
+
+  return (
+    <>
+      <PageHeader title={`Missing · ${tenant.displayName}`} caption={<Freshness run={lastRun} />}>
+        <ExportButton
+          atlas={ws.atlas}
+          request={{
+            view: 'missing',
+            tenant: tenant.id,
+            selection,
+            ...(type === 'all' ? {} : { policyTypes: [type] })
+          }}
+          label="Export CSV"
+          onError={ws.setError}
+        />
+      </PageHeader>
+      {banner ? (
+        <MessageBar intent={banner.intent} data-testid="confidence">
+          <MessageBarBody>
+            <MessageBarTitle>{banner.title}</MessageBarTitle>
+            {banner.body}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <div className={styles.filters}>
+        <Field label="Reason">
+          <Dropdown
+            value={reason === 'all' ? 'All reasons' : reason === 'absent' ? 'Absent' : 'Not collected'}
+            selectedOptions={[reason]}
+            onOptionSelect={(_, d) => setReason((d.optionValue as Reason) ?? 'all')}
+          >
+            <Option value="all">All reasons</Option>
+            <Option value="absent">Absent</Option>
+            <Option value="not_collected">Not collected</Option>
+          </Dropdown>
+        </Field>
+        <Field label="Policy type">
+          <Dropdown
+            value={type === 'all' ? 'All types' : ws.typeLabel(type)}
+            selectedOptions={[type]}
+            onOptionSelect={(_, d) => setType(d.optionValue ?? 'all')}
+          >
+            <Option value="all">All types</Option>
+            {typesPresent.map((t) => (
+              <Option key={t} value={t}>
+                {ws.typeLabel(t)}
+              </Option>
+            ))}
+          </Dropdown>
+        </Field>
+        {judgement ? (
+          <Text className={styles.muted} data-testid="missing-count">
+            {items.length === judgement.items.length
+              ? `${formatCount(items.length)} missing`
+              : `${formatCount(items.length)} of ${formatCount(judgement.items.length)} missing`}
+          </Text>
+        ) : null}
+      </div>
+      {judgement === null ? (
+        <Spinner label="Judging missing objects…" />
+      ) : items.length === 0 ? null : (
+        <Table size="small" aria-label="Missing objects" className={styles.table}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Object</TableHeaderCell>
+              <TableHeaderCell>Policy type</TableHeaderCell>
+              <TableHeaderCell>Reason</TableHeaderCell>
+              <TableHeaderCell>First seen</TableHeaderCell>
+              <TableHeaderCell>Last seen</TableHeaderCell>
+              <TableHeaderCell>Missing since</TableHeaderCell>
+              <TableHeaderCell>Decided by</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {items.map((i) => (
+              <TableRow key={i.itemId} data-testid="missing-row" data-reason={i.reason}>
+                <TableCell>{i.displayName}</TableCell>
+                <TableCell>{ws.typeLabel(i.policyType)}</TableCell>
+                <TableCell>
+                  {i.reason === 'absent' ? (
+                    <StatusBadge status="absent" detail={`in run #${judgement.judgedBy?.runId ?? '?'}`} />
+                  ) : (
+                    <StatusBadge status="not_collected" />
+                  )}
+                </TableCell>
+                <TableCell>{formatDateTime(i.firstSeenAt)}</TableCell>
+                <TableCell>{formatDateTime(i.lastSeenAt)}</TableCell>
+                <TableCell>{formatDateTime(i.missingSince)}</TableCell>
+                <TableCell>run #{judgement.judgedBy?.runId ?? '—'}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  )
+}

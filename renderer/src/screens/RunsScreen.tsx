@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react'
+import {
+  Button,
+  Caption1,
+  makeStyles,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  tokens
+} from '@fluentui/react-components'
+import { toShownError, unwrap, type RunSummary } from '../atlas-client'
+import { ExportButton } from '../components/ExportButton'
+import { PageHeader } from '../components/PageHeader'
+import { RunLedger } from '../components/RunLedger'
+import { StatusBadge } from '../components/StatusBadge'
+import { codeHint, codeShort } from '../error-text'
+import { formatCount, formatDateTime, runDuration } from '../format'
+import type { Ui } from '../state/ui'
+import type { Workspace } from '../state/use-workspace'
+import { runDetail, runStatus } from '../status'
+
+const useStyles = makeStyles({
+  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  sub: { color: tokens.colorNeutralForeground3 },
+  row: { cursor: 'pointer' }
+})
+
+/** Every sync run of the chosen tenant, newest first; a run opens its per-type ledger. */
+export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
+  const styles = useStyles()
+  const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
+  const [runs, setRuns] = useState<RunSummary[] | null>(null)
+  useEffect(() => {
+    if (!tenant) return
+    let current = true
+    unwrap(ws.atlas.listRuns({ tenantId: tenant.id, limit: 200 }))
+      .then((list) => current && setRuns(list))
+      .catch((err: unknown) => current && ws.setError(toShownError(err)))
+    return () => {
+      current = false
+    }
+  }, [ws.atlas, tenant, ws.runsVersion, ws.setError])
+  if (!tenant) return null
+  const open = runs?.find((r) => r.id === ui.runId)
+  if (open)
+    return <RunLedger ws={ws} run={open} tenantName={tenant.displayName} onBack={() => ui.setRunId(null)} />
+
+  return (
+    <>
+      <PageHeader
+        title={`Runs · ${tenant.displayName}`}
+        caption={runs ? `${formatCount(runs.length)} runs recorded` : undefined}
+      >
+        <ExportButton
+          atlas={ws.atlas}
+          request={{ view: 'runs', tenant: tenant.id }}
+          label="Export CSV"
+          onError={ws.setError}
+        />
+      </PageHeader>
+      {runs === null ? (
+        <Spinner label="Loading runs…" />
+      ) : runs.length === 0 ? (
+        <Text>No runs yet. Sync this tenant to take its first inventory.</Text>
+      ) : (
+        <Table size="small" aria-label="Runs" className={styles.table}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Run</TableHeaderCell>
+              <TableHeaderCell>Outcome</TableHeaderCell>
+              <TableHeaderCell>Started</TableHeaderCell>
+              <TableHeaderCell>Duration</TableHeaderCell>
+              <TableHeaderCell>Items seen</TableHeaderCell>
+              <TableHeaderCell>Types</TableHeaderCell>
+              <TableHeaderCell>Errors</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {runs.map((r) => {
+              const outcomes = Object.values(r.typeOutcomes)
+              const complete = outcomes.filter((o) => o.status === 'complete').length
+              const notCollected = outcomes.filter(
+                (o) => o.status === 'failed' || o.status === 'skipped'
+              ).length
+              return (
+                <TableRow key={r.id} data-testid="run-row" data-run={r.id}>
+                  <TableCell>
+                    <Button
+                      appearance="transparent"
+                      size="small"
+                      onClick={() => ui.setRunId(r.id)}
+                      aria-label={`Open run #${r.id}`}
+                    >
+                      #{r.id}
+                    </Button>
+                  </TableCell>
+                  <TableCell>
+                    <StatusBadge
+                      status={r.finishedAt ? runStatus(r) : 'running'}
+                      detail={runDetail(r, notCollected)}
+                    />
+                  </TableCell>
+                  <TableCell>{formatDateTime(r.startedAt)}</TableCell>
+                  <TableCell>{runDuration(r.startedAt, r.finishedAt)}</TableCell>
+                  <TableCell>{formatCount(r.itemsObservedCount)}</TableCell>
+                  <TableCell>
+                    {complete} complete{notCollected ? ` · ${notCollected} not collected` : ''}
+                  </TableCell>
+                  <TableCell>
+                    {r.errorCodes.map((c) => (
+                      <div key={c}>
+                        <Text size={200}>
+                          <code>{c}</code> {codeShort(c)}
+                        </Text>
+                        {codeHint(c) ? <Caption1 className={styles.sub}> · {codeHint(c)}</Caption1> : null}
+                      </div>
+                    ))}
+                  </TableCell>
+                </TableRow>
+              )
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react'
+import {
+  toShownError,
+  unwrap,
+  type AtlasBridge,
+  type CategoryInfo,
+  type PolicyTypeInfo,
+  type RunSummary,
+  type ShownError,
+  type SyncEvent,
+  type TenantOverview,
+  type TenantView
+} from '../atlas-client'
+import { fromRun, reduceLive, type LiveState, type LiveSync } from './live-sync'
+
+type LiveAction = { kind: 'event'; event: SyncEvent; now: number } | { kind: 'attach'; sync: LiveSync }
+
+function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  if (action.kind === 'attach') return { ...state, [action.sync.tenantId]: action.sync }
+  return reduceLive(state, action.event, action.now)
+}
+
+export interface Workspace {
+  atlas: AtlasBridge
+  loaded: boolean
+  vaultWarning: string | null
+  tenants: TenantView[]
+  types: ReadonlyMap<string, PolicyTypeInfo>
+  categories: CategoryInfo[]
+  /** the engine's row per tenant: last run, missing + confidence, live state (pushed when a run ends) */
+  overview: Readonly<Record<string, TenantOverview>>
+  /** each tenant's last finished run in full (selection and per-type outcomes), for picker and views */
+  lastRun: Readonly<Record<string, RunSummary | null>>
+  live: LiveState
+  /** bumped when a run finishes, so screens showing runs or missing objects re-read them */
+  runsVersion: number
+  error: ShownError | null
+  setError: (e: ShownError | null) => void
+  refreshTenants: () => Promise<TenantView[]>
+  typeLabel: (key: string) => string
+  categoryLabel: (key: string) => string
+}
+
+/** The engine state the whole window shares, loaded once and kept current by the sync events. */
+export function useWorkspace(atlas: AtlasBridge): Workspace {
+  const [loaded, setLoaded] = useState(false)
+  const [vaultWarning, setVaultWarning] = useState<string | null>(null)
+  const [tenants, setTenants] = useState<TenantView[]>([])
+  const [typeList, setTypeList] = useState<PolicyTypeInfo[]>([])
+  const [categories, setCategories] = useState<CategoryInfo[]>([])
+  const [overview, setOverview] = useState<Record<string, TenantOverview>>({})
+  const [lastRun, setLastRun] = useState<Record<string, RunSummary | null>>({})
+  const [runsVersion, setRunsVersion] = useState(0)
+  const [error, setError] = useState<ShownError | null>(null)
+  const [live, dispatch] = useReducer(liveReducer, {})
+
+  // a row from the engine; its last run is read in full only when it changed
+  const applyOverview = useCallback(
+    async (row: TenantOverview) => {
+      setOverview((prev) => ({ ...prev, [row.tenant.id]: row }))
+      const runId = row.lastRun?.runId
+      const run = runId === undefined ? null : await unwrap(atlas.getRun({ runId }))
+      setLastRun((prev) => ({ ...prev, [row.tenant.id]: run }))
+    },
+    [atlas]
+  )
+
+  const refreshTenants = useCallback(async () => {
+    const [list, rows] = await Promise.all([unwrap(atlas.listTenants()), unwrap(atlas.tenantOverview())])
+    setTenants(list)
+    await Promise.all(rows.map(applyOverview))
+    return list
+  }, [atlas, applyOverview])
+
+  useEffect(() => {
+    let current = true
+    const load = async () => {
+      const [status, types, cats] = await Promise.all([
+        unwrap(atlas.appStatus()),
+        unwrap(atlas.listPolicyTypes()),
+        unwrap(atlas.listCategories())
+      ])
+      if (!current) return
+      setVaultWarning(status.credentialStorage.warning)
+      setTypeList(types ?? [])
+      setCategories(cats ?? [])
+      await refreshTenants()
+      // re-attach to syncs that outlived a reload of the window: the run as stored, then its events
+      for (const active of (await unwrap(atlas.activeSyncs())) ?? []) {
+        if (active.runId === undefined) continue
+        const run = await unwrap(atlas.getRun({ runId: active.runId }))
+        if (current) dispatch({ kind: 'attach', sync: fromRun(active.requestId, run) })
+      }
+    }
+    load()
+      .catch((err: unknown) => current && setError(toShownError(err)))
+      .finally(() => current && setLoaded(true))
+    return () => {
+      current = false
+    }
+  }, [atlas, refreshTenants])
+
+  useEffect(() => {
+    const offProgress = atlas.on('sync:progress', (event) => {
+      dispatch({ kind: 'event', event, now: Date.now() })
+      if (event.kind === 'finished') setRunsVersion((v) => v + 1)
+    })
+    // the engine pushes a tenant's row when one of its runs ends: the list is current without a re-read
+    const offOverview = atlas.on('tenants:overview-changed', (row) => {
+      applyOverview(row).catch((err: unknown) => setError(toShownError(err)))
+    })
+    return () => {
+      offProgress()
+      offOverview()
+    }
+  }, [atlas, applyOverview])
+
+  const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])
+  const typeLabel = useCallback((key: string) => types.get(key)?.label ?? key, [types])
+  const categoryLabel = useCallback(
+    (key: string) => categories.find((c) => c.key === key)?.label ?? key,
+    [categories]
+  )
+
+  return {
+    atlas,
+    loaded,
+    vaultWarning,
+    tenants,
+    types,
+    categories,
+    overview,
+    lastRun,
+    live,
+    runsVersion,
+    error,
+    setError,
+    refreshTenants,
+    typeLabel,
+    categoryLabel
+  }
+}

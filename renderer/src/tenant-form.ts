@@ -1,0 +1,235 @@
+import type { ChannelInput } from '../../preload/contract'
+import type { TenantView } from './atlas-client'
+
+/**
+ * The add/edit tenant form as data, and its per-field checks. They run in the page on blur and on save,
+ * so bad input is explained next to its field and never reaches the engine; the engine validates again
+ * (main/app/tenant-input.ts, main/auth/clouds.ts) and stays the authority.
+ */
+export type Cloud = TenantView['cloud']
+export type CredentialKind = 'secret' | 'certificate'
+
+export interface TenantForm {
+  displayName: string
+  azureTenantId: string
+  clientId: string
+  cloud: Cloud
+  authorityHost: string
+  graphEndpoint: string
+  credentialKind: CredentialKind
+  secret: string
+  /** the certificate file the user picked, read in the page */
+  certificate:
+    { name: string; kind: 'pem'; text: string } | { name: string; kind: 'pfx'; base64: string } | null
+  passphrase: string
+}
+
+export type Field = keyof Omit<TenantForm, 'credentialKind'>
+export type FieldErrors = Partial<Record<Field, string>>
+
+export const CLOUD_LABELS: Record<Cloud, string> = {
+  global: 'Global (commercial)',
+  usgov: 'US Government (GCC High)',
+  usgovdod: 'US Government (DoD)',
+  china: 'China (21Vianet)',
+  custom: 'Custom'
+}
+
+/** Sovereign clouds' sign-in and Graph hosts (learn.microsoft.com/graph/deployments); custom is typed in. */
+export const CLOUD_ENDPOINTS: Record<
+  Exclude<Cloud, 'custom'>,
+  { authorityHost: string; graphEndpoint: string }
+> = {
+  global: {
+    authorityHost: 'https://login.microsoftonline.com',
+    graphEndpoint: 'https://graph.microsoft.com'
+  },
+  usgov: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
+  usgovdod: {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphEndpoint: 'https://dod-graph.microsoft.us'
+  },
+  china: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn'
+  }
+}
+
+export function emptyForm(): TenantForm {
+  return {
+    displayName: '',
+    azureTenantId: '',
+    clientId: '',
+    cloud: 'global',
+    ...CLOUD_ENDPOINTS.global,
+    credentialKind: 'secret',
+    secret: '',
+    certificate: null,
+    passphrase: ''
+  }
+}
+
+/** An existing tenant in the form; the credential is never sent back, so it starts empty ("keep"). */
+export function formOf(t: TenantView): TenantForm {
+  const endpoints = t.cloud === 'custom' ? null : CLOUD_ENDPOINTS[t.cloud]
+  return {
+    ...emptyForm(),
+    displayName: t.displayName,
+    azureTenantId: t.azureTenantId,
+    clientId: t.clientId,
+    cloud: t.cloud,
+    authorityHost: endpoints?.authorityHost ?? t.authorityHost ?? '',
+    graphEndpoint: endpoints?.graphEndpoint ?? t.graphEndpoint ?? '',
+    credentialKind: t.authMethod === 'certificate' ? 'certificate' : 'secret'
+  }
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i
+const ALIASES = new Set(['common', 'organizations', 'consumers'])
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+function checkName(v: string): string | undefined {
+  const s = v.trim()
+  if (!s) return 'Enter a display name, for example the client’s company name.'
+  if (s.length > 120) return `Too long: ${s.length} characters, at most 120.`
+  if (CONTROL.test(s)) return 'The name contains control characters.'
+  return undefined
+}
+
+function checkTenantId(v: string): string | undefined {
+  const s = v.trim().toLowerCase()
+  if (!s) return 'Enter a GUID or a domain such as contoso.onmicrosoft.com.'
+  if (s.length > 253) return `Too long: ${s.length} characters, at most 253.`
+  if (ALIASES.has(s)) return `“${s}” is not a tenant: use the directory (tenant) ID or a verified domain.`
+  if (s === EMPTY_GUID) return 'The empty GUID is not a tenant.'
+  if (GUID.test(s) || DOMAIN.test(s)) return undefined
+  return 'Not a GUID or a domain. Enter a GUID or a domain such as contoso.onmicrosoft.com.'
+}
+
+function checkClientId(v: string): string | undefined {
+  const s = v.trim()
+  if (!s) return 'Enter the application (client) ID of the app registration.'
+  if (!GUID.test(s)) return 'The application (client) ID is a GUID: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.'
+  return undefined
+}
+
+/** Tokens and secrets travel to these endpoints: https, a bare origin, no credentials in the URL. */
+export function checkEndpoint(v: string, what: string): string | undefined {
+  const s = v.trim()
+  if (!s) return `Enter the ${what}, for example https://login.example.com.`
+  if (s.length > 2048) return `Too long: ${s.length} characters, at most 2,048.`
+  let url: URL
+  try {
+    url = new URL(s)
+  } catch {
+    return `Not a valid URL. Enter the ${what} as https://host.`
+  }
+  if (url.protocol !== 'https:') return `The ${what} must use https://.`
+  if (url.username || url.password) return `The ${what} must not contain a user name or password.`
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    return `Enter a bare origin such as https://login.example.com (no path, query or fragment).`
+  }
+  return undefined
+}
+
+const PEM_MAX = 200_000
+const PFX_BASE64_MAX = 400_000
+
+/** All field errors of the form; `editing` leaves the credential optional (empty keeps the stored one). */
+export function validateTenantForm(f: TenantForm, editing = false): FieldErrors {
+  const errors: FieldErrors = {}
+  const set = (field: Field, message: string | undefined) => {
+    if (message) errors[field] = message
+  }
+  set('displayName', checkName(f.displayName))
+  set('azureTenantId', checkTenantId(f.azureTenantId))
+  set('clientId', checkClientId(f.clientId))
+  if (f.cloud === 'custom') {
+    set('authorityHost', checkEndpoint(f.authorityHost, 'authority host'))
+    set('graphEndpoint', checkEndpoint(f.graphEndpoint, 'Graph endpoint'))
+  }
+  if (f.credentialKind === 'secret') {
+    if (!f.secret && !editing) set('secret', 'Enter the client secret value (not its ID).')
+    else if (f.secret.length > 4096) set('secret', 'Too long: a client secret has at most 4,096 characters.')
+  } else if (!f.certificate) {
+    if (!editing) set('certificate', 'Choose the certificate file (.pem, .pfx or .p12).')
+  } else if (f.certificate.kind === 'pem') {
+    if (f.certificate.text.length > PEM_MAX) set('certificate', 'This file is too large for a certificate.')
+    else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(f.certificate.text)) {
+      set('certificate', 'This PEM file has no private key: export the certificate with its key.')
+    } else if (!/-----BEGIN CERTIFICATE-----/.test(f.certificate.text)) {
+      set('certificate', 'This PEM file has no certificate: it must hold the certificate and its key.')
+    }
+  } else if (f.certificate.base64.length > PFX_BASE64_MAX) {
+    set('certificate', 'This file is too large for a certificate.')
+  }
+  if (f.passphrase.length > 1024) set('passphrase', 'Too long: at most 1,024 characters.')
+  return errors
+}
+
+/** The engine input of a valid form; null credential when editing without a new one. */
+export function toAddInput(f: TenantForm): ChannelInput<'tenants:add'> {
+  const credential: ChannelInput<'tenants:add'>['credential'] =
+    f.credentialKind === 'secret' || !f.certificate
+      ? { kind: 'secret', value: f.secret }
+      : f.certificate.kind === 'pem'
+        ? { kind: 'certificate_pem', pem: f.certificate.text }
+        : {
+            kind: 'certificate_pfx',
+            pfxBase64: f.certificate.base64,
+            ...(f.passphrase ? { passphrase: f.passphrase } : {})
+          }
+  return {
+    displayName: f.displayName.trim(),
+    azureTenantId: f.azureTenantId.trim(),
+    clientId: f.clientId.trim(),
+    cloud: f.cloud,
+    ...(f.cloud === 'custom'
+      ? { authorityHost: f.authorityHost.trim(), graphEndpoint: f.graphEndpoint.trim() }
+      : {}),
+    credential
+  }
+}
+
+/**
+ * An edit as the engine takes it (tenants:update): only the fields that changed, null to clear custom
+ * endpoints when leaving the custom cloud, and a credential only when the user entered a new one.
+ */
+export function toUpdateInput(before: TenantView, f: TenantForm): ChannelInput<'tenants:update'> {
+  const next = toAddInput(f)
+  const out: ChannelInput<'tenants:update'> = { idOrName: before.id }
+  if (next.displayName !== before.displayName) out.displayName = next.displayName
+  if (next.azureTenantId.toLowerCase() !== before.azureTenantId.toLowerCase()) {
+    out.azureTenantId = next.azureTenantId
+  }
+  if (next.clientId.toLowerCase() !== before.clientId.toLowerCase()) out.clientId = next.clientId
+  if (next.cloud !== before.cloud) out.cloud = next.cloud
+  if (next.cloud === 'custom') {
+    if (next.authorityHost !== before.authorityHost) out.authorityHost = next.authorityHost ?? null
+    if (next.graphEndpoint !== before.graphEndpoint) out.graphEndpoint = next.graphEndpoint ?? null
+  } else if (before.cloud === 'custom') {
+    out.authorityHost = null
+    out.graphEndpoint = null
+  }
+  const newCredential = f.credentialKind === 'secret' ? f.secret !== '' : f.certificate !== null
+  if (newCredential) out.credential = next.credential
+  return out
+}
+
+/** Reads a picked certificate file in the page: PEM as text, PFX/P12 (binary) as base64. */
+export async function readCertificate(file: File): Promise<NonNullable<TenantForm['certificate']>> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const head = new TextDecoder().decode(bytes.subarray(0, 64))
+  if (/\.pem$|\.crt$|\.key$/i.test(file.name) || head.includes('-----BEGIN')) {
+    return { name: file.name, kind: 'pem', text: new TextDecoder().decode(bytes) }
+  }
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  }
+  return { name: file.name, kind: 'pfx', base64: btoa(binary) }
+}

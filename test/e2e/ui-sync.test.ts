@@ -1,0 +1,220 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  FAKE_AZURE_TENANT_ID,
+  FAKE_CLIENT_ID,
+  FAKE_GRAPH_ORIGIN,
+  FAKE_LOGIN_ORIGIN,
+  FAKE_SECRET,
+  launchChromium,
+  startWebHost,
+  type WebHostHandle
+} from './support/web-host'
+import { openApp, shot } from './ui-page'
+
+/**
+ * Syncing from the window against the real engine: live per-type progress, a throttle countdown driven by
+ * Playwright's clock (no sleeps), cancel, re-attach after a reload, and the whole path by keyboard only.
+ */
+let browser: Browser
+let host: WebHostHandle | undefined
+
+beforeAll(async () => {
+  browser = await launchChromium()
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+})
+afterEach(async () => {
+  await host?.close()
+  host = undefined
+})
+
+const THROTTLE_SECONDS = 40
+
+async function startSyncFromList(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
+  await page.getByRole('button', { name: /39 types · Start sync/ }).click()
+}
+
+describe('sync from the window', () => {
+  it('shows live per-type progress and a throttle countdown, and cancel ends the run CANCELLED', async () => {
+    host = await startWebHost({
+      fakes: {
+        size: 200,
+        latencyMs: 40,
+        faults: [
+          {
+            path: '/deviceManagement/deviceConfigurations',
+            times: 1,
+            fault: { kind: 'status429', retryAfter: 'int', seconds: THROTTLE_SECONDS }
+          }
+        ]
+      }
+    })
+    const { page, consoleErrors, close } = await openApp(browser, host, { clock: true })
+    try {
+      await startSyncFromList(page)
+      const live = page.getByTestId('live-sync').filter({ hasText: 'Fabrikam' })
+      await live.waitFor()
+      // per-type progress: some types complete with their count while the run goes on
+      await live.locator('[data-type-status="complete"]').first().waitFor({ timeout: 30_000 })
+      await expect(live.locator('[data-type-status="complete"]').first().textContent()).resolves.toMatch(
+        /Complete · \d+/
+      )
+
+      const banner = live.getByTestId('throttle')
+      await banner.waitFor({ timeout: 30_000 })
+      const text = (await banner.textContent()) ?? ''
+      // the held types by their labels: the throttled collection's own type first among them
+      expect(text).toMatch(
+        /^Graph asked to wait \d+ s: Fabrikam, Device configuration profile(, [^,]+)*, HTTP 429$/
+      )
+      const before = Number(/wait (\d+) s/.exec(text)?.[1])
+      expect(before).toBeGreaterThan(THROTTLE_SECONDS - 10)
+      await shot(page, 'live-sync-throttled', 'light')
+      // the countdown follows the page's clock: 10 s later it says 10 s less
+      await page.clock.runFor(10_000)
+      await banner.filter({ hasText: `wait ${before - 10} s` }).waitFor()
+
+      await live.getByRole('button', { name: 'Cancel' }).click()
+      const dialog = page.getByRole('alertdialog', { name: 'Stop syncing Fabrikam?' })
+      await dialog.getByText('Finished types are kept; the rest are marked Cancelled.').waitFor()
+      await dialog.getByRole('button', { name: 'Stop sync' }).click()
+      await live.getByTestId('live-finished').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 30_000 })
+      const [run] = host.web.api.listRuns({ tenantId: host.fakes!.tenant!.id })
+      // finished types are kept, so the engine stores the cancelled run as partial with CANCELLED
+      expect(run).toMatchObject({ status: 'partial', errorCodes: expect.arrayContaining(['CANCELLED']) })
+      // the list shows it too
+      await page
+        .getByTestId('tenant-row')
+        .filter({ hasText: 'Fabrikam' })
+        .getByText(/Cancelled · by you/)
+        .waitFor()
+      expect(consoleErrors).toEqual([])
+    } finally {
+      await close()
+    }
+  }, 150_000)
+
+  it('re-attaches to a running sync after the window reloads', async () => {
+    // a long 429 on one type keeps the run going while the others complete
+    host = await startWebHost({
+      fakes: {
+        size: 200,
+        faults: [
+          {
+            path: '/deviceManagement/deviceConfigurations',
+            times: 1,
+            fault: { kind: 'status429', retryAfter: 'int', seconds: THROTTLE_SECONDS }
+          }
+        ]
+      }
+    })
+    const { page, close } = await openApp(browser, host)
+    try {
+      await startSyncFromList(page)
+      const live = page.getByTestId('live-sync').filter({ hasText: 'Fabrikam' })
+      await live.getByTestId('throttle').waitFor({ timeout: 30_000 })
+      const completeBefore = await live.locator('[data-type-status="complete"]').count()
+      expect(completeBefore).toBeGreaterThan(0)
+      expect(host.web.api.activeSyncs()).toHaveLength(1)
+
+      await page.reload()
+      await page.getByRole('button', { name: /Live syncs: 1 running/ }).click()
+      const again = page.getByTestId('live-sync').filter({ hasText: 'Fabrikam' })
+      // the per-type list continues from what the engine stored, not from zero
+      await again.locator('[data-type-status="complete"]').first().waitFor()
+      const stored = host.web.api.getRun(host.web.api.activeSyncs()[0]!.runId!)
+      const storedComplete = Object.values(stored.typeOutcomes).filter((o) => o.status === 'complete').length
+      expect(storedComplete).toBeGreaterThan(0)
+      await again
+        .locator('[data-type-status="complete"]')
+        .nth(storedComplete - 1)
+        .waitFor()
+      await expect(again.locator('[data-testid="live-type"]').count()).resolves.toBe(39)
+      await shot(page, 'live-sync-reattached', 'light')
+      // and it is still the live run: cancel works on it
+      await again.getByRole('button', { name: 'Cancel' }).click()
+      await page.getByRole('button', { name: 'Stop sync' }).click()
+      await again.getByTestId('live-finished').filter({ hasText: 'Cancelled' }).waitFor({ timeout: 30_000 })
+      expect(host.web.api.activeSyncs()).toEqual([])
+    } finally {
+      await close()
+    }
+  }, 150_000)
+
+  it('adds a tenant and syncs it with the keyboard only', async () => {
+    host = await startWebHost({ fakes: { add: false, size: 40 } })
+    const { page, close } = await openApp(browser, host)
+    try {
+      await page.getByRole('heading', { name: /Audit your clients/ }).waitFor()
+      await tabTo(page, 'Add tenant')
+      await page.keyboard.press('Enter')
+      await page.getByRole('dialog', { name: 'Add tenant' }).waitFor()
+      await tabTo(page, 'Display name')
+      await page.keyboard.type('Fabrikam')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(FAKE_AZURE_TENANT_ID)
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(FAKE_CLIENT_ID)
+      await page.keyboard.press('Tab') // the cloud radio group: arrows move to Custom
+      for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(FAKE_LOGIN_ORIGIN)
+      await page.keyboard.press('Tab')
+      await page.keyboard.type(FAKE_GRAPH_ORIGIN)
+      await tabTo(page, 'Client secret', 'textbox')
+      await page.keyboard.type(FAKE_SECRET)
+      await page.keyboard.press('Enter') // submits: save and test
+      await page.getByTestId('connection-result').waitFor({ timeout: 30_000 })
+      expect(host.web.api.listTenants()).toHaveLength(1)
+      await page.keyboard.press('Escape')
+      await page.getByRole('dialog', { name: /Test Fabrikam/ }).waitFor({ state: 'detached' })
+
+      await tabTo(page, 'Sync Fabrikam')
+      await page.keyboard.press('Enter')
+      await tabTo(page, /Start sync/)
+      await page.keyboard.press('Enter')
+      await page
+        .getByTestId('live-sync')
+        .getByTestId('live-finished')
+        .filter({ hasText: 'Complete' })
+        .waitFor({ timeout: 60_000 })
+      // focus stays visible while tabbing: the focused element draws an outline or a box shadow
+      await tabTo(page, 'Close live syncs')
+      const ring = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement
+        const after = getComputedStyle(el, '::after')
+        const own = getComputedStyle(el)
+        return [own.outlineStyle, own.boxShadow, after.outlineStyle, after.borderStyle, after.boxShadow].join(
+          '|'
+        )
+      })
+      expect(ring).toMatch(/solid|rgb/)
+    } finally {
+      await close()
+    }
+  }, 150_000)
+})
+
+/** Presses Tab until the focused element's accessible name matches; fails if 80 presses do not get there. */
+async function tabTo(page: Page, name: string | RegExp, role?: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return { label: '', textbox: false }
+      const own = el.getAttribute('aria-label')
+      const byFor = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent : null
+      const label = (own ?? byFor ?? el.textContent ?? '').trim()
+      const textbox = el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'radio'
+      return { label, textbox }
+    })
+    const label = focused.label
+    const matches = typeof name === 'string' ? label.replace(/\s*\*$/, '') === name : name.test(label)
+    const roleOk = role !== 'textbox' || focused.textbox
+    if (matches && roleOk) return
+  }
+  throw new Error(`Tab never reached ${String(name)}`)
+}

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest'
+import type { TenantView } from '../../renderer/src/atlas-client'
+import {
+  emptyForm,
+  formOf,
+  toAddInput,
+  toUpdateInput,
+  validateTenantForm,
+  type TenantForm
+} from '../../renderer/src/tenant-form'
+
+const GOOD: TenantForm = {
+  ...emptyForm(),
+  displayName: 'Contoso',
+  azureTenantId: 'contoso.onmicrosoft.com',
+  clientId: '11111111-2222-4333-8444-555555555555',
+  secret: 's3cret'
+}
+
+describe('tenant form validation (in the page, before the engine)', () => {
+  it('accepts a complete form and builds the engine input without extra fields', () => {
+    expect(validateTenantForm(GOOD)).toEqual({})
+    expect(toAddInput({ ...GOOD, displayName: '  Contoso  ' })).toEqual({
+      displayName: 'Contoso',
+      azureTenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-4333-8444-555555555555',
+      cloud: 'global',
+      credential: { kind: 'secret', value: 's3cret' }
+    })
+  })
+
+  it.each([
+    ['azureTenantId', 'not a domain', /GUID or a domain/],
+    ['azureTenantId', 'common', /not a tenant/],
+    ['azureTenantId', '00000000-0000-0000-0000-000000000000', /empty GUID/],
+    ['azureTenantId', '', /Enter a GUID or a domain/],
+    ['displayName', '', /Enter a display name/],
+    ['displayName', 'x'.repeat(121), /Too long: 121/],
+    ['clientId', 'abc', /GUID/],
+    ['secret', '', /client secret/]
+  ] as const)('%s = %j is refused next to the field', (field, value, message) => {
+    const errors = validateTenantForm({ ...GOOD, [field]: value })
+    expect(Object.keys(errors)).toEqual([field])
+    expect(errors[field]).toMatch(message)
+  })
+
+  it('accepts a tenant GUID in any case', () => {
+    expect(validateTenantForm({ ...GOOD, azureTenantId: 'AABBCCDD-1111-4222-8333-444455556666' })).toEqual({})
+  })
+
+  it('checks custom cloud endpoints as bare https origins and sends them only for custom', () => {
+    const custom = { ...GOOD, cloud: 'custom' as const }
+    expect(
+      validateTenantForm({ ...custom, authorityHost: 'nope', graphEndpoint: 'http://graph.example' })
+    ).toEqual({
+      authorityHost: expect.stringMatching(/Not a valid URL/),
+      graphEndpoint: expect.stringMatching(/https/)
+    })
+    expect(
+      validateTenantForm({
+        ...custom,
+        authorityHost: 'https://login.example/x',
+        graphEndpoint: 'https://u:p@g.example'
+      })
+    ).toEqual({
+      authorityHost: expect.stringMatching(/bare origin/),
+      graphEndpoint: expect.stringMatching(/user name or password/)
+    })
+    const ok = { ...custom, authorityHost: 'https://login.example', graphEndpoint: 'https://graph.example' }
+    expect(validateTenantForm(ok)).toEqual({})
+    expect(toAddInput(ok)).toMatchObject({
+      authorityHost: 'https://login.example',
+      graphEndpoint: 'https://graph.example'
+    })
+    // a sovereign cloud's prefilled endpoints are the engine's to know: not sent
+    expect(toAddInput({ ...GOOD, cloud: 'usgov' })).not.toHaveProperty('authorityHost')
+  })
+
+  it('requires a certificate file with a key, and sends PFX with its passphrase', () => {
+    const cert = { ...GOOD, credentialKind: 'certificate' as const, secret: '' }
+    expect(validateTenantForm(cert).certificate).toMatch(/Choose the certificate file/)
+    const noKey = {
+      ...cert,
+      certificate: { name: 'a.pem', kind: 'pem' as const, text: '-----BEGIN CERTIFICATE-----' }
+    }
+    expect(validateTenantForm(noKey).certificate).toMatch(/no private key/)
+    const pfx = {
+      ...cert,
+      certificate: { name: 'a.pfx', kind: 'pfx' as const, base64: 'AAAA' },
+      passphrase: 'pw'
+    }
+    expect(validateTenantForm(pfx)).toEqual({})
+    expect(toAddInput(pfx).credential).toEqual({
+      kind: 'certificate_pfx',
+      pfxBase64: 'AAAA',
+      passphrase: 'pw'
+    })
+  })
+
+  it('lets an edit keep the stored credential (empty secret)', () => {
+    expect(validateTenantForm({ ...GOOD, secret: '' }, true)).toEqual({})
+  })
+
+  it('sends only what an edit changed, and a credential only when a new one was entered', () => {
+    const before = {
+      id: 't1',
+      displayName: 'Contoso',
+      azureTenantId: 'contoso.onmicrosoft.com',
+      clientId: '11111111-2222-4333-8444-555555555555',
+      cloud: 'custom',
+      authorityHost: 'https://login.example',
+      graphEndpoint: 'https://graph.example',
+      authMethod: 'client_secret'
+    } as TenantView
+    const form = formOf(before)
+    expect(form.secret).toBe('')
+    expect(toUpdateInput(before, form)).toEqual({ idOrName: 't1' })
+    expect(toUpdateInput(before, { ...form, displayName: 'Contoso EU', secret: 'new' })).toEqual({
+      idOrName: 't1',
+      displayName: 'Contoso EU',
+      credential: { kind: 'secret', value: 'new' }
+    })
+    // leaving the custom cloud clears its endpoints
+    expect(toUpdateInput(before, { ...form, cloud: 'usgov' })).toEqual({
+      idOrName: 't1',
+      cloud: 'usgov',
+      authorityHost: null,
+      graphEndpoint: null
+    })
+  })
+})

@@ -56,3 +56,16 @@ export function runDuration(startedAt: string, finishedAt: string | null): strin
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
+
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+const SHOWN_AS: Readonly<Record<string, string>> = { '\r\n': '⏎', '\n': '⏎', '\r': '⏎', '\t': '⇥' }
+
+/**
+ * A name from a client tenant, exactly as Graph returned it but with nothing invisible: a line break shows
+ * as ⏎ and a tab as ⇥ (so "Line one⏎Line two" keeps its words apart on one row), other control characters
+ * and bidi overrides as U+FFFD (a right-to-left override must not make "gnp.exe" read "exe.png").
+ */
+export function visibleText(text: string): string {
+  return text.replace(INVISIBLE, (ch) => SHOWN_AS[ch] ?? '\ufffd')
+}

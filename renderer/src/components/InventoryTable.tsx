@@ -10,7 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { Button, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components'
 import { ArrowDownRegular, ArrowUpRegular } from '@fluentui/react-icons'
 import { unwrap, type AtlasBridge, type InventoryItemView } from '../atlas-client'
-import { formatCount, formatDateTime } from '../format'
+import { formatCount, formatDateTime, visibleText } from '../format'
 import { RowIndex } from '../row-order'
 
 /** The largest page the inventory:list channel accepts (preload/contract.ts). */
@@ -40,7 +40,7 @@ const PLATFORMS: Record<string, string> = {
 function makeColumns(typeLabel: (key: string) => string, categoryLabel: (key: string) => string) {
   return column.columns([
     column.accessor('policyType', { header: 'Type', cell: (info) => typeLabel(info.getValue()) }),
-    column.accessor('displayName', { header: 'Name' }),
+    column.accessor('displayName', { header: 'Name', cell: (info) => visibleText(info.getValue()) }),
     column.accessor('platform', {
       header: 'Platform',
       cell: (info) => PLATFORMS[info.getValue()] ?? info.getValue()

@@ -22,7 +22,7 @@ import { ExportButton } from '../components/ExportButton'
 import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime } from '../format'
+import { formatCount, formatDateTime, visibleText } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 
@@ -178,7 +178,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           <TableBody>
             {items.map((i) => (
               <TableRow key={i.itemId} data-testid="missing-row" data-reason={i.reason}>
-                <TableCell>{i.displayName}</TableCell>
+                <TableCell>{visibleText(i.displayName)}</TableCell>
                 <TableCell>{ws.typeLabel(i.policyType)}</TableCell>
                 <TableCell>
                   {i.reason === 'absent' ? (

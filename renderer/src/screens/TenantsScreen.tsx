@@ -86,7 +86,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
     <>
       <PageHeader
         title="Tenants"
-        caption={`${formatCount(ws.tenants.length)} client tenants on this computer`}
+        caption={`${formatCount(ws.tenants.length)} client ${ws.tenants.length === 1 ? 'tenant' : 'tenants'} on this computer`}
       >
         <ToolbarButton
           appearance="primary"

@@ -6,7 +6,9 @@ import {
   canonicalJson,
   effectivePolicyTypes,
   normalizeSelection,
-  selectionHash
+  parseExcludedTypes,
+  selectionHash,
+  typesToSync
 } from '../../main/inventory/selection'
 
 function invalid(input: unknown): AtlasError {
@@ -211,5 +213,30 @@ describe('effectivePolicyTypes', () => {
       'conditionalAccessPolicy',
       'namedLocation'
     ])
+  })
+})
+
+describe('typesToSync', () => {
+  it("takes the selection's types less the tenant's exclusions, in the same order", () => {
+    const sel = normalizeSelection({ categories: ['compliance'] })
+    const all = effectivePolicyTypes(sel)
+    expect(typesToSync(sel, [])).toEqual(all)
+    expect(typesToSync(sel, ['compliancePolicy'])).toEqual(all.filter((t) => t !== 'compliancePolicy'))
+    // an excluded type outside the selection changes nothing; excluding all leaves nothing
+    expect(typesToSync(sel, ['mobileApp'])).toEqual(all)
+    expect(typesToSync(sel, all)).toEqual([])
+  })
+})
+
+describe('parseExcludedTypes', () => {
+  it('reads the JSON list, keeping strings only', () => {
+    expect(parseExcludedTypes('["mobileApp","compliancePolicy"]')).toEqual(['mobileApp', 'compliancePolicy'])
+    expect(parseExcludedTypes('["a", 1, null, {"b": 2}, "c"]')).toEqual(['a', 'c'])
+  })
+
+  it('treats a missing, empty or unreadable column as no exclusion', () => {
+    for (const raw of [null, undefined, '[]', '', 'not json', '{"a":1}', '"a"', '42']) {
+      expect(parseExcludedTypes(raw), String(raw)).toEqual([])
+    }
   })
 })

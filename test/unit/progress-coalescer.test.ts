@@ -13,7 +13,8 @@ function manualTimers(): CoalescerTimers & { advance(ms: number): void; pending(
   const due = new Map<number, { at: number; fn: () => void }>()
   return {
     now: () => now,
-    setTimeout(fn, ms) {
+    // the coalescer's injected timer: queued here, fired only by advance(), never by the wall clock
+    setTimeout: (fn, ms) => {
       const id = nextId++
       due.set(id, { at: now + ms, fn })
       return id

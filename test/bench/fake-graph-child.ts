@@ -11,6 +11,7 @@ import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-
 import type { FakeTenantData } from '../../main/demo/simulator/graph-catalog'
 import { generateTenant, type TenantProfile } from '../../main/demo/simulator/tenant-generator'
 import { systemClock } from '../../main/util/clock'
+import { POLICY_TYPES, routeItem } from '../../main/graph/registry'
 
 export interface DatasetSpec {
   seed: number
@@ -39,7 +40,12 @@ export interface FakeStats {
 }
 
 export type ChildMessage =
-  | { kind: 'ready'; baseUrl: string; counts: Record<string, number> }
+  | {
+      kind: 'ready'
+      baseUrl: string
+      counts: Record<string, number>
+      storedCounts: Record<string, number>
+    }
   | { kind: 'stats'; stats: FakeStats }
   | { kind: 'error'; message: string }
 
@@ -48,6 +54,19 @@ function buildData(spec: DatasetSpec): FakeTenantData {
   if (!spec.paths) return all
   const keep = new Set(spec.paths)
   return Object.fromEntries(Object.entries(all).map(([path, items]) => [path, keep.has(path) ? items : []]))
+}
+
+/**
+ * Items per path that the registry keeps: a type's `exclude` rule (mobileApp leaves out Microsoft's hidden
+ * global apps) drops some served items, and a run counts only what it stores.
+ */
+function storedCounts(data: FakeTenantData): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(data).map(([path, items]) => {
+      const defs = POLICY_TYPES.filter((t) => t.path === path)
+      return [path, items.filter((item) => routeItem(defs, item) !== undefined).length]
+    })
+  )
 }
 
 let fake: GraphFake | undefined
@@ -71,7 +90,7 @@ process.on('message', (raw: unknown) => {
           maxRecordedRequests: 1_000_000
         })
         const counts = Object.fromEntries(Object.entries(data).map(([p, items]) => [p, items.length]))
-        send({ kind: 'ready', baseUrl: fake.baseUrl, counts })
+        send({ kind: 'ready', baseUrl: fake.baseUrl, counts, storedCounts: storedCounts(data) })
       } else if (msg.kind === 'stats') {
         const requests = (fake?.requests ?? []).filter((r) => !msg.tenant || r.tenant === msg.tenant)
         const statuses: Record<string, number> = {}

@@ -80,7 +80,7 @@ export class CredentialStore implements SecretStore {
       const cert = parseCertificateBundle(text, { passphrase })
       return cert.privateKey + cert.x5c
     }
-    return pfxToPemBundle(bytes, passphrase)
+    return await pfxToPemBundle(bytes, passphrase)
   }
 
   /** Stores (or references) the credential of a new tenant and says how the tenant authenticates. */
@@ -118,7 +118,7 @@ export class CredentialStore implements SecretStore {
       case 'certificate_pfx':
         return this.storeFor(tenantId, {
           kind: 'certificate_pem',
-          pem: pfxToPemBundle(Buffer.from(credential.pfxBase64, 'base64'), credential.passphrase)
+          pem: await pfxToPemBundle(Buffer.from(credential.pfxBase64, 'base64'), credential.passphrase)
         })
       case 'certificate_pem': {
         const cert = parseCertificateBundle(credential.pem)

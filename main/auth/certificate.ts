@@ -1,5 +1,5 @@
 import { X509Certificate, createHash, createPrivateKey, type KeyObject } from 'node:crypto'
-import forge from 'node-forge'
+import type forge from 'node-forge'
 import { AtlasError } from '../../domain/error-codes'
 import { isoTime, systemClock, type Clock } from '../util/clock'
 
@@ -125,8 +125,11 @@ export function parseCertificateBundle(
  * Converts a PFX/PKCS#12 file (what Windows and the Azure portal export) to the PEM bundle the vault stores.
  * node:crypto has no PKCS#12 reader (tls.createSecureContext accepts a PFX but never exposes the key), so
  * node-forge decodes it. Only the key and certificates are kept; the passphrase is not needed afterwards.
+ * node-forge is loaded here, on the first PFX, not with the engine: a CLI command that never reads a PFX
+ * does not pay for evaluating it at start.
  */
-export function pfxToPemBundle(pfx: Uint8Array, passphrase = ''): string {
+export async function pfxToPemBundle(pfx: Uint8Array, passphrase = ''): Promise<string> {
+  const { default: forge } = await import('node-forge')
   let p12: forge.pkcs12.Pkcs12Pfx
   try {
     const der = forge.util.createBuffer(Buffer.from(pfx).toString('binary'))
@@ -156,12 +159,12 @@ export function pfxToPemBundle(pfx: Uint8Array, passphrase = ''): string {
 }
 
 /** A PFX checked like a PEM bundle (key matches certificate, RSA, valid now). */
-export function parsePfx(
+export async function parsePfx(
   pfx: Uint8Array,
   passphrase?: string,
   opts: { clock?: Clock } = {}
-): ParsedCertificate {
-  return parseCertificateBundle(pfxToPemBundle(pfx, passphrase), opts)
+): Promise<ParsedCertificate> {
+  return parseCertificateBundle(await pfxToPemBundle(pfx, passphrase), opts)
 }
 
 export function toMsalClientCertificate(c: ParsedCertificate): MsalClientCertificate {

@@ -46,6 +46,16 @@ function invalid(fn: () => unknown): string {
   throw new Error('expected AUTH_CERTIFICATE_INVALID')
 }
 
+async function invalidAsync(fn: () => Promise<unknown>): Promise<string> {
+  const err: unknown = await fn().then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  expect(err).toBeInstanceOf(AtlasError)
+  expect((err as AtlasError).code).toBe('AUTH_CERTIFICATE_INVALID')
+  return (err as AtlasError).message
+}
+
 describe('parseCertificateBundle', () => {
   it('computes the thumbprints the way Entra shows them', () => {
     const c = parseCertificateBundle(BUNDLE_A, { clock: during })
@@ -148,8 +158,8 @@ describe('parseCertificateBundle', () => {
 })
 
 describe('PFX', () => {
-  it('reads a PFX with its passphrase into the same credential as the PEM bundle', () => {
-    const fromPfx = parsePfx(PFX_A, 'fixture-pass', { clock: during })
+  it('reads a PFX with its passphrase into the same credential as the PEM bundle', async () => {
+    const fromPfx = await parsePfx(PFX_A, 'fixture-pass', { clock: during })
     const fromPem = parseCertificateBundle(readFileSync(join(FIXTURES, 'app-cert-a.pem'), 'utf8'), {
       clock: during
     })
@@ -158,16 +168,18 @@ describe('PFX', () => {
       x509A.publicKey.export({ type: 'spki', format: 'pem' })
     )
     // what the vault stores is an ordinary PEM bundle
-    expect(pfxToPemBundle(PFX_A, 'fixture-pass')).toMatch(
+    expect(await pfxToPemBundle(PFX_A, 'fixture-pass')).toMatch(
       /-----BEGIN RSA PRIVATE KEY-----[\s\S]*-----BEGIN CERTIFICATE-----/
     )
   })
 
-  it('refuses a wrong passphrase and garbage with AUTH_CERTIFICATE_INVALID, without echoing the passphrase', () => {
-    const msg = invalid(() => parsePfx(PFX_A, 'not-the-pass', { clock: during }))
+  it('refuses a wrong passphrase and garbage with AUTH_CERTIFICATE_INVALID, without echoing the passphrase', async () => {
+    const msg = await invalidAsync(() => parsePfx(PFX_A, 'not-the-pass', { clock: during }))
     expect(msg).toMatch(/passphrase is wrong/)
     expect(msg).not.toContain('not-the-pass')
-    expect(invalid(() => parsePfx(Buffer.from('not a pfx'), 'x', { clock: during }))).toMatch(/not a PFX/)
+    expect(await invalidAsync(() => parsePfx(Buffer.from('not a pfx'), 'x', { clock: during }))).toMatch(
+      /not a PFX/
+    )
   })
 
   it('a base64 PFX stored where a PEM bundle belongs gets the same advice', () => {

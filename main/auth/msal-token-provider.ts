@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto'
-import {
-  ConfidentialClientApplication,
-  LogLevel,
-  type Configuration,
-  type INetworkModule
-} from '@azure/msal-node'
+import type { ConfidentialClientApplication, Configuration, INetworkModule } from '@azure/msal-node'
 import { AtlasError } from '../../domain/error-codes'
 import { isoTime, systemClock, type Clock } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
@@ -117,6 +112,9 @@ export function createMsalTokenProvider(opts: MsalTokenProviderOptions): MsalTok
       notAfter = cert.notAfter
     }
 
+    // MSAL is loaded with the first client, not with the engine: commands that only read the store (and
+    // the app's first window) do not pay for evaluating it and Node's HTTP stack at start.
+    const { ConfidentialClientApplication, LogLevel } = await import('@azure/msal-node')
     const cca = new ConfidentialClientApplication({
       auth,
       system: {

@@ -1,12 +1,6 @@
-import {
-  AuthError,
-  type INetworkModule,
-  type NetworkRequestOptions,
-  type NetworkResponse
-} from '@azure/msal-node'
-import { startGraphFake, type GraphFake } from './simulator/graph-fake'
-import { IdentityFake } from './simulator/identity-fake'
-import { deleteRandomItems, generateTenant, type FakeTenantData } from './simulator/tenant-generator'
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
+import type { GraphFake } from './simulator/graph-fake'
+import type { IdentityFake } from './simulator/identity-fake'
 import type { AtlasApi, TenantView } from '../app/atlas-api'
 import type { SecretStore } from '../auth/secret-store'
 import type { ErrorCode } from '../../domain/error-codes'
@@ -15,6 +9,8 @@ import type { FetchLike } from '../graph/graph-client'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { SyncEvent } from '../inventory/sync-events'
 import { routingFetch } from '../net/routing-fetch'
+import { DEMO_SEED, type DemoScenario } from './demo-constants'
+import type * as DemoData from './demo-data'
 
 /**
  * The demo tenant: a realistic mid-size Intune tenant served by the Graph simulator of the test suite
@@ -30,18 +26,14 @@ export const DEMO_AZURE_TENANT_ID = 'contoso-demo.tenant-atlas.invalid'
 export const DEMO_CLIENT_ID = 'de300000-0000-4000-8000-00000000de30'
 /** what main/app/credential-store.ts resolves `demo:client-secret` to; not a secret of anyone */
 export const DEMO_CLIENT_SECRET = 'demo-client-secret'
-export const DEMO_SEED = 20_260_101
-export const DEMO_SIZE = 400
-
-/** the collection the simulator refuses (403) from the second demo sync on */
-export const DEMO_FORBIDDEN_PATH = '/deviceManagement/deviceManagementScripts'
-const DEMO_FORBIDDEN_SCOPES = ['DeviceManagementScripts.Read.All', 'DeviceManagementConfiguration.Read.All']
-/** how many objects the simulator "deletes" before the second demo sync */
-export const DEMO_DELETED_COUNT = 12
-
-/** `first`: the pristine tenant. `changed`: some objects deleted and one type forbidden (a later sync). */
-export type DemoScenario = 'first' | 'changed'
-
+export {
+  DEMO_DELETED_COUNT,
+  DEMO_FORBIDDEN_PATH,
+  DEMO_FORBIDDEN_SCOPES,
+  DEMO_SEED,
+  DEMO_SIZE,
+  type DemoScenario
+} from './demo-constants'
 export interface DemoEnvironment {
   /** give to createAtlas({ fetch }): demo origins go to the simulator, everything else to `fallbackFetch` */
   fetch: FetchLike
@@ -75,8 +67,6 @@ export interface DemoEnvironmentOptions {
  * button and a plain `sync --tenant Demo` behave exactly like `tenant-atlas demo`.
  */
 export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnvironment {
-  const identity = new IdentityFake()
-  identity.registerApp({ tenant: DEMO_AZURE_TENANT_ID, clientId: DEMO_CLIENT_ID, secret: DEMO_CLIENT_SECRET })
   const fallbackFetch: FetchLike = opts.fallbackFetch ?? ((url, init) => fetch(url, init))
   const fallbackMsal = opts.fallbackMsalNetwork ?? fetchNetworkModule()
   const throttleSeconds = opts.throttleSeconds ?? 1
@@ -87,27 +77,48 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
   let fake: GraphFake | undefined
   let starting: Promise<GraphFake> | undefined
   let unsubscribe: (() => void) | undefined
+  let data: typeof DemoData | undefined
+
+  // The simulator's modules (the tenant generator, the fakes, Node's HTTP server) load at the first demo
+  // request: an engine that only reads the store, like most CLI commands, never evaluates them.
+  let identityLoading: Promise<IdentityFake> | undefined
+  const identityReady = (): Promise<IdentityFake> =>
+    (identityLoading ??= import('./simulator/identity-fake').then(({ IdentityFake }) => {
+      const identity = new IdentityFake()
+      identity.registerApp({
+        tenant: DEMO_AZURE_TENANT_ID,
+        clientId: DEMO_CLIENT_ID,
+        secret: DEMO_CLIENT_SECRET
+      })
+      return identity
+    }))
 
   const apply = (sim: GraphFake, next: DemoScenario): void => {
-    if (scenario === next) return
+    if (scenario === next || !data) return
     sim.clearFaults()
-    sim.setData(demoData(next))
-    for (const rule of demoFaults(next, throttleSeconds)) sim.script(rule)
+    sim.setData(data.demoData(next))
+    for (const rule of data.demoFaults(next, throttleSeconds)) sim.script(rule)
     scenario = next
   }
 
   const simulatorReady = (): Promise<GraphFake> => {
-    starting ??= startGraphFake({
-      data: demoData(wanted),
-      // only tokens the demo authority issued open the demo Graph, like the real pairing of Entra and Graph
-      validateToken: (token) => identity.claimsOf(token) !== undefined,
-      maxRecordedRequests: 2_000,
-      seed: DEMO_SEED
-    }).then((sim) => {
+    starting ??= (async () => {
+      const [identity, { startGraphFake }] = await Promise.all([
+        identityReady(),
+        import('./simulator/graph-fake'),
+        import('./demo-data').then((mod) => (data = mod))
+      ])
+      const sim = await startGraphFake({
+        data: data!.demoData(wanted),
+        // only tokens the demo authority issued open the demo Graph, like the real pairing of Entra and Graph
+        validateToken: (token) => identity.claimsOf(token) !== undefined,
+        maxRecordedRequests: 2_000,
+        seed: DEMO_SEED
+      })
       fake = sim
       apply(sim, wanted)
       return sim
-    })
+    })()
     return starting.then((sim) => {
       apply(sim, wanted)
       return sim
@@ -137,11 +148,11 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
     msalNetwork: {
       sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
         isDemoLogin(url)
-          ? identity.sendGetRequestAsync<T>(url, options)
+          ? identityReady().then((identity) => identity.sendGetRequestAsync<T>(url, options))
           : fallbackMsal.sendGetRequestAsync<T>(url, options, timeout),
       sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>
         isDemoLogin(url)
-          ? identity.sendPostRequestAsync<T>(url, options)
+          ? identityReady().then((identity) => identity.sendPostRequestAsync<T>(url, options))
           : fallbackMsal.sendPostRequestAsync<T>(url, options)
     },
     secretStore: opts.vault,
@@ -168,48 +179,6 @@ function isDemoLogin(url: string): boolean {
   } catch {
     return false
   }
-}
-
-/** The demo's tenant data for a scenario: the same seed every time, so every newcomer sees the same tenant. */
-export function demoData(scenario: DemoScenario): FakeTenantData {
-  const data = generateTenant({ seed: DEMO_SEED, size: DEMO_SIZE, profile: 'realistic' })
-  if (scenario === 'changed') {
-    // Deletions come from types that are still collected, so they show up as `absent` (certain), while the
-    // forbidden type's objects show up as `not_collected` (unknown): the two reasons side by side.
-    const paths = Object.keys(data).filter(
-      (p) => p !== DEMO_FORBIDDEN_PATH && p !== '/deviceManagement/roleScopeTags'
-    )
-    deleteRandomItems(data, { seed: DEMO_SEED + 1, count: DEMO_DELETED_COUNT, paths })
-  }
-  return data
-}
-
-function demoFaults(scenario: DemoScenario, throttleSeconds: number): Parameters<GraphFake['script']>[0][] {
-  const rules: Parameters<GraphFake['script']>[0][] = []
-  if (throttleSeconds > 0) {
-    // Throttling as Intune does it: a 429 with Retry-After on the busiest collections, honoured by the engine.
-    rules.push(
-      {
-        path: '/deviceAppManagement/mobileApps',
-        times: 1,
-        fault: { kind: 'status429', retryAfter: 'int', seconds: throttleSeconds }
-      },
-      {
-        path: '/deviceManagement/configurationPolicies',
-        times: 1,
-        afterRequests: 1,
-        fault: { kind: 'status429', retryAfter: 'decimal', seconds: throttleSeconds / 2 }
-      }
-    )
-  }
-  if (scenario === 'changed') {
-    rules.push({
-      path: DEMO_FORBIDDEN_PATH,
-      times: Infinity,
-      fault: { kind: 'forbidden', scopes: DEMO_FORBIDDEN_SCOPES }
-    })
-  }
-  return rules
 }
 
 /**
@@ -252,6 +221,7 @@ export function fetchNetworkModule(fetchImpl: typeof fetch = fetch): INetworkMod
       })
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'unknown'
+      const { AuthError } = await import('@azure/msal-node')
       throw Object.assign(new AuthError('network_error', `Network request failed: ${detail}`), { cause: err })
     }
     const headers: Record<string, string> = {}
@@ -262,6 +232,7 @@ export function fetchNetworkModule(fetchImpl: typeof fetch = fetch): INetworkMod
       return { status: res.status, headers, body: (await res.json()) as T }
     } catch (err) {
       const detail = err instanceof Error ? err.message : 'unknown'
+      const { AuthError } = await import('@azure/msal-node')
       throw new AuthError('token_parsing_error', `Failed to parse response: ${detail}`)
     }
   }

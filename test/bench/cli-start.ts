@@ -6,6 +6,7 @@
  * warm-up as by a user's first run; the same starts without it are reported for context.
  */
 import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +33,8 @@ function startMs(cmd: Command): number {
   return ms
 }
 
+const FLOOR = fileURLToPath(new URL('./cli-floor.mjs', import.meta.url))
+
 export async function benchCliStart(opts: { runs: number; warmup: number }): Promise<BenchSection> {
   const rebuilt = buildIsStale()
   if (rebuilt) buildApp()
@@ -49,6 +52,7 @@ export async function benchCliStart(opts: { runs: number; warmup: number }): Pro
       { id: 'runs', args: runsArgs, env: cached },
       { id: 'versionNoCache', args: [BIN, '--version'], env: uncached },
       { id: 'runsNoCache', args: runsArgs, env: uncached },
+      { id: 'floor', args: [FLOOR, dataDir, 'Demo'], env: cached },
       {
         id: 'tsxSource',
         args: [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'main/cli/source-entry.ts', '--version']
@@ -99,6 +103,15 @@ export async function benchCliStart(opts: { runs: number; warmup: number }): Pro
           goal: 'info',
           definition: 'as above with NODE_DISABLE_COMPILE_CACHE=1 (a first run)',
           context: context('runsNoCache')
+        }),
+        goal({
+          id: 'cli.start.floor',
+          title: 'Context: a hand-written better-sqlite3 reader printing the same runs vs `node -e 0`',
+          ratio: med('floor') / node,
+          goal: 'info',
+          definition:
+            'median wall time of test/bench/cli-floor.mjs (native module, one query, JSON out) / of `node -e 0`',
+          context: context('floor')
         }),
         goal({
           id: 'cli.start.tsxSource',

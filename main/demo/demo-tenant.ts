@@ -26,14 +26,7 @@ export const DEMO_AZURE_TENANT_ID = 'contoso-demo.tenant-atlas.invalid'
 export const DEMO_CLIENT_ID = 'de300000-0000-4000-8000-00000000de30'
 /** what main/app/credential-store.ts resolves `demo:client-secret` to; not a secret of anyone */
 export const DEMO_CLIENT_SECRET = 'demo-client-secret'
-export {
-  DEMO_DELETED_COUNT,
-  DEMO_FORBIDDEN_PATH,
-  DEMO_FORBIDDEN_SCOPES,
-  DEMO_SEED,
-  DEMO_SIZE,
-  type DemoScenario
-} from './demo-constants'
+export * from './demo-constants'
 export interface DemoEnvironment {
   /** give to createAtlas({ fetch }): demo origins go to the simulator, everything else to `fallbackFetch` */
   fetch: FetchLike

@@ -174,3 +174,13 @@ export const graphRequestGrants = sqliteTable(
   },
   (t) => [index('grants_tenant_counted_idx').on(t.tenantKey, t.countedAt)]
 )
+
+/**
+ * The user's local preferences and saved views: one JSON value per key (db/repositories/settings-repo.ts
+ * bounds and checks them). Not written by syncs.
+ */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  valueJson: text('value_json').notNull(),
+  updatedAt: text('updated_at').notNull()
+})

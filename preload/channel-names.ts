@@ -28,6 +28,13 @@ export const BRIDGE_METHODS = {
   'inventory:list': 'listInventory',
   'missing:get': 'getMissing',
   'export:csv': 'exportCsv',
+  // the inventory workspace
+  'inventory:facets': 'inventoryFacets',
+  'inventory:columns-get': 'getInventoryColumns',
+  'inventory:columns-set': 'setInventoryColumns',
+  'views:list': 'listViews',
+  'views:save': 'saveView',
+  'views:delete': 'deleteView',
   'demo:explore': 'exploreDemo'
 } as const
 

@@ -2,6 +2,13 @@ import { z } from 'zod'
 import type { AddTenantInput, AtlasApi, CloudName, TenantOverview } from '../main/app/atlas-api'
 import type { DemoOutcome, ExportOutcome, ExportWritten, ForwardedSyncEvent, Result } from './page-types'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
+import {
+  inventoryColumnsSchema,
+  inventoryFilterSchema,
+  inventorySortSchema,
+  saveViewSchema,
+  viewNameSchema
+} from '../domain/inventory-query-schema'
 
 /**
  * THE contract between the page and the main process: every channel, the zod schema its input must pass
@@ -96,9 +103,17 @@ export const exportCsvSchema = z
     view: z.enum(['inventory', 'missing', 'runs']),
     tenant: z.union([TenantRef, z.object({ all: z.literal(true) }).strict()]),
     selection: selectionSchema.optional(),
-    policyTypes: PolicyTypeKeys.optional()
+    policyTypes: PolicyTypeKeys.optional(),
+    // inventory view only: what the grid shows (its filter and sort; columns = the on-screen variant)
+    filter: inventoryFilterSchema.optional(),
+    sort: inventorySortSchema.optional(),
+    columns: inventoryColumnsSchema.optional()
   })
   .strict()
+  .refine(
+    (input) => input.view === 'inventory' || (!input.filter && !input.sort && !input.columns),
+    'filter, sort and columns apply to the inventory view only'
+  )
 
 /**
  * A channel's half of the channel table that cannot live in channel-names.ts: the zod schema its input
@@ -156,6 +171,14 @@ export const channels = {
       .strict()
   },
   'export:csv': { input: exportCsvSchema },
+  'inventory:facets': {
+    input: z.object({ tenantId: TenantRef, filter: inventoryFilterSchema }).strict()
+  },
+  'inventory:columns-get': { input: NoInput },
+  'inventory:columns-set': { input: z.object({ columns: inventoryColumnsSchema }).strict() },
+  'views:list': { input: NoInput },
+  'views:save': { input: saveViewSchema },
+  'views:delete': { input: z.object({ name: viewNameSchema }).strict() },
   'demo:explore': { input: NoInput }
 } as const satisfies { [K in ChannelName]: ChannelSpec }
 

@@ -78,6 +78,10 @@ function itemColumns(alias?: string): string {
 }
 
 const ITEM_COLUMNS = itemColumns()
+/** Every column of an item as an ItemRow, for other read paths of this table. */
+export const ITEM_SELECT_COLUMNS = ITEM_COLUMNS
+/** The order listings come in (and the tie-breaker of every chosen sort). */
+export const LISTING_ORDER = 'policy_type, display_name COLLATE NOCASE, external_id'
 
 /**
  * The hot path of a sync. Raw prepared statements on purpose: building a drizzle query per row was
@@ -262,7 +266,7 @@ export interface ListFilter {
  * Built-in objects are recognised by the flags Graph sets on them, which the registry keeps in meta
  * (roleDefinition: isBuiltIn / isBuiltInRoleDefinition, roleScopeTag: isBuiltIn).
  */
-const NOT_BUILT_IN =
+export const NOT_BUILT_IN =
   "coalesce(json_extract(meta_json, '$.isBuiltIn'), 0) = 0 AND " +
   "coalesce(json_extract(meta_json, '$.isBuiltInRoleDefinition'), 0) = 0"
 

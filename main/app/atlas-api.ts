@@ -13,6 +13,13 @@ import type { TenantOverview } from './tenant-overview'
 import type { RunLedger } from './run-ledger'
 import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
+import type {
+  FacetCounts,
+  InventoryColumnId,
+  InventoryFilter,
+  InventorySortEntry,
+  SavedView
+} from '../../domain/inventory-query'
 
 /**
  * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
@@ -71,6 +78,18 @@ export interface AtlasApi {
   }): { total: number; items: InventoryItemView[] }
   getMissing(input: { tenantId: string; selection: unknown; policyTypes?: string[] }): MissingJudgement
 
+  // ---------- the inventory workspace (facets, saved views, column choice) ----------
+  /** per facet (type, category, platform), the objects of each value under every other active filter */
+  inventoryFacets(input: { tenantId: string; filter: InventoryFilter }): FacetCounts
+  /** the saved views, by name */
+  listViews(): SavedView[]
+  /** saves or replaces (by name) a named filter + columns + sort; returns the list */
+  saveView(input: Omit<SavedView, 'savedAt'>): SavedView[]
+  deleteView(input: { name: string }): SavedView[]
+  /** the inventory grid's column choice; null until the user chose */
+  getInventoryColumns(): InventoryColumnId[] | null
+  setInventoryColumns(input: { columns: InventoryColumnId[] }): InventoryColumnId[]
+
   exportCsv(input: ExportInput): Promise<{ rows: number; bytes: number; path: string }>
 
   close(): Promise<void>
@@ -86,6 +105,14 @@ export type {
   TenantView
 } from './views'
 export type { UpdateTenantInput } from './tenant-update'
+export type {
+  FacetCounts,
+  FacetKey,
+  InventoryColumnId,
+  InventoryFilter,
+  InventorySortEntry,
+  SavedView
+} from '../../domain/inventory-query'
 export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
@@ -117,5 +144,12 @@ export interface ExportInput {
   /** for the missing view: the selection to judge (default: every category) */
   selection?: unknown
   policyTypes?: string[]
+  /**
+   * Inventory view only: export what the grid shows. `filter` and `sort` narrow and order the rows as the
+   * page does; `columns` switches to the on-screen variant (docs/csv-format.md): those columns, in order.
+   */
+  filter?: InventoryFilter
+  sort?: InventorySortEntry[]
+  columns?: InventoryColumnId[]
   path: string
 }

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url'
 import type { INetworkModule } from '@azure/msal-node'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
 import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-repo'
+import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
+import { SettingsRepo } from '../../db/repositories/settings-repo'
+import { InventoryWorkspace } from '../inventory/inventory-workspace'
 import { LocksRepo } from '../../db/repositories/locks-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
@@ -167,10 +170,17 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         timers: opts.timers
       })
   const missing = new MissingService(runs, inventory)
+  const inventoryQuery = new InventoryQueryRepo(db.sqlite)
+  const workspace = new InventoryWorkspace({
+    query: inventoryQuery,
+    settings: new SettingsRepo(db.sqlite),
+    clock
+  })
   const exporter = new ExportService({
     tenants,
     runs,
     inventory,
+    inventoryQuery,
     missing,
     clock,
     appVersion: opts.appVersion ?? '0.1.0'
@@ -371,6 +381,13 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     getMissing: (input) =>
       missing.judge(resolveTenant(input.tenantId).id, input.selection, { policyTypes: input.policyTypes }),
+
+    inventoryFacets: (input) => workspace.facets(resolveTenant(input.tenantId).id, input.filter),
+    listViews: () => workspace.listViews(),
+    saveView: (input) => workspace.saveView(input),
+    deleteView: (input) => workspace.deleteView(input.name),
+    getInventoryColumns: () => workspace.getColumns(),
+    setInventoryColumns: (input) => workspace.setColumns(input.columns),
 
     exportCsv: (input) => exporter.export(input, resolveTenant),
 

@@ -1,4 +1,5 @@
-import type { InventoryRepo } from '../../db/repositories/inventory-repo'
+import type { InventoryRepo, ItemRow } from '../../db/repositories/inventory-repo'
+import type { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import type { RunRow, RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
@@ -15,6 +16,8 @@ import {
   type RunExportRow
 } from '../export/csv-columns'
 import { writeCsvFile } from '../export/csv-writer'
+import { screenColumns, type ScreenRow } from '../export/inventory-screen-columns'
+import { typesWithLabelMatching } from '../inventory/inventory-workspace'
 import { getPolicyType, POLICY_TYPES } from '../graph/registry'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
@@ -24,6 +27,7 @@ interface Deps {
   tenants: TenantsRepo
   runs: RunsRepo
   inventory: InventoryRepo
+  inventoryQuery: InventoryQueryRepo
   missing: MissingService
   clock: Clock
   appVersion: string
@@ -80,12 +84,30 @@ export class ExportService {
     const deps = this.deps
 
     if (input.view === 'inventory') {
+      // the grid's view (filter, sort) when the page sends one, else the documented listing of the types
+      const items = (tenant: TenantRow): IterableIterator<ItemRow> =>
+        input.filter || input.sort
+          ? deps.inventoryQuery.iterate(
+              tenant.id,
+              { ...input.filter, policyTypes: input.filter?.policyTypes ?? input.policyTypes },
+              input.sort ?? [],
+              typesWithLabelMatching(input.filter?.search)
+            )
+          : deps.inventory.iterate({ tenantId: tenant.id, policyTypes: input.policyTypes })
+      if (input.columns) {
+        const chosen = input.columns
+        function* screenRows(): Generator<ScreenRow> {
+          for (const tenant of tenants) {
+            for (const item of items(tenant)) {
+              yield { ...item, policyTypeLabel: getPolicyType(item.policyType)?.label ?? item.policyType }
+            }
+          }
+        }
+        return writeCsvFile({ columns: screenColumns(chosen), rows: screenRows(), path: input.path })
+      }
       function* rows(): Generator<InventoryExportRow> {
         for (const tenant of tenants) {
-          for (const item of deps.inventory.iterate({
-            tenantId: tenant.id,
-            policyTypes: input.policyTypes
-          })) {
+          for (const item of items(tenant)) {
             yield {
               ...objectColumns(tenant, item),
               firstSeenAt: item.firstSeenAt,

@@ -68,7 +68,18 @@ const VALID: { [K in ChannelName]: unknown } = {
   'inventory:list': { tenantId: 'Contoso', search: 'bitlocker', limit: 100, offset: 0 },
   'missing:get': { tenantId: 'Contoso', selection: { policy_types: ['deviceConfigurations'] } },
   'export:csv': { view: 'inventory', tenant: { all: true } },
-  'demo:explore': undefined
+  'demo:explore': undefined,
+  'inventory:facets': { tenantId: 'Contoso', filter: { platforms: ['windows'], search: 'vpn' } },
+  'inventory:columns-get': undefined,
+  'inventory:columns-set': { columns: ['displayName', 'policyType'] },
+  'views:list': undefined,
+  'views:save': {
+    name: 'Windows VPN',
+    filter: { platforms: ['windows'] },
+    columns: ['displayName'],
+    sort: [{ id: 'lastSeenAt', desc: true }]
+  },
+  'views:delete': { name: 'Windows VPN' }
 }
 
 describe('IPC contract', () => {

@@ -110,6 +110,25 @@ const selectionWrong = strictObject(selection, {
   include_dependencies: notBoolean
 })
 
+/** An inventory view's filter: a field that breaks its rule, or an unknown key. */
+const viewFilterWrong = strictObject(
+  {},
+  {
+    policyTypes: strArray(100, 100),
+    categories: strArray(100, 100),
+    platforms: strArray(100, 100),
+    name: fc.oneof(notString, tooLong(200)),
+    search: fc.oneof(notString, tooLong(200)),
+    lastSeenFrom: fc.oneof(notString, fc.constantFrom('yesterday', '2026-13-01T00:00:00Z', '')),
+    lastSeenTo: fc.oneof(notString, fc.constantFrom('2026-01-01', 'now')),
+    showBuiltIn: notBoolean
+  }
+)
+const columnsWrong: Wrong = fc.oneof(
+  notString,
+  fc.constantFrom([], ['nope'], ['displayName', 'displayName'], ['metaJson'], [1])
+)
+
 interface ChannelCase {
   /** a valid input (undefined for channels without input) */
   valid: Record<string, unknown> | undefined
@@ -249,8 +268,51 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
       ),
       selection: selectionWrong,
       policyTypes: strArray(100, 100),
-      path: fc.constantFrom('/tmp/evil.csv', '../../x.csv')
+      path: fc.constantFrom('/tmp/evil.csv', '../../x.csv'),
+      // the grid's view belongs to the inventory view only (valid here is the runs view)
+      filter: fc.constantFrom({}, { name: 'x' }),
+      sort: fc.constant([]),
+      columns: fc.constant(['displayName'])
     }
+  },
+  'inventory:columns-get': { valid: undefined, required: [], wrong: {} },
+  'views:list': { valid: undefined, required: [], wrong: {} },
+  'inventory:facets': {
+    valid: { tenantId: 'Contoso', filter: {} },
+    required: ['tenantId', 'filter'],
+    wrong: { tenantId: TENANT, filter: viewFilterWrong }
+  },
+  'inventory:columns-set': {
+    valid: { columns: ['displayName'] },
+    required: ['columns'],
+    wrong: { columns: columnsWrong }
+  },
+  'views:save': {
+    valid: { name: 'Mine', filter: {}, columns: ['displayName'], sort: [] },
+    required: ['name', 'filter', 'columns', 'sort'],
+    wrong: {
+      name: fc.oneof(notString, tooLong(80), fc.constantFrom('', '   ', 'a\u0000b', 'line\nbreak')),
+      filter: viewFilterWrong,
+      columns: columnsWrong,
+      sort: fc.oneof(
+        notString,
+        fc.constantFrom(
+          [{ id: 'nope', desc: false }],
+          [{ id: 'displayName' }],
+          [{ id: 'displayName', desc: 'yes' }],
+          [
+            { id: 'displayName', desc: false },
+            { id: 'displayName', desc: true }
+          ],
+          [{ id: 'displayName', desc: false, extra: 1 }]
+        )
+      )
+    }
+  },
+  'views:delete': {
+    valid: { name: 'Mine' },
+    required: ['name'],
+    wrong: { name: fc.oneof(notString, tooLong(80), fc.constant('')) }
   }
 }
 

@@ -10,7 +10,8 @@ const tables: SQLiteTable[] = [
   schema.inventoryObservations,
   schema.inventorySyncLocks,
   schema.graphThrottle,
-  schema.graphRequestGrants
+  schema.graphRequestGrants,
+  schema.settings
 ] as unknown as SQLiteTable[]
 
 /**

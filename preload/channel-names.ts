@@ -28,7 +28,14 @@ export const BRIDGE_METHODS = {
   'inventory:list': 'listInventory',
   'missing:get': 'getMissing',
   'export:csv': 'exportCsv',
-  'demo:explore': 'exploreDemo'
+  'demo:explore': 'exploreDemo',
+  // insight (issue 10): audit pack, changes since a visit, cross-tenant view
+  'export:pack': 'exportAuditPack',
+  'changes:get': 'getChanges',
+  'changes:mark-visit': 'markLastVisit',
+  'changes:summary': 'changesSummary',
+  'cross:matrix': 'crossTenantMatrix',
+  'cross:objects': 'crossTenantObjects'
 } as const
 
 export type ChannelName = keyof typeof BRIDGE_METHODS

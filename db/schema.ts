@@ -26,6 +26,11 @@ export const tenants = sqliteTable(
      * for ever): they are "out of selection" in every run, not failures.
      */
     excludedTypes: text('excluded_types').notNull().default('[]'),
+    /**
+     * The run the user marked as "my last visit": changes are counted since it on the tenants list. A plain
+     * id (no foreign key) so a run removed with its tenant leaves nothing dangling elsewhere.
+     */
+    lastVisitRunId: integer('last_visit_run_id'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull()
   },
@@ -83,6 +88,11 @@ export const inventoryItems = sqliteTable(
     lastSeenRunId: integer('last_seen_run_id').references(() => inventorySyncRuns.id, {
       onDelete: 'set null'
     }),
+    /**
+     * The last run that stored different properties for the item (name, category, platform or meta other
+     * than volatile keys such as lastModifiedDateTime); null while unchanged since first seen.
+     */
+    changedRunId: integer('changed_run_id'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull()
   },

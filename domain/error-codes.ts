@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'IPC_SENDER_REJECTED',
   'NOT_FOUND',
   'INTERNAL',
+  /** an audit pack's folder already holds files (a pack never mixes with or overwrites other files) */
+  'EXPORT_TARGET_NOT_EMPTY',
   // run lifecycle
   'LOCK_HELD',
   'LOCK_LOST',

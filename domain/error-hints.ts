@@ -15,6 +15,7 @@ const HINTS: { readonly [C in ErrorCode]: Hint } = {
     app: 'the tenant or run no longer exists; refresh the list',
     cli: 'check the name with `tenant-atlas tenants list`'
   },
+  EXPORT_TARGET_NOT_EMPTY: 'choose a new or empty folder for the audit pack',
   INTERNAL: { app: 'an unexpected error; the log file has the details', cli: null },
   LOCK_HELD: 'another sync of this tenant is running (desktop app or another CLI); try again when it ends',
   LOCK_LOST: 'the sync lost its lock (machine asleep or database busy); run it again',

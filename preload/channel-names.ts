@@ -35,7 +35,14 @@ export const BRIDGE_METHODS = {
   'views:list': 'listViews',
   'views:save': 'saveView',
   'views:delete': 'deleteView',
-  'demo:explore': 'exploreDemo'
+  'demo:explore': 'exploreDemo',
+  // insight (issue 10): audit pack, changes since a visit, cross-tenant view
+  'export:pack': 'exportAuditPack',
+  'changes:get': 'getChanges',
+  'changes:mark-visit': 'markLastVisit',
+  'changes:summary': 'changesSummary',
+  'cross:matrix': 'crossTenantMatrix',
+  'cross:objects': 'crossTenantObjects'
 } as const
 
 export type ChannelName = keyof typeof BRIDGE_METHODS

@@ -1,6 +1,13 @@
 import { z } from 'zod'
 import type { AddTenantInput, AtlasApi, CloudName, TenantOverview } from '../main/app/atlas-api'
-import type { DemoOutcome, ExportOutcome, ExportWritten, ForwardedSyncEvent, Result } from './page-types'
+import type {
+  DemoOutcome,
+  ExportOutcome,
+  ExportWritten,
+  ForwardedSyncEvent,
+  PackOutcome,
+  Result
+} from './page-types'
 import type { BRIDGE_METHODS, ChannelName, EventName } from './channel-names'
 import {
   inventoryColumnsSchema,
@@ -179,7 +186,44 @@ export const channels = {
   'views:list': { input: NoInput },
   'views:save': { input: saveViewSchema },
   'views:delete': { input: z.object({ name: viewNameSchema }).strict() },
-  'demo:explore': { input: NoInput }
+  'demo:explore': { input: NoInput },
+  // insight: the pack's folder is chosen in main (like export:csv's file), never sent by the page
+  'export:pack': { input: z.object({ tenant: TenantRef }).strict() },
+  'changes:get': {
+    input: z
+      .object({
+        tenantId: TenantRef,
+        sinceRunId: RunId.optional(),
+        since: z.string().min(1).max(40).optional()
+      })
+      .strict()
+  },
+  'changes:mark-visit': { input: z.object({ tenantId: TenantRef, runId: RunId.nullable() }).strict() },
+  'changes:summary': { input: NoInput },
+  'cross:matrix': {
+    input: z
+      .object({
+        // required, like every channel's first key: an input with no required key would let a Map or a
+        // Set (structured clone keeps them) parse as an empty object
+        by: z.enum(['type', 'name']),
+        policyType: PolicyTypeKey.optional(),
+        search: z.string().max(200).optional()
+      })
+      .strict()
+  },
+  'cross:objects': {
+    input: z
+      .object({
+        tenantId: TenantRef.optional(),
+        policyType: PolicyTypeKey.optional(),
+        nameKey: z.string().max(1100).optional(),
+        search: z.string().max(200).optional(),
+        // required (see cross:matrix's `by`)
+        limit: z.int().min(1).max(5000),
+        offset: z.int().min(0).max(100_000_000).optional()
+      })
+      .strict()
+  }
 } as const satisfies { [K in ChannelName]: ChannelSpec }
 
 type ApiOutput<M extends keyof AtlasApi> = Awaited<ReturnType<AtlasApi[M]>>
@@ -191,6 +235,7 @@ type ApiOutput<M extends keyof AtlasApi> = Awaited<ReturnType<AtlasApi[M]>>
 export interface ComposedOutputs {
   'export:csv': ExportOutcome
   'demo:explore': DemoOutcome
+  'export:pack': PackOutcome
 }
 
 type ApiMethodOf<K extends ChannelName> = (typeof BRIDGE_METHODS)[K]

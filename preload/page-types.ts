@@ -35,6 +35,25 @@ export type {
   RunLedger
 } from '../main/app/views'
 
+// ---------- insight: audit pack, changes since a visit, cross-tenant view ----------
+
+export type {
+  AuditPackManifest,
+  ChangedItem,
+  ChangesBaseline,
+  ChangesReport,
+  CrossTenantMatrix,
+  CrossTenantObject,
+  CrossTenantRow,
+  LastVisitSummary,
+  PackFileEntry
+} from '../main/app/atlas-api'
+
+/** An audit pack the user asked for: where it went and what it holds, or the folder dialog was closed. */
+export type PackOutcome =
+  | { canceled: false; dir: string; files: Array<{ name: string; rows: number; sha256: string }> }
+  | { canceled: true }
+
 // ---------- pushed sync progress (sync:progress) ----------
 
 export type PageStored = Extract<SyncEvent, { kind: 'page_stored' }>

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { propertiesChanged } from '../../domain/item-properties'
 
 /** One normalised item ready to store (see main/inventory/normalize-item.ts). */
 export interface StoredItemInput {
@@ -51,6 +52,8 @@ export interface ItemRow {
   firstSeenRunId: number | null
   lastSeenAt: string
   lastSeenRunId: number | null
+  /** the last run that stored different (non-volatile) properties; null while unchanged */
+  changedRunId: number | null
   createdAt: string
   updatedAt: string
 }
@@ -68,6 +71,7 @@ const ITEM_COLUMN_MAP: Array<[string, keyof ItemRow]> = [
   ['first_seen_run_id', 'firstSeenRunId'],
   ['last_seen_at', 'lastSeenAt'],
   ['last_seen_run_id', 'lastSeenRunId'],
+  ['changed_run_id', 'changedRunId'],
   ['created_at', 'createdAt'],
   ['updated_at', 'updatedAt']
 ]
@@ -113,7 +117,8 @@ export class InventoryRepo {
         @now, @runId, @now, @runId, @now, @now)`)
     this.updateItem = sqlite.prepare(`
       UPDATE inventory_items SET display_name = @displayName, category = @category, platform = @platform,
-        meta_json = @metaJson, updated_at = @now, last_seen_at = @now, last_seen_run_id = @runId
+        meta_json = @metaJson, updated_at = @now, last_seen_at = @now, last_seen_run_id = @runId,
+        changed_run_id = CASE WHEN @changed = 1 THEN @runId ELSE changed_run_id END
       WHERE id = @id`)
     this.touchItem = sqlite.prepare(
       `UPDATE inventory_items SET last_seen_at = ?, last_seen_run_id = ? WHERE id = ?`
@@ -162,7 +167,17 @@ export class InventoryRepo {
           existing.platform !== item.platform
         ) {
           id = existing.id
-          this.updateItem.run({ ...item, id, now: page.nowIso, runId: page.runId })
+          // stored as sent (volatile keys too), but only a change of content marks the item changed
+          const changed = propertiesChanged(
+            {
+              displayName: existing.display_name,
+              category: existing.category,
+              platform: existing.platform,
+              metaJson: existing.meta_json
+            },
+            item
+          )
+          this.updateItem.run({ ...item, id, now: page.nowIso, runId: page.runId, changed: changed ? 1 : 0 })
           upserted++
         } else {
           id = existing.id

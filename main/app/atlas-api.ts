@@ -20,6 +20,9 @@ import type {
   InventorySortEntry,
   SavedView
 } from '../../domain/inventory-query'
+import type { ChangesReport } from '../inventory/changes'
+import type { CrossTenantMatrix, CrossTenantObject } from '../inventory/cross-tenant'
+import type { AuditPackResult } from './audit-pack'
 
 /**
  * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
@@ -92,6 +95,34 @@ export interface AtlasApi {
 
   exportCsv(input: ExportInput): Promise<{ rows: number; bytes: number; path: string }>
 
+  // ---- insight: audit pack, changes since a visit, the cross-tenant view (offline store only) ----
+  /**
+   * Writes one tenant's audit pack into `dir` (created; a non-empty folder is refused with
+   * EXPORT_TARGET_NOT_EMPTY): inventory, missing, runs and ledger CSVs plus manifest.json with row counts
+   * and sha256 of every file.
+   */
+  exportAuditPack(input: { tenant: string; dir: string }): Promise<AuditPackResult>
+  /**
+   * New, changed and gone objects since a run (`sinceRunId`), the last run finished by a date (`since`,
+   * YYYY-MM-DD or ISO), or, with neither, the run marked as the user's last visit.
+   */
+  getChanges(input: { tenantId: string; sinceRunId?: number; since?: string }): ChangesReport
+  /** Marks a finished run of the tenant as "my last visit" (null clears the mark). */
+  markLastVisit(input: { tenantId: string; runId: number | null }): LastVisitSummary
+  /** Per tenant: its last-visit mark and the change counts since it (null counts without a mark). */
+  changesSummary(): LastVisitSummary[]
+  /** Rows = policy types (or type + normalised name), columns = tenants, cells = object counts. */
+  crossTenantMatrix(input: { by?: 'type' | 'name'; policyType?: string; search?: string }): CrossTenantMatrix
+  /** The objects of a cell, a row, or a search across every tenant (newest store state). */
+  crossTenantObjects(input: {
+    tenantId?: string
+    policyType?: string
+    nameKey?: string
+    search?: string
+    limit?: number
+    offset?: number
+  }): { total: number; items: CrossTenantObject[] }
+
   close(): Promise<void>
 }
 
@@ -135,6 +166,21 @@ export interface AddTenantInput {
     /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
     | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
   isDemo?: boolean
+}
+
+export type { ChangesBaseline, ChangedItem, ChangesReport } from '../inventory/changes'
+export type { CrossTenantMatrix, CrossTenantObject, CrossTenantRow } from '../inventory/cross-tenant'
+export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from './audit-pack'
+
+/** A tenant's "last visit" mark and what changed since it (the tenants list line). */
+export interface LastVisitSummary {
+  tenantId: string
+  /** the marked run; null when the user marked none */
+  runId: number | null
+  /** when the marked run finished (the "since 1 Nov" of the line) */
+  runFinishedAt: string | null
+  counts: { new: number; changed: number; gone: number } | null
+  lowConfidence: boolean
 }
 
 export interface ExportInput {

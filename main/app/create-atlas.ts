@@ -38,6 +38,8 @@ import { validateAddTenant } from './tenant-input'
 import { ensurePrivateDir, formatMode } from '../util/private-files'
 import { runLedger } from './run-ledger'
 import { createTenantOverview } from './tenant-overview'
+import { InsightRepo } from '../../db/repositories/insight-repo'
+import { createInsightApi } from './insight-api'
 import { updateTenant } from './tenant-update'
 
 export interface CreateAtlasOptions {
@@ -186,6 +188,16 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     appVersion: opts.appVersion ?? '0.1.0'
   })
   const handles = new Map<string, Promise<RunSummary>>()
+  const insightApi = createInsightApi({
+    tenants,
+    runs,
+    insight: new InsightRepo(db.sqlite),
+    missing,
+    exporter,
+    clock,
+    appVersion: opts.appVersion ?? '0.1.0',
+    resolveTenant
+  })
 
   recoverAbandoned(ledger)
 
@@ -390,6 +402,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     setInventoryColumns: (input) => workspace.setColumns(input.columns),
 
     exportCsv: (input) => exporter.export(input, resolveTenant),
+    ...insightApi,
 
     async close() {
       for (const s of sync.activeSyncs()) sync.cancel(s.requestId)

@@ -48,7 +48,8 @@ export function isAuthCode(code: string): boolean {
 }
 
 export function exitCodeForErrorCode(code: ErrorCode): number {
-  if (code === 'INVALID_INPUT' || code === 'NOT_FOUND') return EXIT.USAGE
+  if (code === 'INVALID_INPUT' || code === 'NOT_FOUND' || code === 'EXPORT_TARGET_NOT_EMPTY')
+    return EXIT.USAGE
   if (isAuthCode(code)) return EXIT.AUTH
   if (code === 'CANCELLED') return EXIT.INTERRUPTED
   if (code === 'INTERNAL') return EXIT.INTERNAL

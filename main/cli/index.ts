@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Command, CommanderError } from 'commander'
 import { AtlasError } from '../../domain/error-codes'
+import { registerChangesCommand } from './commands/changes'
 import { registerDemoCommand } from './commands/demo'
 import { registerExportCommand } from './commands/export'
 import { registerReadCommands } from './commands/read'
@@ -118,6 +119,7 @@ function buildProgram(action: Action): Command {
   registerSyncCommand(program, action)
   registerReadCommands(program, action)
   registerExportCommand(program, action)
+  registerChangesCommand(program, action)
   registerTypesCommand(program, action)
   registerDemoCommand(program, action)
   return program

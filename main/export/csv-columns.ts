@@ -190,3 +190,39 @@ export const CSV_VIEWS = Object.freeze({
 })
 
 export type CsvViewName = keyof typeof CSV_VIEWS
+
+/** One policy type of one run, as the run's ledger records it (the audit pack's ledger.csv). */
+export interface LedgerExportRow {
+  tenantId: string
+  tenantName: string
+  runId: number
+  runStatus: RunStatus
+  policyType: string
+  policyTypeLabel: string
+  category: string
+  /** complete / not_collected / not_selected / pending / running */
+  state: string
+  observed: number
+  pages: number
+  errorCode: string | null
+  errorMessage: string | null
+  requestId: string | null
+  missingScopes: string[]
+}
+
+export const LEDGER_COLUMNS: readonly CsvColumn<LedgerExportRow>[] = freeze<LedgerExportRow>([
+  { header: 'tenant_id', value: (r) => r.tenantId },
+  { header: 'tenant_name', value: (r) => r.tenantName },
+  { header: 'run_id', kind: 'number', value: (r) => r.runId },
+  { header: 'run_status', value: (r) => r.runStatus },
+  { header: 'policy_type', value: (r) => r.policyType },
+  { header: 'policy_type_label', value: (r) => r.policyTypeLabel },
+  { header: 'category', value: (r) => r.category },
+  { header: 'state', value: (r) => r.state },
+  { header: 'observed', kind: 'number', value: (r) => r.observed },
+  { header: 'pages', kind: 'number', value: (r) => r.pages },
+  { header: 'error_code', value: (r) => r.errorCode },
+  { header: 'error_message', value: (r) => r.errorMessage },
+  { header: 'graph_request_id', value: (r) => r.requestId },
+  { header: 'missing_scopes', value: (r) => r.missingScopes.join(LIST_SEPARATOR) }
+])

@@ -6,6 +6,7 @@ import type {
   EventName,
   EventPayloads,
   ExportOutcome,
+  PackOutcome,
   ParsedInput
 } from '../../preload/contract'
 import type { AtlasApi } from '../app/atlas-api'
@@ -39,7 +40,8 @@ function specialHandlers(deps: HandlerDeps) {
     'runs:get': ({ runId }) => api.getRun(runId),
     'runs:ledger': ({ runId }) => api.getRunLedger(runId),
     'export:csv': (input) => exportWithDialog(deps, input),
-    'demo:explore': () => deps.exploreDemo()
+    'demo:explore': () => deps.exploreDemo(),
+    'export:pack': (input) => packWithDialog(deps, input)
   } satisfies Partial<ChannelHandlers>
 }
 
@@ -86,6 +88,28 @@ export function suggestedFileName(input: Pick<ParsedInput<'export:csv'>, 'view' 
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 60)
   return `tenant-atlas-${input.view}${safe ? `-${safe}` : ''}.csv`
+}
+
+/**
+ * The audit pack's folder, chosen like an export's file: the save dialog proposes a folder name (the web host
+ * a free one under its export folder), and the engine creates it. The page never names a path.
+ */
+async function packWithDialog(deps: HandlerDeps, input: ParsedInput<'export:pack'>): Promise<PackOutcome> {
+  const dir = await deps.chooseSavePath(suggestedPackName(input.tenant))
+  if (!dir) return { canceled: true }
+  const { dir: written, manifest } = await deps.api.exportAuditPack({ tenant: input.tenant, dir })
+  return {
+    canceled: false,
+    dir: written,
+    files: manifest.files.map((f) => ({ name: f.name, rows: f.rows, sha256: f.sha256 }))
+  }
+}
+
+/** "tenant-atlas-pack-Contoso": the folder name the dialog proposes (no extension: it is a folder). */
+export function suggestedPackName(tenant: string): string {
+  return suggestedFileName({ view: 'inventory', tenant })
+    .replace(/^tenant-atlas-inventory/, 'tenant-atlas-pack')
+    .replace(/\.csv$/, '')
 }
 
 /** Where a pushed event goes: the WebContents of our windows, the web host's sockets, a spy in tests. */

@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -88,6 +89,68 @@ describe('bin/tenant-atlas.mjs', () => {
     expect(r.stderr).toMatch(/^Demo: run 1 started, \d+ policy types$/m)
     expect(r.stderr).toMatch(/^Demo: throttled by Graph \(HTTP 429\), waiting [\d.]+ s as asked$/m)
     expect(r.stdout).toMatch(/Demo tenant "Demo" created and synced: success/)
+  })
+})
+
+describe('insight commands on the built CLI', () => {
+  it('`changes --json` after a second demo sync, and `export --pack` re-read against its manifest', async () => {
+    const dataDir = join(tmp, 'insight')
+    expect((await spawnCli(['--data-dir', dataDir, 'demo'])).code).toBe(0)
+    expect(
+      (await spawnCli(['--data-dir', dataDir, 'changes', '--tenant', 'Demo', '--mark-visit', 'latest'])).code
+    ).toBe(0)
+    // the demo's second sync sees a changed tenant (objects deleted, one type refused)
+    await spawnCli(['--data-dir', dataDir, 'demo'])
+    const r = await spawnCli(['--data-dir', dataDir, 'changes', '--tenant', 'Demo', '--json'])
+    expect(r.stderr).toBe('')
+    const report = JSON.parse(r.stdout) as {
+      tenant: { displayName: string }
+      since: { runId: number }
+      counts: { new: number; changed: number; gone: number }
+      gone: Array<{ reason: string }>
+    }
+    expect(report.tenant.displayName).toBe('Demo')
+    expect(report.since.runId).toBe(1)
+    expect(report.counts.gone).toBeGreaterThan(0)
+    expect(report.counts.gone).toBe(report.gone.length)
+    const bySince = JSON.parse(
+      (await spawnCli(['--data-dir', dataDir, 'changes', '--tenant', 'Demo', '--since', '1', '--json']))
+        .stdout
+    ) as { counts: unknown }
+    expect(bySince.counts).toEqual(report.counts)
+
+    const packDir = join(tmp, 'demo-pack')
+    const pack = await spawnCli([
+      '--data-dir',
+      dataDir,
+      'export',
+      '--tenant',
+      'Demo',
+      '--pack',
+      packDir,
+      '--json'
+    ])
+    expect(pack.code).toBe(0)
+    const { manifest } = JSON.parse(pack.stdout) as {
+      manifest: { files: Array<{ name: string; rows: number; sha256: string }> }
+    }
+    const onDisk = JSON.parse(readFileSync(join(packDir, 'manifest.json'), 'utf8')) as typeof manifest
+    expect(onDisk.files).toEqual(manifest.files)
+    for (const f of manifest.files) {
+      const text = readFileSync(join(packDir, f.name))
+      expect(createHash('sha256').update(text).digest('hex')).toBe(f.sha256)
+      // data rows: records after the header (no field of these exports spans lines in the demo data)
+      const lines = text
+        .toString('utf8')
+        .split('\r\n')
+        .filter((l) => l !== '')
+      expect(lines.length - 1).toBe(f.rows)
+    }
+    const missing = manifest.files.find((f) => f.name === 'missing.csv')!
+    expect(missing.rows).toBeGreaterThan(0)
+    const again = await spawnCli(['--data-dir', dataDir, 'export', '--tenant', 'Demo', '--pack', packDir])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('[EXPORT_TARGET_NOT_EMPTY]')
   })
 })
 

@@ -79,7 +79,13 @@ const VALID: { [K in ChannelName]: unknown } = {
     columns: ['displayName'],
     sort: [{ id: 'lastSeenAt', desc: true }]
   },
-  'views:delete': { name: 'Windows VPN' }
+  'views:delete': { name: 'Windows VPN' },
+  'export:pack': { tenant: 'Contoso' },
+  'changes:get': { tenantId: 'Contoso', since: '2026-11-01' },
+  'changes:mark-visit': { tenantId: 'Contoso', runId: 3 },
+  'changes:summary': undefined,
+  'cross:matrix': { by: 'name', policyType: 'compliancePolicy', search: 'baseline' },
+  'cross:objects': { tenantId: 'Contoso', policyType: 'compliancePolicy', limit: 100 }
 }
 
 describe('IPC contract', () => {
@@ -125,7 +131,8 @@ describe('IPC contract', () => {
           (...callArgs: unknown[]) => {
             called.push(String(prop))
             args.push(callArgs)
-            return { rows: 0, bytes: 0, path: '/chosen.csv' }
+            // enough of an export's and an audit pack's result for the composed handlers
+            return { rows: 0, bytes: 0, path: '/chosen.csv', dir: '/chosen', manifest: { files: [] } }
           }
       })
       const exploreDemo = vi.fn(async () => ({ tenantId: 't', requestId: null }))
@@ -139,7 +146,13 @@ describe('IPC contract', () => {
         expect(called, name).toEqual([BRIDGE_METHODS[name]])
       }
       // a derived channel hands the engine its parsed input object as is
-      if (name === 'tenants:test' || name === 'missing:get' || name === 'tenants:update') {
+      if (
+        name === 'tenants:test' ||
+        name === 'missing:get' ||
+        name === 'tenants:update' ||
+        name === 'changes:get' ||
+        name === 'cross:matrix'
+      ) {
         expect(args[0], name).toEqual([input])
       }
     }

@@ -313,6 +313,40 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
     valid: { name: 'Mine' },
     required: ['name'],
     wrong: { name: fc.oneof(notString, tooLong(80), fc.constant('')) }
+  },
+  'changes:summary': { valid: undefined, required: [], wrong: {} },
+  'export:pack': {
+    valid: { tenant: 'Contoso' },
+    required: ['tenant'],
+    // the folder is main's to choose: a page-sent path is an unknown key
+    wrong: { tenant: TENANT, dir: fc.constantFrom('/tmp/evil', '../../x') }
+  },
+  'changes:get': {
+    valid: { tenantId: 'Contoso' },
+    required: ['tenantId'],
+    wrong: { tenantId: TENANT, sinceRunId: int(1, Number.MAX_SAFE_INTEGER), since: str(40) }
+  },
+  'changes:mark-visit': {
+    valid: { tenantId: 'Contoso', runId: 1 },
+    required: ['tenantId', 'runId'],
+    wrong: { tenantId: TENANT, runId: int(1, Number.MAX_SAFE_INTEGER).filter((v) => v !== null) }
+  },
+  'cross:matrix': {
+    valid: { by: 'type' },
+    required: ['by'],
+    wrong: { by: oneOf(['type', 'name']), policyType: str(100), search: fc.oneof(notString, tooLong(200)) }
+  },
+  'cross:objects': {
+    valid: { limit: 10 },
+    required: ['limit'],
+    wrong: {
+      tenantId: TENANT,
+      policyType: str(100),
+      nameKey: fc.oneof(notString, tooLong(1100)),
+      search: fc.oneof(notString, tooLong(200)),
+      limit: int(1, 5000),
+      offset: int(0, 100_000_000)
+    }
   }
 }
 

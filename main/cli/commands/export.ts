@@ -9,8 +9,9 @@ import { listFlag, selectionFrom, tenantsFrom } from './common'
 interface ExportFlags {
   tenant?: string
   all?: boolean
-  view: ExportInput['view']
-  out: string
+  view?: ExportInput['view']
+  out?: string
+  pack?: string
   types?: string[]
   categories?: string[]
 }
@@ -18,21 +19,32 @@ interface ExportFlags {
 export function registerExportCommand(program: Command, action: Action): void {
   program
     .command('export')
-    .description('write a CSV file (format: docs/csv-format.md) of one tenant or all of them')
+    .description(
+      'write a CSV file (format: docs/csv-format.md) of one tenant or all of them, or an audit pack folder'
+    )
     .option('--tenant <name>', 'name or id of the tenant')
     .option('--all', 'every tenant in one file')
     .addOption(
-      new Option('--view <view>', 'what to export')
-        .choices(['inventory', 'missing', 'runs'])
-        .makeOptionMandatory()
+      new Option('--view <view>', 'what to export (with --out)').choices(['inventory', 'missing', 'runs'])
     )
-    .requiredOption('--out <file.csv>', 'file to write (written as <file>.partial, then renamed)')
+    .option('--out <file.csv>', 'file to write (written as <file>.partial, then renamed)')
+    .option(
+      '--pack <dir>',
+      'one tenant: an audit pack (4 CSVs + manifest.json) into this new or empty folder'
+    )
     .option('--types <a,b>', 'inventory: only these types; missing: the selection to judge', listFlag)
     .option('--categories <x,y>', 'missing: the selection to judge (default: every category)', listFlag)
     .action(action((ctx, flags: ExportFlags) => exportCsv(ctx, flags)))
 }
 
 async function exportCsv(ctx: CliContext, flags: ExportFlags): Promise<number> {
+  if (flags.pack !== undefined) return exportPack(ctx, flags, flags.pack)
+  if (!flags.view || !flags.out) {
+    throw new AtlasError(
+      'INVALID_INPUT',
+      'Say what to write: --view <view> --out <file.csv>, or --pack <dir>.'
+    )
+  }
   const api = ctx.atlas()
   const tenants = tenantsFrom(api, flags)
   if (flags.view === 'runs' && (flags.types || flags.categories)) {
@@ -41,8 +53,9 @@ async function exportCsv(ctx: CliContext, flags: ExportFlags): Promise<number> {
   if (flags.view === 'inventory' && flags.categories) {
     throw new AtlasError('INVALID_INPUT', 'The inventory view filters by --types only.')
   }
+  const view = flags.view
   const input: ExportInput = {
-    view: flags.view,
+    view,
     tenant: flags.all ? { all: true } : (tenants[0]?.id ?? ''),
     path: flags.out,
     ...(flags.view === 'inventory' && flags.types ? { policyTypes: flags.types } : {}),
@@ -56,6 +69,28 @@ async function exportCsv(ctx: CliContext, flags: ExportFlags): Promise<number> {
   const scope = flags.all ? plural(tenants.length, 'tenant') : `"${safeText(tenants[0]?.displayName)}"`
   ctx.io.stdout.write(
     `Wrote ${plural(result.rows, 'row')} (${flags.view}, ${scope}, ${formatBytes(result.bytes)}) to ${safeText(result.path)}\n`
+  )
+  return EXIT.OK
+}
+
+async function exportPack(ctx: CliContext, flags: ExportFlags, dir: string): Promise<number> {
+  if (flags.view || flags.out || flags.all || flags.types || flags.categories) {
+    throw new AtlasError(
+      'INVALID_INPUT',
+      '--pack writes every view of one tenant: give only --tenant <name> and --pack <dir>.'
+    )
+  }
+  if (!flags.tenant) throw new AtlasError('INVALID_INPUT', 'Say which tenant: --tenant <name or id>.')
+  const api = ctx.atlas()
+  const tenant = api.getTenant(flags.tenant)
+  const { dir: written, manifest } = await api.exportAuditPack({ tenant: tenant.id, dir })
+  if (ctx.json) {
+    writeJson(ctx.io.stdout, { pack: written, manifest })
+    return EXIT.OK
+  }
+  const files = manifest.files.map((f) => `${f.name} ${plural(f.rows, 'row')}`).join(', ')
+  ctx.io.stdout.write(
+    `Wrote the audit pack of "${safeText(tenant.displayName)}" to ${safeText(written)}: ${files}, manifest.json (sha256 of each file).\n`
   )
   return EXIT.OK
 }

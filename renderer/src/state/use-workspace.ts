@@ -6,18 +6,45 @@ import {
   type CategoryInfo,
   type PolicyTypeInfo,
   type RunSummary,
+  type Selection,
   type ShownError,
   type SyncEvent,
   type TenantOverview,
   type TenantView
 } from '../atlas-client'
-import { fromRun, reduceLive, type LiveState, type LiveSync } from './live-sync'
+import {
+  fromRun,
+  isActive,
+  pendingSync,
+  PENDING_REQUEST,
+  reduceLive,
+  type LiveState,
+  type LiveSync
+} from './live-sync'
 
-type LiveAction = { kind: 'event'; event: SyncEvent; now: number } | { kind: 'attach'; sync: LiveSync }
+type LiveAction =
+  | { kind: 'event'; event: SyncEvent; now: number }
+  | { kind: 'attach'; sync: LiveSync }
+  | { kind: 'pending'; tenantId: string; policyTypes: string[] }
+  | { kind: 'refused'; tenantId: string }
 
 function liveReducer(state: LiveState, action: LiveAction): LiveState {
-  if (action.kind === 'attach') return { ...state, [action.sync.tenantId]: action.sync }
-  return reduceLive(state, action.event, action.now)
+  switch (action.kind) {
+    case 'attach':
+      return { ...state, [action.sync.tenantId]: action.sync }
+    case 'pending':
+      // a sync already running keeps its rows: the engine answers the second start itself
+      if (isActive(state[action.tenantId])) return state
+      return { ...state, [action.tenantId]: pendingSync(action.tenantId, action.policyTypes) }
+    case 'refused': {
+      if (state[action.tenantId]?.requestId !== PENDING_REQUEST) return state
+      const rest = { ...state }
+      delete rest[action.tenantId]
+      return rest
+    }
+    case 'event':
+      return reduceLive(state, action.event, action.now)
+  }
 }
 
 export interface Workspace {
@@ -37,6 +64,10 @@ export interface Workspace {
   error: ShownError | null
   setError: (e: ShownError | null) => void
   refreshTenants: () => Promise<TenantView[]>
+  /** shows these tenants' syncs as pending (call it, let the panel render, then `startSyncs`) */
+  showPendingSyncs: (tenantIds: string[], policyTypes: string[]) => void
+  /** asks the engine to sync each tenant; a refused start drops its pending rows and shows the error */
+  startSyncs: (tenantIds: string[], selection: Selection) => Promise<void>
   typeLabel: (key: string) => string
   categoryLabel: (key: string) => string
 }
@@ -115,6 +146,24 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     }
   }, [atlas, applyOverview])
 
+  const showPendingSyncs = useCallback((tenantIds: string[], policyTypes: string[]) => {
+    for (const tenantId of tenantIds) dispatch({ kind: 'pending', tenantId, policyTypes })
+  }, [])
+
+  const startSyncs = useCallback(
+    async (tenantIds: string[], selection: Selection) => {
+      for (const tenantId of tenantIds) {
+        try {
+          await unwrap(atlas.startSync({ tenantId, selection }))
+        } catch (err) {
+          dispatch({ kind: 'refused', tenantId })
+          setError(toShownError(err))
+        }
+      }
+    },
+    [atlas]
+  )
+
   const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])
   const typeLabel = useCallback((key: string) => types.get(key)?.label ?? key, [types])
   const categoryLabel = useCallback(
@@ -136,6 +185,8 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     error,
     setError,
     refreshTenants,
+    showPendingSyncs,
+    startSyncs,
     typeLabel,
     categoryLabel
   }

@@ -1,7 +1,9 @@
 import type {
   AppStatus,
   CategoryInfo,
+  CloudInfo,
   CloudName,
+  ErrorCodeInfo,
   InventoryItemView,
   PolicyTypeInfo,
   TenantView
@@ -24,6 +26,10 @@ export interface AtlasApi {
   appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
   listCategories(): CategoryInfo[]
+  /** every stable error code with its short label and the app's hint: the page shows a bare code with these */
+  listErrorCodes(): ErrorCodeInfo[]
+  /** the national clouds' sign-in and Graph hosts, which the tenant form pre-fills */
+  listClouds(): CloudInfo[]
 
   listTenants(): TenantView[]
   /** by local id or exact display name */
@@ -80,7 +86,9 @@ export type { ConnectionReport, TypeProbe, TypeAccess } from '../tenants/preflig
 export type {
   AppStatus,
   CategoryInfo,
+  CloudInfo,
   CloudName,
+  ErrorCodeInfo,
   InventoryItemView,
   PolicyTypeInfo,
   TenantView

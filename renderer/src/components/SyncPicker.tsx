@@ -19,7 +19,6 @@ import { plural } from '../format'
 import { failedLastTime, rememberedSelection, rememberSelection, toSelection } from '../selection'
 import type { Workspace } from '../state/use-workspace'
 import { StatusBadge } from './StatusBadge'
-import { codeShort } from '../error-text'
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -142,7 +141,10 @@ export function SyncPicker({
                       {outcome?.status === 'complete' ? (
                         <StatusBadge status="success" detail={`${outcome.observed}`} />
                       ) : outcome && (outcome.status === 'failed' || outcome.status === 'skipped') ? (
-                        <StatusBadge status="not_collected" detail={codeShort(outcome.errorCode)} />
+                        <StatusBadge
+                          status="not_collected"
+                          detail={outcome.errorCode ? ws.codeLabel(outcome.errorCode) : undefined}
+                        />
                       ) : null}
                     </div>
                   )

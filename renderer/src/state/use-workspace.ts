@@ -4,6 +4,8 @@ import {
   unwrap,
   type AtlasBridge,
   type CategoryInfo,
+  type CloudInfo,
+  type ErrorCodeInfo,
   type PolicyTypeInfo,
   type RunSummary,
   type Selection,
@@ -54,6 +56,8 @@ export interface Workspace {
   tenants: TenantView[]
   types: ReadonlyMap<string, PolicyTypeInfo>
   categories: CategoryInfo[]
+  /** the national clouds' hosts, which the tenant form pre-fills */
+  clouds: CloudInfo[]
   /** the engine's row per tenant: last run, missing + confidence, live state (pushed when a run ends) */
   overview: Readonly<Record<string, TenantOverview>>
   /** each tenant's last finished run in full (selection and per-type outcomes), for picker and views */
@@ -69,6 +73,10 @@ export interface Workspace {
   /** asks the engine to sync each tenant; a refused start drops its pending rows and shows the error */
   startSyncs: (tenantIds: string[], selection: Selection) => Promise<void>
   typeLabel: (key: string) => string
+  /** a stable error code's few words for a badge (the engine's table; the code itself when unknown) */
+  codeLabel: (code: string) => string
+  /** what to do about a code, in the engine's words; undefined when its message says it all */
+  codeHint: (code: string | undefined) => string | undefined
   categoryLabel: (key: string) => string
 }
 
@@ -79,6 +87,8 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   const [tenants, setTenants] = useState<TenantView[]>([])
   const [typeList, setTypeList] = useState<PolicyTypeInfo[]>([])
   const [categories, setCategories] = useState<CategoryInfo[]>([])
+  const [clouds, setClouds] = useState<CloudInfo[]>([])
+  const [codeList, setCodeList] = useState<ErrorCodeInfo[]>([])
   const [overview, setOverview] = useState<Record<string, TenantOverview>>({})
   const [lastRun, setLastRun] = useState<Record<string, RunSummary | null>>({})
   const [runsVersion, setRunsVersion] = useState(0)
@@ -106,12 +116,16 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   useEffect(() => {
     let current = true
     const load = async () => {
-      const [status, types, cats] = await Promise.all([
+      const [status, types, cats, cloudList, codes] = await Promise.all([
         unwrap(atlas.appStatus()),
         unwrap(atlas.listPolicyTypes()),
-        unwrap(atlas.listCategories())
+        unwrap(atlas.listCategories()),
+        unwrap(atlas.listClouds()),
+        unwrap(atlas.listErrorCodes())
       ])
       if (!current) return
+      setClouds(cloudList ?? [])
+      setCodeList(codes ?? [])
       setVaultWarning(status.credentialStorage.warning)
       setTypeList(types ?? [])
       setCategories(cats ?? [])
@@ -166,6 +180,12 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
 
   const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])
   const typeLabel = useCallback((key: string) => types.get(key)?.label ?? key, [types])
+  const codes = useMemo(() => new Map(codeList.map((c) => [c.code as string, c])), [codeList])
+  const codeLabel = useCallback((code: string) => codes.get(code)?.label ?? code, [codes])
+  const codeHint = useCallback(
+    (code: string | undefined) => (code ? (codes.get(code)?.hint ?? undefined) : undefined),
+    [codes]
+  )
   const categoryLabel = useCallback(
     (key: string) => categories.find((c) => c.key === key)?.label ?? key,
     [categories]
@@ -178,6 +198,7 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     tenants,
     types,
     categories,
+    clouds,
     overview,
     lastRun,
     live,
@@ -188,6 +209,8 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     showPendingSyncs,
     startSyncs,
     typeLabel,
+    codeLabel,
+    codeHint,
     categoryLabel
   }
 }

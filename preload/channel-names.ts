@@ -11,6 +11,8 @@
 export const BRIDGE_METHODS = {
   'registry:types': 'listPolicyTypes',
   'registry:categories': 'listCategories',
+  'registry:error-codes': 'listErrorCodes',
+  'registry:clouds': 'listClouds',
   'tenants:list': 'listTenants',
   'tenants:overview': 'tenantOverview',
   'tenants:get': 'getTenant',

@@ -138,6 +138,8 @@ export const channels = {
   'app:status': { input: NoInput },
   'registry:types': { input: NoInput },
   'registry:categories': { input: NoInput },
+  'registry:error-codes': { input: NoInput },
+  'registry:clouds': { input: NoInput },
   'tenants:list': { input: NoInput },
   // every tenant; a single tenant's row arrives pushed (tenants:overview-changed) when its run finishes
   'tenants:overview': { input: NoInput },

@@ -1,7 +1,9 @@
 import type {
   AppStatus,
   CategoryInfo,
+  CloudInfo,
   CloudName,
+  ErrorCodeInfo,
   InventoryItemView,
   PolicyTypeInfo,
   TenantView
@@ -34,6 +36,10 @@ export interface AtlasApi {
   appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
   listCategories(): CategoryInfo[]
+  /** every stable error code with its short label and the app's hint: the page shows a bare code with these */
+  listErrorCodes(): ErrorCodeInfo[]
+  /** the national clouds' sign-in and Graph hosts, which the tenant form pre-fills */
+  listClouds(): CloudInfo[]
 
   listTenants(): TenantView[]
   /** by local id or exact display name */
@@ -130,7 +136,9 @@ export type { ConnectionReport, TypeProbe, TypeAccess } from '../tenants/preflig
 export type {
   AppStatus,
   CategoryInfo,
+  CloudInfo,
   CloudName,
+  ErrorCodeInfo,
   InventoryItemView,
   PolicyTypeInfo,
   TenantView

@@ -10,11 +10,13 @@ import { InventoryWorkspace } from '../inventory/inventory-workspace'
 import { LocksRepo } from '../../db/repositories/locks-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
-import { cloudEndpoints, validateAzureTenantId } from '../auth/clouds'
+import { cloudEndpoints, knownClouds, validateAzureTenantId } from '../auth/clouds'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError } from '../../domain/error-codes'
+import { AtlasError, ERROR_CODES } from '../../domain/error-codes'
+import { hintFor } from '../../domain/error-hints'
+import { labelFor } from '../../domain/error-labels'
 import { CATEGORIES, type Category } from '../../domain/policy-type'
 import type { RunSummary } from '../../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
@@ -243,6 +245,11 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         label: CATEGORY_LABELS[key],
         policyTypes: typesInCategory(key).map((t) => t.key)
       })),
+
+    listErrorCodes: () =>
+      ERROR_CODES.map((code) => ({ code, label: labelFor(code), hint: hintFor(code, 'app') ?? null })),
+
+    listClouds: () => knownClouds(),
 
     listTenants: () => tenants.list().map(toTenantView),
     tenantOverview: (input) => overview.list(input),

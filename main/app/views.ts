@@ -34,6 +34,20 @@ export interface CategoryInfo {
 
 export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china' | 'custom'
 
+/** A national cloud's fixed sign-in and Graph hosts; a `custom` cloud's are typed in by the user. */
+export interface CloudInfo {
+  name: Exclude<CloudName, 'custom'>
+  authorityHost: string
+  graphEndpoint: string
+}
+
+/** A stable error code with its few words for badges and the app's hint (null: the message says it all). */
+export interface ErrorCodeInfo {
+  code: ErrorCode
+  label: string
+  hint: string | null
+}
+
 export interface TenantView {
   id: string
   displayName: string

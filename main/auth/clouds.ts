@@ -34,6 +34,15 @@ const KNOWN: Record<Exclude<CloudName, 'custom'>, { authorityHost: string; graph
   }
 }
 
+/** The national clouds with their fixed hosts, in the order the tenant form offers them. */
+export function knownClouds(): Array<{
+  name: Exclude<CloudName, 'custom'>
+  authorityHost: string
+  graphEndpoint: string
+}> {
+  return (Object.keys(KNOWN) as Array<Exclude<CloudName, 'custom'>>).map((name) => ({ name, ...KNOWN[name] }))
+}
+
 export function isCloudName(v: unknown): v is CloudName {
   return typeof v === 'string' && (CLOUD_NAMES as readonly string[]).includes(v)
 }

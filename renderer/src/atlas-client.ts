@@ -22,6 +22,8 @@ export type InventoryItemView = ChannelOutputs['inventory:list']['items'][number
 export type SyncEvent = EventPayloads['sync:progress']
 export type TenantOverview = ChannelOutputs['tenants:overview'][number]
 export type RunLedger = ChannelOutputs['runs:ledger']
+export type CloudInfo = ChannelOutputs['registry:clouds'][number]
+export type ErrorCodeInfo = ChannelOutputs['registry:error-codes'][number]
 export type Selection = { policy_types?: string[]; categories?: string[] }
 
 export function getAtlas(): AtlasBridge | null {

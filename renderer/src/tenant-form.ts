@@ -1,5 +1,5 @@
 import type { ChannelInput } from '../../preload/contract'
-import type { TenantView } from './atlas-client'
+import type { CloudInfo, TenantView } from './atlas-client'
 
 /**
  * The add/edit tenant form as data, and its per-field checks. They run in the page on blur and on save,
@@ -35,33 +35,27 @@ export const CLOUD_LABELS: Record<Cloud, string> = {
   custom: 'Custom'
 }
 
-/** Sovereign clouds' sign-in and Graph hosts (learn.microsoft.com/graph/deployments); custom is typed in. */
-export const CLOUD_ENDPOINTS: Record<
-  Exclude<Cloud, 'custom'>,
-  { authorityHost: string; graphEndpoint: string }
-> = {
-  global: {
-    authorityHost: 'https://login.microsoftonline.com',
-    graphEndpoint: 'https://graph.microsoft.com'
-  },
-  usgov: { authorityHost: 'https://login.microsoftonline.us', graphEndpoint: 'https://graph.microsoft.us' },
-  usgovdod: {
-    authorityHost: 'https://login.microsoftonline.us',
-    graphEndpoint: 'https://dod-graph.microsoft.us'
-  },
-  china: {
-    authorityHost: 'https://login.chinacloudapi.cn',
-    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn'
-  }
+/**
+ * A cloud's sign-in and Graph hosts as the engine serves them (`listClouds`, main/auth/clouds.ts, the one
+ * table); a custom cloud's, or one the engine does not list, are typed in.
+ */
+export function cloudHosts(
+  cloud: Cloud,
+  clouds: readonly CloudInfo[]
+): { authorityHost: string; graphEndpoint: string } {
+  const known = clouds.find((c) => c.name === cloud)
+  return known
+    ? { authorityHost: known.authorityHost, graphEndpoint: known.graphEndpoint }
+    : { authorityHost: '', graphEndpoint: '' }
 }
 
-export function emptyForm(): TenantForm {
+export function emptyForm(clouds: readonly CloudInfo[]): TenantForm {
   return {
     displayName: '',
     azureTenantId: '',
     clientId: '',
     cloud: 'global',
-    ...CLOUD_ENDPOINTS.global,
+    ...cloudHosts('global', clouds),
     credentialKind: 'secret',
     secret: '',
     certificate: null,
@@ -70,16 +64,16 @@ export function emptyForm(): TenantForm {
 }
 
 /** An existing tenant in the form; the credential is never sent back, so it starts empty ("keep"). */
-export function formOf(t: TenantView): TenantForm {
-  const endpoints = t.cloud === 'custom' ? null : CLOUD_ENDPOINTS[t.cloud]
+export function formOf(t: TenantView, clouds: readonly CloudInfo[]): TenantForm {
+  const known = t.cloud === 'custom' ? null : clouds.find((c) => c.name === t.cloud)
   return {
-    ...emptyForm(),
+    ...emptyForm(clouds),
     displayName: t.displayName,
     azureTenantId: t.azureTenantId,
     clientId: t.clientId,
     cloud: t.cloud,
-    authorityHost: endpoints?.authorityHost ?? t.authorityHost ?? '',
-    graphEndpoint: endpoints?.graphEndpoint ?? t.graphEndpoint ?? '',
+    authorityHost: known?.authorityHost ?? t.authorityHost ?? '',
+    graphEndpoint: known?.graphEndpoint ?? t.graphEndpoint ?? '',
     credentialKind: t.authMethod === 'certificate' ? 'certificate' : 'secret'
   }
 }
@@ -233,3 +227,4 @@ export async function readCertificate(file: File): Promise<NonNullable<TenantFor
   }
   return { name: file.name, kind: 'pfx', base64: btoa(binary) }
 }
+

@@ -160,6 +160,8 @@ describe('tenants screen', () => {
       const text = (await error.textContent()) ?? ''
       expect(text).toContain('AADSTS')
       expect(text).toMatch(/secret/i)
+      // the hint is the engine's own for the code, in the app's words (listErrorCodes)
+      expect(text).toContain("paste the secret's VALUE")
       expect(text).not.toMatch(/\n\s+at |\.ts:\d+/) // no stack, no source paths
       expect(text).not.toContain('not-the-secret')
       await shot(page, 'connection-auth-error', 'light')

@@ -45,6 +45,8 @@ vi.mock('electron', () => ({
 const VALID: { [K in ChannelName]: unknown } = {
   'registry:types': undefined,
   'registry:categories': undefined,
+  'registry:error-codes': undefined,
+  'registry:clouds': undefined,
   'tenants:list': undefined,
   'tenants:overview': undefined,
   'tenants:get': { idOrName: 'Contoso' },

@@ -142,6 +142,8 @@ const TENANT = str(200)
 const CASES: { [K in ChannelName]: ChannelCase } = {
   'registry:types': { valid: undefined, required: [], wrong: {} },
   'registry:categories': { valid: undefined, required: [], wrong: {} },
+  'registry:error-codes': { valid: undefined, required: [], wrong: {} },
+  'registry:clouds': { valid: undefined, required: [], wrong: {} },
   'tenants:list': { valid: undefined, required: [], wrong: {} },
   'tenants:overview': { valid: undefined, required: [], wrong: {} },
   'app:status': { valid: undefined, required: [], wrong: {} },

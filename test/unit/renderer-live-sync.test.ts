@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { RunSummary, SyncEvent } from '../../renderer/src/atlas-client'
-import { doneCount, fromRun, isActive, reduceLive, type LiveState } from '../../renderer/src/state/live-sync'
+import {
+  doneCount,
+  fromRun,
+  isActive,
+  pendingSync,
+  PENDING_REQUEST,
+  reduceLive,
+  type LiveState
+} from '../../renderer/src/state/live-sync'
 
 const ids = { requestId: 'r1', tenantId: 't1' }
 const NOW = Date.parse('2026-12-03T12:00:00Z')
@@ -217,5 +225,26 @@ describe('live sync state folded from engine events', () => {
     )
     expect(s.t1!.types.deviceConfiguration?.status).toBe('complete')
     expect(s.t1!.types.mobileApp?.status).toBe('running')
+  })
+
+  it('shows a sync as pending before the engine answers, then adopts it on the first event', () => {
+    const pending: LiveState = { t1: pendingSync('t1', ['mobileApp', 'deviceConfiguration']) }
+    expect(pending.t1).toMatchObject({ requestId: PENDING_REQUEST, phase: 'queued' })
+    expect(pending.t1!.order).toEqual(['mobileApp', 'deviceConfiguration'])
+    expect(pending.t1!.types.mobileApp).toEqual({ status: 'pending', pages: 0, items: 0 })
+
+    const first = reduceLive(pending, { kind: 'queued', ...ids, position: 1 }, NOW)
+    // the rows stay on screen while the engine queues the run
+    expect(first.t1).toMatchObject({ requestId: 'r1', phase: 'queued', position: 1 })
+    expect(first.t1!.order).toEqual(['mobileApp', 'deviceConfiguration'])
+
+    const running = reduceLive(
+      first,
+      { kind: 'type_started', ...ids, runId: 7, policyType: 'deviceConfiguration' },
+      NOW
+    )
+    expect(running.t1!.phase).toBe('running')
+    expect(running.t1!.types.deviceConfiguration?.status).toBe('running')
+    expect(running.t1!.types.mobileApp?.status).toBe('pending')
   })
 })

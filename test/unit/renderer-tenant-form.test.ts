@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { TenantView } from '../../renderer/src/atlas-client'
+import type { CloudInfo, TenantView } from '../../renderer/src/atlas-client'
 import {
+  cloudHosts,
   emptyForm,
   formOf,
   toAddInput,
@@ -9,8 +10,21 @@ import {
   type TenantForm
 } from '../../renderer/src/tenant-form'
 
+const CLOUDS: CloudInfo[] = [
+  {
+    name: 'global',
+    authorityHost: 'https://login.microsoftonline.com',
+    graphEndpoint: 'https://graph.microsoft.com'
+  },
+  {
+    name: 'usgov',
+    authorityHost: 'https://login.microsoftonline.us',
+    graphEndpoint: 'https://graph.microsoft.us'
+  }
+]
+
 const GOOD: TenantForm = {
-  ...emptyForm(),
+  ...emptyForm(CLOUDS),
   displayName: 'Contoso',
   azureTenantId: 'contoso.onmicrosoft.com',
   clientId: '11111111-2222-4333-8444-555555555555',
@@ -112,7 +126,7 @@ describe('tenant form validation (in the page, before the engine)', () => {
       graphEndpoint: 'https://graph.example',
       authMethod: 'client_secret'
     } as TenantView
-    const form = formOf(before)
+    const form = formOf(before, CLOUDS)
     expect(form.secret).toBe('')
     expect(toUpdateInput(before, form)).toEqual({ idOrName: 't1' })
     expect(toUpdateInput(before, { ...form, displayName: 'Contoso EU', secret: 'new' })).toEqual({
@@ -127,5 +141,16 @@ describe('tenant form validation (in the page, before the engine)', () => {
       authorityHost: null,
       graphEndpoint: null
     })
+  })
+
+  it('pre-fills a national cloud with the hosts the engine serves, and leaves custom to the user', () => {
+    expect(cloudHosts('usgov', CLOUDS)).toEqual({
+      authorityHost: 'https://login.microsoftonline.us',
+      graphEndpoint: 'https://graph.microsoft.us'
+    })
+    expect(cloudHosts('custom', CLOUDS)).toEqual({ authorityHost: '', graphEndpoint: '' })
+    // a cloud the engine did not list is typed in rather than guessed
+    expect(cloudHosts('china', CLOUDS)).toEqual({ authorityHost: '', graphEndpoint: '' })
+    expect(emptyForm(CLOUDS)).toMatchObject({ cloud: 'global', graphEndpoint: 'https://graph.microsoft.com' })
   })
 })

@@ -16,7 +16,6 @@ import {
 } from '@fluentui/react-components'
 import { CopyRegular } from '@fluentui/react-icons'
 import type { ConnectionReport } from '../atlas-client'
-import { codeHint } from '../error-text'
 import { plural } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { ErrorBar } from './ErrorBar'
@@ -45,10 +44,10 @@ export function ConnectionResult({ ws, report }: { ws: Workspace; report: Connec
   const styles = useStyles()
   const [copied, setCopied] = useState(false)
   if (!report.auth.ok) {
-    // the report carries code and message; the hint for the code is the page's short table
+    // the report carries code and message; the hint is the engine's for that code
     return (
       <ErrorBar
-        error={{ code: report.auth.code, message: report.auth.message, hint: codeHint(report.auth.code) }}
+        error={{ code: report.auth.code, message: report.auth.message, hint: ws.codeHint(report.auth.code) }}
       />
     )
   }

@@ -21,7 +21,6 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular, StopRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap } from '../atlas-client'
-import { codeHint, codeShort } from '../error-text'
 import { formatCount } from '../format'
 import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
 import type { Workspace } from '../state/use-workspace'
@@ -121,7 +120,7 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         <span data-testid="live-finished">
           <StatusBadge
             status={runStatus({ status: finished.status, errorCodes: finished.errorCodes as never })}
-            detail={`${formatCount(finished.itemsObserved)} items${finished.errorCodes.length ? ` · ${finished.errorCodes.map((c) => codeShort(c)).join(', ')}` : ''}`}
+            detail={`${formatCount(finished.itemsObserved)} items${finished.errorCodes.length ? ` · ${finished.errorCodes.map((c) => ws.codeLabel(c)).join(', ')}` : ''}`}
           />
         </span>
       ) : (
@@ -143,14 +142,14 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         </MessageBar>
       ) : null}
       {finished?.status === 'skipped' ? (
-        <Caption1>{codeHint(finished.errorCodes[0]) ?? 'The engine did not start this run.'}</Caption1>
+        <Caption1>{ws.codeHint(finished.errorCodes[0]) ?? 'The engine did not start this run.'}</Caption1>
       ) : null}
       <div className={styles.types} role="list" aria-label={`Policy types of ${name}`}>
         {/* a finished run keeps only what needs attention; its full ledger is under Runs */}
         {sync.order
           .filter((t) => isActive(sync) || sync.types[t]?.status !== 'complete')
           .map((t) => (
-            <TypeRow key={t} label={ws.typeLabel(t)} type={sync.types[t]} />
+            <TypeRow key={t} ws={ws} label={ws.typeLabel(t)} type={sync.types[t]} />
           ))}
       </div>
       <Dialog open={confirm} modalType="alert" onOpenChange={(_, d) => setConfirm(d.open)}>
@@ -171,10 +170,11 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
   )
 }
 
-function TypeRow({ label, type }: { label: string; type: LiveType | undefined }) {
+function TypeRow({ ws, label, type }: { ws: Workspace; label: string; type: LiveType | undefined }) {
   const styles = useStyles()
   const t = type ?? { status: 'pending', pages: 0, items: 0 }
   const notCollected = t.status === 'failed' || t.status === 'skipped'
+  const hint = ws.codeHint(t.errorCode)
   return (
     <div className={styles.type} role="listitem" data-testid="live-type" data-type-status={t.status}>
       <span>{label}</span>
@@ -188,11 +188,9 @@ function TypeRow({ label, type }: { label: string; type: LiveType | undefined })
       ) : t.status === 'complete' ? (
         <StatusBadge status="success" detail={formatCount(t.items)} />
       ) : (
-        <StatusBadge status="not_collected" detail={codeShort(t.errorCode) ?? t.errorCode} />
+        <StatusBadge status="not_collected" detail={t.errorCode ? ws.codeLabel(t.errorCode) : undefined} />
       )}
-      {notCollected && codeHint(t.errorCode) ? (
-        <Caption1 className={styles.hint}>{codeHint(t.errorCode)}</Caption1>
-      ) : null}
+      {notCollected && hint ? <Caption1 className={styles.hint}>{hint}</Caption1> : null}
     </div>
   )
 }

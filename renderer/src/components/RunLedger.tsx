@@ -15,7 +15,6 @@ import {
 } from '@fluentui/react-components'
 import { ArrowLeftRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap, type RunLedger as Ledger, type RunSummary } from '../atlas-client'
-import { codeShort } from '../error-text'
 import { formatCount, formatDateTime, runDuration } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
@@ -103,7 +102,10 @@ export function RunLedger({
                   {e.state === 'complete' ? (
                     <StatusBadge status="success" />
                   ) : e.state === 'not_collected' ? (
-                    <StatusBadge status="not_collected" detail={codeShort(e.errorCode)} />
+                    <StatusBadge
+                      status="not_collected"
+                      detail={e.errorCode ? ws.codeLabel(e.errorCode) : undefined}
+                    />
                   ) : (
                     <StatusBadge status={e.state} />
                   )}

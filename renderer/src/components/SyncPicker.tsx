@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react'
+import { flushSync } from 'react-dom'
 import {
   Button,
   Caption1,
@@ -14,13 +15,10 @@ import {
   ToggleButton
 } from '@fluentui/react-components'
 import { DismissRegular } from '@fluentui/react-icons'
-import { toShownError, unwrap, type ShownError } from '../atlas-client'
 import { plural } from '../format'
 import { failedLastTime, rememberedSelection, rememberSelection, toSelection } from '../selection'
 import type { Workspace } from '../state/use-workspace'
-import { ErrorBar } from './ErrorBar'
 import { StatusBadge } from './StatusBadge'
-import { codeShort } from '../error-text'
 
 const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -60,8 +58,6 @@ export function SyncPicker({
     [first, lastRun, ws.categories]
   )
   const [picked, setPicked] = useState<Set<string>>(() => new Set(remembered ?? all))
-  const [error, setError] = useState<ShownError | null>(null)
-  const [busy, setBusy] = useState(false)
   const failed = failedLastTime(lastRun)
   const names = tenantIds.map((id) => ws.tenants.find((t) => t.id === id)?.displayName ?? id)
 
@@ -75,20 +71,17 @@ export function SyncPicker({
       return next
     })
 
-  const start = async () => {
-    setBusy(true)
-    setError(null)
+  const start = () => {
     const selection = toSelection(picked, ws.categories)
-    try {
-      for (const tenantId of tenantIds) {
-        await unwrap(ws.atlas.startSync({ tenantId, selection }))
-        rememberSelection(tenantId, picked)
-      }
+    const ordered = ws.categories.flatMap((c) => c.policyTypes).filter((t) => picked.has(t))
+    for (const tenantId of tenantIds) rememberSelection(tenantId, picked)
+    // the live panel replaces the picker and is on screen before the engine is asked: the engine's first
+    // events then land on rows that exist instead of waiting behind the drawer closing and the panel mounting
+    flushSync(() => {
+      ws.showPendingSyncs(tenantIds, ordered)
       onStarted()
-    } catch (err) {
-      setError(toShownError(err))
-      setBusy(false)
-    }
+    })
+    void ws.startSyncs(tenantIds, selection)
   }
 
   return (
@@ -103,7 +96,6 @@ export function SyncPicker({
         </DrawerHeaderTitle>
       </DrawerHeader>
       <DrawerBody className={styles.body}>
-        {error ? <ErrorBar error={error} onDismiss={() => setError(null)} /> : null}
         {tenantIds.length > 1 ? <Caption1>{names.join(', ')}</Caption1> : null}
         <div className={styles.presets} role="group" aria-label="Presets">
           <ToggleButton
@@ -149,7 +141,10 @@ export function SyncPicker({
                       {outcome?.status === 'complete' ? (
                         <StatusBadge status="success" detail={`${outcome.observed}`} />
                       ) : outcome && (outcome.status === 'failed' || outcome.status === 'skipped') ? (
-                        <StatusBadge status="not_collected" detail={codeShort(outcome.errorCode)} />
+                        <StatusBadge
+                          status="not_collected"
+                          detail={outcome.errorCode ? ws.codeLabel(outcome.errorCode) : undefined}
+                        />
                       ) : null}
                     </div>
                   )
@@ -160,7 +155,7 @@ export function SyncPicker({
         })}
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
-        <Button appearance="primary" disabled={picked.size === 0 || busy} onClick={() => void start()}>
+        <Button appearance="primary" disabled={picked.size === 0} onClick={start}>
           {plural(picked.size, 'type')} · Start sync
         </Button>
         <Button onClick={onClose}>Cancel</Button>

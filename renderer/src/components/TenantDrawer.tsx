@@ -27,7 +27,7 @@ import {
   type TenantView
 } from '../atlas-client'
 import {
-  CLOUD_ENDPOINTS,
+  cloudHosts,
   CLOUD_LABELS,
   emptyForm,
   formOf,
@@ -66,7 +66,9 @@ export function TenantDrawer({
   onClose: () => void
 }) {
   const styles = useStyles()
-  const [form, setForm] = useState<TenantForm>(() => (tenant ? formOf(tenant) : emptyForm()))
+  const [form, setForm] = useState<TenantForm>(() =>
+    tenant ? formOf(tenant, ws.clouds) : emptyForm(ws.clouds)
+  )
   const [touched, setTouched] = useState<Partial<Record<FormField, boolean>>>({})
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saved, setSaved] = useState<TenantView | null>(tenant)
@@ -98,7 +100,7 @@ export function TenantDrawer({
     setForm((f) => ({
       ...f,
       cloud,
-      ...(cloud === 'custom' ? { authorityHost: '', graphEndpoint: '' } : CLOUD_ENDPOINTS[cloud])
+      ...cloudHosts(cloud, ws.clouds)
     }))
   }
 
@@ -343,7 +345,7 @@ export function TenantDrawer({
             {saved.isDemo ? null : (
               <Button
                 onClick={() => {
-                  setForm(formOf(saved))
+                  setForm(formOf(saved, ws.clouds))
                   setReport(null)
                   setMode('form')
                 }}

@@ -18,7 +18,6 @@ import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { RunLedger } from '../components/RunLedger'
 import { StatusBadge } from '../components/StatusBadge'
-import { codeHint, codeShort } from '../error-text'
 import { formatCount, formatDateTime, runDuration } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
@@ -120,9 +119,11 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     {r.errorCodes.map((c) => (
                       <div key={c}>
                         <Text size={200}>
-                          <code>{c}</code> {codeShort(c)}
+                          <code>{c}</code> {ws.codeLabel(c)}
                         </Text>
-                        {codeHint(c) ? <Caption1 className={styles.sub}> · {codeHint(c)}</Caption1> : null}
+                        {ws.codeHint(c) ? (
+                          <Caption1 className={styles.sub}> · {ws.codeHint(c)}</Caption1>
+                        ) : null}
                       </div>
                     ))}
                   </TableCell>

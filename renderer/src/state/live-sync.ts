@@ -39,8 +39,28 @@ export interface LiveSync {
 
 export type LiveState = Readonly<Record<string, LiveSync>>
 
+/** The request id of a sync the window asked for and the engine has not answered yet. */
+export const PENDING_REQUEST = ''
+
+/**
+ * The live rows of a sync about to start: every selected type pending, shown before `sync:start` is called
+ * so the panel is already on screen when the engine's first events arrive.
+ */
+export function pendingSync(tenantId: string, policyTypes: string[]): LiveSync {
+  return {
+    requestId: PENDING_REQUEST,
+    tenantId,
+    phase: 'queued',
+    order: policyTypes,
+    types: Object.fromEntries(policyTypes.map((t) => [t, { status: 'pending', pages: 0, items: 0 }])),
+    observed: 0
+  }
+}
+
 function base(event: SyncEvent, prev: LiveSync | undefined): LiveSync {
   if (prev && prev.requestId === event.requestId) return prev
+  // the engine's first event for a pending sync adopts its rows (the engine's own order follows on start)
+  if (prev && prev.requestId === PENDING_REQUEST) return { ...prev, requestId: event.requestId }
   return {
     requestId: event.requestId,
     tenantId: event.tenantId,

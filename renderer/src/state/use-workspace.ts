@@ -4,20 +4,49 @@ import {
   unwrap,
   type AtlasBridge,
   type CategoryInfo,
+  type CloudInfo,
+  type ErrorCodeInfo,
   type PolicyTypeInfo,
   type RunSummary,
+  type Selection,
   type ShownError,
   type SyncEvent,
   type TenantOverview,
   type TenantView
 } from '../atlas-client'
-import { fromRun, reduceLive, type LiveState, type LiveSync } from './live-sync'
+import {
+  fromRun,
+  isActive,
+  pendingSync,
+  PENDING_REQUEST,
+  reduceLive,
+  type LiveState,
+  type LiveSync
+} from './live-sync'
 
-type LiveAction = { kind: 'event'; event: SyncEvent; now: number } | { kind: 'attach'; sync: LiveSync }
+type LiveAction =
+  | { kind: 'event'; event: SyncEvent; now: number }
+  | { kind: 'attach'; sync: LiveSync }
+  | { kind: 'pending'; tenantId: string; policyTypes: string[] }
+  | { kind: 'refused'; tenantId: string }
 
 function liveReducer(state: LiveState, action: LiveAction): LiveState {
-  if (action.kind === 'attach') return { ...state, [action.sync.tenantId]: action.sync }
-  return reduceLive(state, action.event, action.now)
+  switch (action.kind) {
+    case 'attach':
+      return { ...state, [action.sync.tenantId]: action.sync }
+    case 'pending':
+      // a sync already running keeps its rows: the engine answers the second start itself
+      if (isActive(state[action.tenantId])) return state
+      return { ...state, [action.tenantId]: pendingSync(action.tenantId, action.policyTypes) }
+    case 'refused': {
+      if (state[action.tenantId]?.requestId !== PENDING_REQUEST) return state
+      const rest = { ...state }
+      delete rest[action.tenantId]
+      return rest
+    }
+    case 'event':
+      return reduceLive(state, action.event, action.now)
+  }
 }
 
 export interface Workspace {
@@ -27,6 +56,8 @@ export interface Workspace {
   tenants: TenantView[]
   types: ReadonlyMap<string, PolicyTypeInfo>
   categories: CategoryInfo[]
+  /** the national clouds' hosts, which the tenant form pre-fills */
+  clouds: CloudInfo[]
   /** the engine's row per tenant: last run, missing + confidence, live state (pushed when a run ends) */
   overview: Readonly<Record<string, TenantOverview>>
   /** each tenant's last finished run in full (selection and per-type outcomes), for picker and views */
@@ -37,7 +68,15 @@ export interface Workspace {
   error: ShownError | null
   setError: (e: ShownError | null) => void
   refreshTenants: () => Promise<TenantView[]>
+  /** shows these tenants' syncs as pending (call it, let the panel render, then `startSyncs`) */
+  showPendingSyncs: (tenantIds: string[], policyTypes: string[]) => void
+  /** asks the engine to sync each tenant; a refused start drops its pending rows and shows the error */
+  startSyncs: (tenantIds: string[], selection: Selection) => Promise<void>
   typeLabel: (key: string) => string
+  /** a stable error code's few words for a badge (the engine's table; the code itself when unknown) */
+  codeLabel: (code: string) => string
+  /** what to do about a code, in the engine's words; undefined when its message says it all */
+  codeHint: (code: string | undefined) => string | undefined
   categoryLabel: (key: string) => string
 }
 
@@ -48,6 +87,8 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   const [tenants, setTenants] = useState<TenantView[]>([])
   const [typeList, setTypeList] = useState<PolicyTypeInfo[]>([])
   const [categories, setCategories] = useState<CategoryInfo[]>([])
+  const [clouds, setClouds] = useState<CloudInfo[]>([])
+  const [codeList, setCodeList] = useState<ErrorCodeInfo[]>([])
   const [overview, setOverview] = useState<Record<string, TenantOverview>>({})
   const [lastRun, setLastRun] = useState<Record<string, RunSummary | null>>({})
   const [runsVersion, setRunsVersion] = useState(0)
@@ -75,12 +116,16 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   useEffect(() => {
     let current = true
     const load = async () => {
-      const [status, types, cats] = await Promise.all([
+      const [status, types, cats, cloudList, codes] = await Promise.all([
         unwrap(atlas.appStatus()),
         unwrap(atlas.listPolicyTypes()),
-        unwrap(atlas.listCategories())
+        unwrap(atlas.listCategories()),
+        unwrap(atlas.listClouds()),
+        unwrap(atlas.listErrorCodes())
       ])
       if (!current) return
+      setClouds(cloudList ?? [])
+      setCodeList(codes ?? [])
       setVaultWarning(status.credentialStorage.warning)
       setTypeList(types ?? [])
       setCategories(cats ?? [])
@@ -115,8 +160,32 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     }
   }, [atlas, applyOverview])
 
+  const showPendingSyncs = useCallback((tenantIds: string[], policyTypes: string[]) => {
+    for (const tenantId of tenantIds) dispatch({ kind: 'pending', tenantId, policyTypes })
+  }, [])
+
+  const startSyncs = useCallback(
+    async (tenantIds: string[], selection: Selection) => {
+      for (const tenantId of tenantIds) {
+        try {
+          await unwrap(atlas.startSync({ tenantId, selection }))
+        } catch (err) {
+          dispatch({ kind: 'refused', tenantId })
+          setError(toShownError(err))
+        }
+      }
+    },
+    [atlas]
+  )
+
   const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])
   const typeLabel = useCallback((key: string) => types.get(key)?.label ?? key, [types])
+  const codes = useMemo(() => new Map(codeList.map((c) => [c.code as string, c])), [codeList])
+  const codeLabel = useCallback((code: string) => codes.get(code)?.label ?? code, [codes])
+  const codeHint = useCallback(
+    (code: string | undefined) => (code ? (codes.get(code)?.hint ?? undefined) : undefined),
+    [codes]
+  )
   const categoryLabel = useCallback(
     (key: string) => categories.find((c) => c.key === key)?.label ?? key,
     [categories]
@@ -129,6 +198,7 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     tenants,
     types,
     categories,
+    clouds,
     overview,
     lastRun,
     live,
@@ -136,7 +206,11 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     error,
     setError,
     refreshTenants,
+    showPendingSyncs,
+    startSyncs,
     typeLabel,
+    codeLabel,
+    codeHint,
     categoryLabel
   }
 }

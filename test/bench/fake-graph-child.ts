@@ -4,13 +4,14 @@
  * Graph is on another machine: serialising 100k items must not be billed to the engine's event loop (the
  * machine has 2 cores, one for each side).
  *
- * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL and the item count
- * of each collection; `stats` answers with what the fake saw; `exit` ends the process.
+ * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL, the item count
+ * of each collection and how many of them the registry keeps (`stored`); `stats` answers with what the fake saw; `exit` ends the process.
  */
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import type { FakeTenantData } from '../../main/demo/simulator/graph-catalog'
 import { generateTenant, type TenantProfile } from '../../main/demo/simulator/tenant-generator'
 import { systemClock } from '../../main/util/clock'
+import { POLICY_TYPES, routeItem } from '../../main/graph/registry'
 
 export interface DatasetSpec {
   seed: number
@@ -39,7 +40,13 @@ export interface FakeStats {
 }
 
 export type ChildMessage =
-  | { kind: 'ready'; baseUrl: string; counts: Record<string, number> }
+  | {
+      kind: 'ready'
+      baseUrl: string
+      counts: Record<string, number>
+      /** items per collection that the registry stores (its `exclude` rules drop the others) */
+      stored: Record<string, number>
+    }
   | { kind: 'stats'; stats: FakeStats }
   | { kind: 'error'; message: string }
 
@@ -71,7 +78,13 @@ process.on('message', (raw: unknown) => {
           maxRecordedRequests: 1_000_000
         })
         const counts = Object.fromEntries(Object.entries(data).map(([p, items]) => [p, items.length]))
-        send({ kind: 'ready', baseUrl: fake.baseUrl, counts })
+        const stored = Object.fromEntries(
+          Object.entries(data).map(([p, items]) => {
+            const types = POLICY_TYPES.filter((t) => t.path === p)
+            return [p, items.filter((item) => routeItem(types, item) !== undefined).length]
+          })
+        )
+        send({ kind: 'ready', baseUrl: fake.baseUrl, counts, stored })
       } else if (msg.kind === 'stats') {
         const requests = (fake?.requests ?? []).filter((r) => !msg.tenant || r.tenant === msg.tenant)
         const statuses: Record<string, number> = {}

@@ -309,11 +309,10 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)
+      // the one validation of a selection: bad input throws here, nothing recorded, nothing sent on
+      const selection = normalizeSelection(input.selection)
       // a selection whose every type the tenant excludes would be an empty run: say so instead
-      if (
-        typesToSync(normalizeSelection(input.selection), parseExcludedTypes(tenant.excludedTypes)).length ===
-        0
-      ) {
+      if (typesToSync(selection, parseExcludedTypes(tenant.excludedTypes)).length === 0) {
         throw new AtlasError(
           'INVALID_INPUT',
           `Every policy type of this selection is excluded for "${tenant.displayName}"; choose others or change its exclusions.`
@@ -321,7 +320,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       }
       const handle = sync.start({
         tenantId: tenant.id,
-        selection: input.selection,
+        selection,
         trigger: input.trigger ?? 'api'
       })
       handles.set(handle.requestId, handle.done)

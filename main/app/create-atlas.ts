@@ -23,7 +23,7 @@ import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import { recoverAbandoned } from '../inventory/run-ledger'
 import type { SyncEngine } from '../inventory/sync-engine'
-import { wireInlineEngine } from '../inventory/sync-wiring'
+import { wireEngine } from '../inventory/sync-wiring'
 import type { WorkerNetwork } from '../sync-worker/protocol'
 import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
@@ -151,7 +151,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
           return row ? toRunSummary(row) : undefined
         }
       })
-    : wireInlineEngine({
+    : wireEngine({
         db,
         owner,
         isOwnerAlive,

@@ -10,6 +10,7 @@ const LABELS: { readonly [C in ErrorCode]: string } = {
   IPC_SENDER_REJECTED: 'window refused',
   NOT_FOUND: 'not found',
   INTERNAL: 'internal error',
+  EXPORT_TARGET_NOT_EMPTY: 'folder not empty',
   LOCK_HELD: 'already syncing',
   LOCK_LOST: 'lock lost',
   CONCURRENCY_LIMIT_GLOBAL: 'too many syncs',

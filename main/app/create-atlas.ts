@@ -28,7 +28,7 @@ import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import { recoverAbandoned } from '../inventory/run-ledger'
 import type { SyncEngine } from '../inventory/sync-engine'
-import { wireInlineEngine } from '../inventory/sync-wiring'
+import { wireEngine } from '../inventory/sync-wiring'
 import type { WorkerNetwork } from '../sync-worker/protocol'
 import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
@@ -158,7 +158,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
           return row ? toRunSummary(row) : undefined
         }
       })
-    : wireInlineEngine({
+    : wireEngine({
         db,
         owner,
         isOwnerAlive,
@@ -338,11 +338,10 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
 
     startSync(input) {
       const tenant = resolveTenant(input.tenantId)
+      // the one validation of a selection: bad input throws here, nothing recorded, nothing sent on
+      const selection = normalizeSelection(input.selection)
       // a selection whose every type the tenant excludes would be an empty run: say so instead
-      if (
-        typesToSync(normalizeSelection(input.selection), parseExcludedTypes(tenant.excludedTypes)).length ===
-        0
-      ) {
+      if (typesToSync(selection, parseExcludedTypes(tenant.excludedTypes)).length === 0) {
         throw new AtlasError(
           'INVALID_INPUT',
           `Every policy type of this selection is excluded for "${tenant.displayName}"; choose others or change its exclusions.`
@@ -350,7 +349,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
       }
       const handle = sync.start({
         tenantId: tenant.id,
-        selection: input.selection,
+        selection,
         trigger: input.trigger ?? 'api'
       })
       handles.set(handle.requestId, handle.done)

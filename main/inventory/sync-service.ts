@@ -1,5 +1,5 @@
 import type { AtlasDatabase } from '../../db/client'
-import type { PageWrite, StoredItemInput } from '../../db/repositories/inventory-repo'
+import type { PageWrite } from '../../db/repositories/inventory-repo'
 import { LockLostError, type InventoryRepo } from '../../db/repositories/inventory-repo'
 import type { LocksRepo, LockOwner } from '../../db/repositories/locks-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
@@ -13,20 +13,23 @@ import { emptyTypeOutcome, type RunSummary, type RunTrigger, type TypeOutcome } 
 import type { NormalizedSelection } from '../../domain/selection'
 import type { GraphEvent, TenantSession } from '../graph/graph-client'
 import { GraphError } from '../graph/graph-client'
-import { POLICY_TYPES, getPolicyType, groupBySource, routeItem } from '../graph/registry'
+import { POLICY_TYPES, getPolicyType } from '../graph/registry'
 import { isoTime, type Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import type { TenantConnection } from '../tenants/tenant-connection'
-import { normalizeItem } from './normalize-item'
+import { ActiveSyncs, type ActiveSyncView } from './active-syncs'
+import { collectionOrder, readCollections } from './collection-scheduler'
+import { addOutcome, processPage } from './page-processor'
 import { abandonRun, recoverAbandoned, runVerdict } from './run-ledger'
-import { normalizeSelection, parseExcludedTypes, selectionHash, typesToSync } from './selection'
+import { RunLease } from './run-lease'
+import { parseExcludedTypes, selectionHash, typesToSync } from './selection'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
 export interface SyncRequest {
   tenantId: string
-  /** raw selection: validated and normalised here (unknown types are INVALID_INPUT, no run recorded) */
-  selection: unknown
+  /** validated and normalised by the caller (AtlasApi.startSync): a run never sees a raw selection */
+  selection: NormalizedSelection
   trigger: RunTrigger
   /** chosen by the caller when it must know the id before the request arrives (the sync worker's host) */
   requestId?: string
@@ -84,25 +87,23 @@ type GraphSessionFactory = (args: {
   onEvent?: (e: GraphEvent) => void
 }) => TenantSession
 
-interface ActiveSync {
-  requestId: string
-  tenantId: string
+interface ActiveSync extends ActiveSyncView {
   controller: AbortController
-  runId?: number
 }
 
 /** Codes that end the whole run at once (every type would fail the same way). */
 const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['GRAPH_UNAUTHORIZED', 'LOCK_LOST', 'CANCELLED'])
 
 /**
- * The run lifecycle of spec 040: validate → lock → permit → run row → token → enumerate collections
- * (pages upserted one transaction each) → status → release, with progress events throughout.
+ * The run lifecycle of spec 040, tying its parts together: lease (run-lease.ts) → permit → run row →
+ * token → collections in scheduler order (collection-scheduler.ts), each page processed
+ * (page-processor.ts) and committed in one transaction → verdict (run-ledger.ts) → release, with
+ * progress events throughout.
  */
 export class SyncService {
-  private readonly active = new Map<string, ActiveSync>()
+  private readonly active = new ActiveSyncs<ActiveSync>()
   /** for each Graph collection path, every registry type fed by it (routing must see siblings) */
   private readonly typesByPath = new Map<string, PolicyTypeDef[]>()
-
   private readonly pageWriter: PageWriter
 
   constructor(private readonly deps: SyncServiceDeps) {
@@ -114,38 +115,33 @@ export class SyncService {
     }
   }
 
-  /** Validates and starts a sync. Throws AtlasError INVALID_INPUT / NOT_FOUND before anything is recorded. */
+  /** Starts a sync of a validated selection. Throws NOT_FOUND (nothing recorded) for an unknown tenant. */
   start(req: SyncRequest): SyncHandle {
-    const selection = normalizeSelection(req.selection)
     const tenant = this.deps.tenants.get(req.tenantId)
     if (!tenant) throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
     const requestId = req.requestId ?? this.deps.newId()
     const entry: ActiveSync = { requestId, tenantId: tenant.id, controller: new AbortController() }
-    this.active.set(requestId, entry)
-    const done = this.execute(entry, tenant, selection, req.trigger).finally(() =>
-      this.active.delete(requestId)
+    this.active.add(entry)
+    const done = this.execute(entry, tenant, req.selection, req.trigger).finally(() =>
+      this.active.remove(requestId)
     )
     return { requestId, tenantId: tenant.id, done }
   }
 
   /** Cancels a queued or running sync by request id or run id. Returns false when nothing matched. */
   cancel(id: string | number): boolean {
-    for (const entry of this.active.values()) {
-      if (entry.requestId === id || entry.runId === id) {
-        entry.controller.abort(new AtlasError('CANCELLED', 'The sync was cancelled by the user.'))
-        return true
-      }
-    }
-    return false
+    const entry = this.active.find(id)
+    entry?.controller.abort(new AtlasError('CANCELLED', 'The sync was cancelled by the user.'))
+    return entry !== undefined
   }
 
-  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }> {
-    return [...this.active.values()].map(({ requestId, tenantId, runId }) => ({ requestId, tenantId, runId }))
+  activeSyncs(): ActiveSyncView[] {
+    return this.active.list()
   }
 
   /** Closes runs left 'running' by an engine that died (run-ledger.ts), except the ones running here. */
   recoverAbandoned(): number[] {
-    return recoverAbandoned(this.deps, (runId) => [...this.active.values()].some((a) => a.runId === runId))
+    return recoverAbandoned(this.deps, (runId) => this.active.hasRun(runId))
   }
 
   private async execute(
@@ -157,27 +153,33 @@ export class SyncService {
     const { deps } = this
     const hash = selectionHash(selection)
     const typeKeys = typesToSync(selection, parseExcludedTypes(tenant.excludedTypes))
-    const correlationId = deps.newId()
-    const base: RunBase = { tenantId: tenant.id, selectionHash: hash, selection, correlationId, trigger }
-
-    const nowIso = isoTime(deps.clock.now())
-    const lock = deps.locks.acquire({
+    const base: RunBase = {
       tenantId: tenant.id,
       selectionHash: hash,
-      owner: deps.owner,
-      nowIso,
-      expiresIso: isoTime(deps.clock.now() + deps.options.lockTtlMs)
-    })
-    if (!lock.acquired) {
+      selection,
+      correlationId: deps.newId(),
+      trigger
+    }
+
+    const lease = RunLease.acquire(
+      { ...deps, ttlMs: deps.options.lockTtlMs },
+      { tenantId: tenant.id, selectionHash: hash }
+    )
+    if (!(lease instanceof RunLease)) {
       return this.recordRefused(entry, base, typeKeys, 'skipped', 'LOCK_HELD', {
         message: 'Another sync of the same tenant and selection is running.',
-        holderRunId: lock.holderRunId
+        holderRunId: lease.holderRunId
       })
     }
-    if (lock.reclaimedRunId !== null) {
-      abandonRun(deps, lock.reclaimedRunId, 'Its lock was reclaimed after the process stopped heart-beating.')
+    if (lease.reclaimedRunId !== null) {
+      abandonRun(
+        deps,
+        lease.reclaimedRunId,
+        'Its lock was reclaimed after the process stopped heart-beating.'
+      )
     }
-    const lease = this.keepLeaseAlive(tenant.id, hash, lock.token, entry)
+    const lost = (): void => entry.controller.abort(new AtlasError('LOCK_LOST', new LockLostError().message))
+    lease.keepAlive(lost)
 
     let permit: Permit | undefined
     try {
@@ -188,8 +190,7 @@ export class SyncService {
           deps.emit({ kind: 'queued', requestId: entry.requestId, tenantId: tenant.id, position })
       })
     } catch (err) {
-      lease.stop()
-      deps.locks.release(tenant.id, hash, lock.token, isoTime(deps.clock.now()))
+      lease.release()
       const code = err instanceof AtlasError ? err.code : 'INTERNAL'
       return this.recordRefused(entry, base, typeKeys, code === 'CANCELLED' ? 'failed' : 'skipped', code, {
         message: err instanceof Error ? redactText(err.message) : 'refused'
@@ -197,11 +198,10 @@ export class SyncService {
     }
 
     try {
-      return await this.runWithPermit(entry, tenant, base, typeKeys, lock.token)
+      return await this.runWithPermit(entry, tenant, base, typeKeys, lease, lost)
     } finally {
-      lease.stop()
       permit.release()
-      deps.locks.release(tenant.id, hash, lock.token, isoTime(deps.clock.now()))
+      lease.release()
     }
   }
 
@@ -210,7 +210,8 @@ export class SyncService {
     tenant: TenantRow,
     base: RunBase,
     typeKeys: string[],
-    lockToken: number
+    lease: RunLease,
+    onLeaseLost: () => void
   ): Promise<RunSummary> {
     const { deps } = this
     const outcomes: Record<string, TypeOutcome> = Object.fromEntries(
@@ -223,7 +224,8 @@ export class SyncService {
           startedAt: isoTime(deps.clock.now()),
           typeOutcomes: outcomes
         })
-        if (!deps.locks.setHolder(tenant.id, base.selectionHash, lockToken, row.id)) throw new LockLostError()
+        if (!deps.locks.setHolder(tenant.id, base.selectionHash, lease.token, row.id))
+          throw new LockLostError()
         return row
       })
       .immediate()
@@ -233,7 +235,8 @@ export class SyncService {
       runId: run.id,
       tenantId: tenant.id,
       selectionHash: base.selectionHash,
-      lockToken,
+      lease,
+      onLeaseLost,
       outcomes,
       selected: new Set(typeKeys),
       counters: { observed: 0, upserted: 0 },
@@ -263,7 +266,11 @@ export class SyncService {
           deps.tokens.getToken(connection.auth, { forceRefresh, correlationId: base.correlationId }),
         onEvent: (e) => this.onGraphEvent(ctx, e)
       })
-      await this.enumerateAll(ctx, session)
+      const defs = typeKeys.map((k) => getPolicyType(k)).filter((d): d is PolicyTypeDef => d !== undefined)
+      const order = collectionOrder(defs, deps.runs.lastPagesByType(tenant.id))
+      await readCollections(order, deps.options.typeConcurrency, (group) =>
+        this.enumerateCollection(ctx, session, group.path, group.types)
+      )
     } catch (err) {
       ctx.fatal = ctx.fatal ?? toFatal(err)
       if (!(err instanceof AtlasError))
@@ -272,25 +279,6 @@ export class SyncService {
     // every collection awaited its own commits; this also covers one left behind by an early exit
     await ctx.writes
     return this.finishRun(ctx)
-  }
-
-  /** Enumerates every needed collection with a small worker pool, long page chains first. */
-  private async enumerateAll(ctx: RunContext, session: TenantSession): Promise<void> {
-    const defs = [...ctx.selected]
-      .map((k) => getPolicyType(k))
-      .filter((d): d is PolicyTypeDef => d !== undefined)
-    const lastPages = this.deps.runs.lastPagesByType(ctx.tenantId)
-    const groups = groupBySource(defs)
-    const weight = (g: (typeof groups)[number]): number =>
-      Math.max(...g.types.map((t) => lastPages[t.key] ?? 1 / (t.expectedPageSize ?? 100)))
-    const queue = [...groups].sort((a, b) => weight(b) - weight(a))
-    const worker = async (): Promise<void> => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        await this.enumerateCollection(ctx, session, group.path, group.types)
-      }
-    }
-    const n = Math.max(1, Math.min(this.deps.options.typeConcurrency, queue.length))
-    await Promise.all(Array.from({ length: n }, worker))
   }
 
   private async enumerateCollection(
@@ -348,8 +336,8 @@ export class SyncService {
   }
 
   /**
-   * Routes, normalises and stores one page in one transaction; counters move only after the commit.
-   * Normalising happens at once; the commit waits for the run's earlier page commits (ctx.writes).
+   * Processes one page at once (pure: route, normalise, dedupe) and commits it in one transaction with
+   * the run's progress, after the run's earlier commits (ctx.writes); counts move only after the commit.
    */
   private storePage(
     ctx: RunContext,
@@ -359,40 +347,7 @@ export class SyncService {
     rawItems: unknown[],
     pageIndex: number
   ): Promise<void> {
-    // per type of this collection: only this collection's pages (one at a time) touch these counts
-    const delta: Record<string, TypeOutcome> = {}
-    for (const t of types) delta[t.key] = { ...emptyTypeOutcome(), pages: 1 }
-    const items: StoredItemInput[] = []
-    const newIds = new Map<string, Set<string>>(types.map((t) => [t.key, new Set<string>()]))
-    for (const raw of rawItems) {
-      const def = isRecord(raw) ? routeItem(siblings, raw) : types[0]
-      if (!def || !ctx.selected.has(def.key)) continue // belongs to a type this selection does not cover
-      const outcome = delta[def.key]
-      if (!outcome) continue
-      const normalized = normalizeItem(def, raw)
-      if (!normalized.ok) {
-        outcome.skippedItems++
-        continue
-      }
-      const { item } = normalized
-      const pageIds = newIds.get(def.key)!
-      if (seen.get(def.key)!.has(item.externalId) || pageIds.has(item.externalId)) {
-        outcome.duplicateItems++
-        continue
-      }
-      pageIds.add(item.externalId)
-      outcome.observed++
-      outcome.droppedKeys += item.droppedKeys
-      outcome.truncatedValues += item.truncatedValues
-      items.push({
-        policyType: def.key,
-        externalId: item.externalId,
-        displayName: item.displayName,
-        category: item.category,
-        platform: item.platform,
-        metaJson: item.metaJson
-      })
-    }
+    const { items, delta, newIds } = processPage({ types, siblings, selected: ctx.selected, seen }, rawItems)
     const commit = async (): Promise<void> => {
       const { deps } = this
       const next: Record<string, TypeOutcome> = {}
@@ -405,7 +360,7 @@ export class SyncService {
         runId: ctx.runId,
         nowIso: isoTime(now),
         items,
-        lock: { token: ctx.lockToken, expiresIso: isoTime(now + deps.options.lockTtlMs) },
+        lock: { token: ctx.lease.token, expiresIso: ctx.lease.expiresIso(now) },
         progress: {
           itemsObserved: observed,
           itemsUpserted: ctx.counters.upserted,
@@ -514,7 +469,7 @@ export class SyncService {
   private onGraphEvent(ctx: RunContext, e: GraphEvent): void {
     if (e.kind !== 'throttled') return
     // a long Retry-After must not let the lease lapse
-    this.heartbeat(ctx.tenantId, ctx.selectionHash, ctx.lockToken, ctx.entry)
+    ctx.lease.heartbeat(ctx.onLeaseLost)
     this.deps.emit({
       kind: 'throttled',
       ...this.ids(ctx),
@@ -524,33 +479,6 @@ export class SyncService {
       policyTypes: [...ctx.selected].filter((key) => getPolicyType(key)?.path === e.path),
       attempt: e.attempt
     })
-  }
-
-  private keepLeaseAlive(tenantId: string, hash: string, token: number, entry: ActiveSync): { stop(): void } {
-    const timers = this.deps.timers ?? { setInterval, clearInterval }
-    const handle = timers.setInterval(
-      () => this.heartbeat(tenantId, hash, token, entry),
-      Math.max(1000, Math.floor(this.deps.options.lockTtlMs / 3))
-    )
-    handle.unref?.()
-    return { stop: () => timers.clearInterval(handle) }
-  }
-
-  private heartbeat(tenantId: string, hash: string, token: number, entry: ActiveSync): void {
-    const now = this.deps.clock.now()
-    try {
-      const ok = this.deps.locks.heartbeat(
-        tenantId,
-        hash,
-        token,
-        isoTime(now),
-        isoTime(now + this.deps.options.lockTtlMs)
-      )
-      if (!ok) entry.controller.abort(new AtlasError('LOCK_LOST', new LockLostError().message))
-    } catch (err) {
-      // SQLITE_BUSY from another writer: the next heartbeat or page commit renews the lease
-      this.deps.logger.warn({ err: safeMessage(err) }, 'lease heartbeat failed')
-    }
   }
 
   private ids(ctx: RunContext): { requestId: string; tenantId: string; runId: number } {
@@ -572,7 +500,8 @@ interface RunContext {
   runId: number
   tenantId: string
   selectionHash: string
-  lockToken: number
+  lease: RunLease
+  onLeaseLost: () => void
   outcomes: Record<string, TypeOutcome>
   selected: Set<string>
   counters: { observed: number; upserted: number }
@@ -596,21 +525,4 @@ function toFatal(err: unknown): { code: ErrorCode; message: string } {
 
 function safeMessage(err: unknown): string {
   return redactText(err instanceof Error ? err.message : String(err))
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-}
-
-/** The outcome after one more page: counts added, status and error fields kept from `base`. */
-function addOutcome(base: TypeOutcome, page: TypeOutcome): TypeOutcome {
-  return {
-    ...base,
-    pages: base.pages + page.pages,
-    observed: base.observed + page.observed,
-    skippedItems: base.skippedItems + page.skippedItems,
-    duplicateItems: base.duplicateItems + page.duplicateItems,
-    droppedKeys: base.droppedKeys + page.droppedKeys,
-    truncatedValues: base.truncatedValues + page.truncatedValues
-  }
 }

@@ -38,7 +38,7 @@ export interface SyncWiringOptions {
  * The sync engine and the repositories it writes through, built the same way wherever it runs: inline on
  * the API thread (tests with injected time) or inside the sync worker thread (the app, the CLI).
  */
-export function wireSync(o: SyncWiringOptions) {
+function wireSync(o: SyncWiringOptions) {
   const tenants = new TenantsRepo(o.db.orm)
   const runs = new RunsRepo(o.db.orm)
   const locks = new LocksRepo(o.db.orm, o.db.sqlite, o.isOwnerAlive)
@@ -71,11 +71,14 @@ export function wireSync(o: SyncWiringOptions) {
     timers: o.timers,
     pageWriter: o.pageWriter
   })
-  return { tenants, runs, locks, inventory, graph, service }
+  return { tenants, graph, service }
 }
 
-/** The engine on this thread (tests with injected time): the sync service and the connection test. */
-export function wireInlineEngine(o: SyncWiringOptions): SyncEngine & { service: SyncService } {
+/**
+ * The engine as the API sees it (sync service + connection test), built by wireSync: the sync worker
+ * serves its messages with it, and tests with injected time call it on their own thread.
+ */
+export function wireEngine(o: SyncWiringOptions): SyncEngine & { service: SyncService } {
   const { service, graph, tenants } = wireSync(o)
   return {
     service,

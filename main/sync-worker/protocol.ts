@@ -7,6 +7,7 @@ import type { TenantAuthConfig } from '../auth/token-provider'
 import type { LimiterOptions } from '../concurrency/limiter'
 import type { ErrorCode } from '../../domain/error-codes'
 import type { RunSummary, RunTrigger } from '../../domain/run'
+import type { NormalizedSelection } from '../../domain/selection'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import type { SyncEvent } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
@@ -64,7 +65,7 @@ export interface FetchReply {
 
 /** API thread → worker */
 export type ToWorker =
-  | { t: 'start'; requestId: string; tenantId: string; selection: unknown; trigger: RunTrigger }
+  | { t: 'start'; requestId: string; tenantId: string; selection: NormalizedSelection; trigger: RunTrigger }
   | { t: 'cancel'; requestId: string }
   /** "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer */
   | { t: 'test-connection'; callId: number; tenantId: string; policyTypes?: string[] }

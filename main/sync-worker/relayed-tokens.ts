@@ -7,7 +7,7 @@ export const RELAYED_TOKEN_TTL_MS = 60_000
  * Worker: access tokens come from the API thread (which holds the credential and MSAL's cache) and are
  * reused here for a minute. Why keep them at all: the Graph client asks for a token before every request,
  * and a message round trip per request would queue each next page of a chain behind whatever page the
- * worker is storing, which costs a whole page's store time per request (measured: ~25% slower syncs).
+ * worker is storing, which costs a whole page's store time per request.
  * A forced refresh (after a 401) always goes to the API thread; concurrent asks share one round trip;
  * failures are never cached.
  */

@@ -1,9 +1,9 @@
 /**
  * Page commits on a thread of their own (spawned by the sync worker). Why: a commit of a 1000-item page
  * takes tens of milliseconds of synchronous SQLite work; on the thread that also receives Graph responses
- * it delays the next request of every other page chain. Measured on the 20k bench: syncs 1.22–1.27× the
- * ideal bound with commits inline, 1.12–1.14× without them. The commit stays one transaction (the writer
- * calls InventoryRepo.writePage), and the engine awaits it before it counts or reports the page.
+ * it delays the next request of every other page chain, and the sync misses its goal against the ideal
+ * bound (docs/benchmarks.md, "Does each thread boundary pay for itself?"). The commit stays one transaction
+ * (the writer calls InventoryRepo.writePage), and the engine awaits it before it counts or reports the page.
  */
 import { Worker } from 'node:worker_threads'
 import type { PageWrite } from '../../db/repositories/inventory-repo'

@@ -4,15 +4,12 @@
  * never waits for a page. HTTP and tokens come from the API thread (bridge.ts); events and log lines go
  * back to it. Built as its own entry (out/main/sync-worker.js); in the source tree dev-entry.mjs loads it.
  */
-import { randomUUID } from 'node:crypto'
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
-import { AtlasError } from '../../domain/error-codes'
 import { openDatabase } from '../../db/client'
 import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../graph/graph-client'
 import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
-import { wireSync } from '../inventory/sync-wiring'
-import { testConnection } from '../tenants/preflight'
+import { wireEngine } from '../inventory/sync-wiring'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { InventoryRepo } from '../../db/repositories/inventory-repo'
@@ -49,7 +46,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 
   const pageWriter = new ThreadPageWriter(config.entry, config.databaseFile)
-  const { service, tenants, graph } = wireSync({
+  const engine = wireEngine({
     pageWriter,
     db,
     owner: config.owner,
@@ -74,7 +71,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     switch (msg.t) {
       case 'start': {
         try {
-          const handle = service.start(msg)
+          const handle = engine.start(msg)
           void handle.done.then(
             (summary) => post({ t: 'done', requestId: msg.requestId, summary }),
             (err: unknown) =>
@@ -86,26 +83,14 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
       }
       case 'cancel':
-        service.cancel(msg.requestId)
+        engine.cancel(msg.requestId)
         return
-      case 'test-connection': {
-        const tenant = tenants.get(msg.tenantId)
-        const report = tenant
-          ? testConnection({
-              tenant,
-              tokens,
-              graph,
-              clock: systemClock,
-              newId: randomUUID,
-              policyTypes: msg.policyTypes
-            })
-          : Promise.reject(new AtlasError('NOT_FOUND', `No tenant with id ${msg.tenantId}`))
-        void report.then(
-          (value) => post({ t: 'connection-report', callId: msg.callId, report: value }),
+      case 'test-connection':
+        void engine.testConnection(msg).then(
+          (report) => post({ t: 'connection-report', callId: msg.callId, report }),
           (err: unknown) => post({ t: 'connection-report', callId: msg.callId, error: serializeError(err) })
         )
         return
-      }
       case 'forget-tenant':
         tokens.forget(msg.tenantKey)
         return
@@ -119,7 +104,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         void pageWriter.ready().then(() => post({ t: 'warmed' }))
         return
       case 'close':
-        for (const s of service.activeSyncs()) service.cancel(s.requestId)
+        for (const s of engine.activeSyncs()) engine.cancel(s.requestId)
         void pageWriter.close().finally(() => {
           db.close()
           post({ t: 'closed' })

@@ -1,7 +1,7 @@
 /**
  * The API thread's side of the sync worker: the same start / cancel / activeSyncs surface as SyncService,
- * with the engine running on a worker thread (worker-main.ts). Validation happens here first, so bad input
- * still throws synchronously and records nothing. If the worker dies, its runs are closed as ABANDONED by
+ * with the engine running on a worker thread (worker-main.ts). The selection arrives validated (AtlasApi
+ * normalises it once); an unknown tenant still throws here, synchronously, recording nothing. If the worker dies, its runs are closed as ABANDONED by
  * the API thread (the same recovery as after a process crash) and the next sync starts a new worker.
  */
 import { fileURLToPath } from 'node:url'
@@ -10,8 +10,8 @@ import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../../domain/error-codes'
 import type { RunSummary } from '../../domain/run'
 import type { FetchLike } from '../graph/graph-client'
+import { ActiveSyncs, type ActiveSyncView } from '../inventory/active-syncs'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
-import { normalizeSelection } from '../inventory/selection'
 import { finishedEvent, type SyncEvent } from '../inventory/sync-events'
 import type { SyncEngine } from '../inventory/sync-engine'
 import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
@@ -37,10 +37,7 @@ export interface WorkerSyncEngineDeps {
   getRun: (runId: number) => RunSummary | undefined
 }
 
-interface Pending {
-  requestId: string
-  tenantId: string
-  runId?: number
+interface Pending extends ActiveSyncView {
   done: Promise<RunSummary>
   resolve(run: RunSummary): void
   reject(err: Error): void
@@ -60,7 +57,7 @@ interface LiveWorker {
 }
 
 export class WorkerSyncEngine implements SyncEngine {
-  private readonly pending = new Map<string, Pending>()
+  private readonly pending = new ActiveSyncs<Pending>()
   private readonly connectionTests = new PendingCalls<ConnectionReport>()
   private live: LiveWorker | undefined
   private closing = false
@@ -71,13 +68,12 @@ export class WorkerSyncEngine implements SyncEngine {
 
   start(req: SyncRequest): SyncHandle {
     if (this.closing) throw new AtlasError('INVALID_INPUT', 'The engine is shutting down.')
-    normalizeSelection(req.selection) // throws INVALID_INPUT before anything is recorded
     if (!this.deps.tenantExists(req.tenantId))
       throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
     const requestId = this.deps.newId()
     let settle!: Pick<Pending, 'resolve' | 'reject'>
     const done = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }))
-    this.pending.set(requestId, { requestId, tenantId: req.tenantId, done, ...settle })
+    this.pending.add({ requestId, tenantId: req.tenantId, done, ...settle })
     this.post({
       t: 'start',
       requestId,
@@ -89,13 +85,9 @@ export class WorkerSyncEngine implements SyncEngine {
   }
 
   cancel(id: string | number): boolean {
-    for (const p of this.pending.values()) {
-      if (p.requestId === id || p.runId === id) {
-        this.post({ t: 'cancel', requestId: p.requestId })
-        return true
-      }
-    }
-    return false
+    const p = this.pending.find(id)
+    if (p) this.post({ t: 'cancel', requestId: p.requestId })
+    return p !== undefined
   }
 
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport> {
@@ -110,18 +102,14 @@ export class WorkerSyncEngine implements SyncEngine {
     this.live?.worker.postMessage({ t: 'forget-tenant', tenantKey } satisfies ToWorker)
   }
 
-  activeSyncs(): Array<{ requestId: string; tenantId: string; runId?: number }> {
-    return [...this.pending.values()].map(({ requestId, tenantId, runId }) => ({
-      requestId,
-      tenantId,
-      ...(runId !== undefined ? { runId } : {})
-    }))
+  activeSyncs(): ActiveSyncView[] {
+    return this.pending.list()
   }
 
   /** Cancels what runs, waits for the runs to be recorded, then stops the worker. */
   async close(): Promise<void> {
     this.closing = true
-    const running = [...this.pending.values()]
+    const running = this.pending.all()
     for (const p of running) this.post({ t: 'cancel', requestId: p.requestId })
     await Promise.allSettled(running.map((p) => p.done))
     const live = this.live
@@ -155,9 +143,8 @@ export class WorkerSyncEngine implements SyncEngine {
   }
 
   private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
-    const p = this.pending.get(requestId)
+    const p = this.pending.remove(requestId)
     if (!p) return
-    this.pending.delete(requestId)
     if ('run' in outcome) p.resolve(outcome.run)
     else p.reject(outcome.error)
   }
@@ -275,7 +262,7 @@ export class WorkerSyncEngine implements SyncEngine {
     } catch (err) {
       this.deps.logger.error({ err: String(err) }, 'recovery after the sync worker stopped failed')
     }
-    for (const p of [...this.pending.values()]) {
+    for (const p of this.pending.all()) {
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
       if (run) {
         this.deps.emit(finishedEvent(p.requestId, run))

@@ -4,8 +4,8 @@
  * Graph is on another machine: serialising 100k items must not be billed to the engine's event loop (the
  * machine has 2 cores, one for each side).
  *
- * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL and the item count
- * of each collection; `stats` answers with what the fake saw; `exit` ends the process.
+ * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL, the item count
+ * of each collection and how many of them the registry keeps (`stored`); `stats` answers with what the fake saw; `exit` ends the process.
  */
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import type { FakeTenantData } from '../../main/demo/simulator/graph-catalog'
@@ -44,7 +44,8 @@ export type ChildMessage =
       kind: 'ready'
       baseUrl: string
       counts: Record<string, number>
-      storedCounts: Record<string, number>
+      /** items per collection that the registry stores (its `exclude` rules drop the others) */
+      stored: Record<string, number>
     }
   | { kind: 'stats'; stats: FakeStats }
   | { kind: 'error'; message: string }
@@ -54,19 +55,6 @@ function buildData(spec: DatasetSpec): FakeTenantData {
   if (!spec.paths) return all
   const keep = new Set(spec.paths)
   return Object.fromEntries(Object.entries(all).map(([path, items]) => [path, keep.has(path) ? items : []]))
-}
-
-/**
- * Items per path that the registry keeps: a type's `exclude` rule (mobileApp leaves out Microsoft's hidden
- * global apps) drops some served items, and a run counts only what it stores.
- */
-function storedCounts(data: FakeTenantData): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(data).map(([path, items]) => {
-      const defs = POLICY_TYPES.filter((t) => t.path === path)
-      return [path, items.filter((item) => routeItem(defs, item) !== undefined).length]
-    })
-  )
 }
 
 let fake: GraphFake | undefined
@@ -90,7 +78,13 @@ process.on('message', (raw: unknown) => {
           maxRecordedRequests: 1_000_000
         })
         const counts = Object.fromEntries(Object.entries(data).map(([p, items]) => [p, items.length]))
-        send({ kind: 'ready', baseUrl: fake.baseUrl, counts, storedCounts: storedCounts(data) })
+        const stored = Object.fromEntries(
+          Object.entries(data).map(([p, items]) => {
+            const types = POLICY_TYPES.filter((t) => t.path === p)
+            return [p, items.filter((item) => routeItem(types, item) !== undefined).length]
+          })
+        )
+        send({ kind: 'ready', baseUrl: fake.baseUrl, counts, stored })
       } else if (msg.kind === 'stats') {
         const requests = (fake?.requests ?? []).filter((r) => !msg.tenant || r.tenant === msg.tenant)
         const statuses: Record<string, number> = {}

@@ -7,8 +7,8 @@ export interface FakeGraphProcess {
   baseUrl: string
   /** items per collection path, as served */
   counts: Record<string, number>
-  /** items per collection path that the engine stores (served minus those a type's `exclude` drops) */
-  storedCounts: Record<string, number>
+  /** items per collection path that the registry stores (served minus what its `exclude` rules drop) */
+  stored: Record<string, number>
   stats(tenant?: string): Promise<FakeStats>
   close(): Promise<void>
 }
@@ -53,7 +53,7 @@ export async function startFakeGraphProcess(opts: {
   return {
     baseUrl: ready.baseUrl,
     counts: ready.counts,
-    storedCounts: ready.storedCounts,
+    stored: ready.stored,
     async stats(tenant) {
       const reply = await request({ kind: 'stats', tenant })
       if (reply.kind !== 'stats') throw new Error(`fake Graph child answered ${reply.kind}`)

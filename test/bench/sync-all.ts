@@ -75,7 +75,7 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
       )
     }
     const counts = Object.fromEntries(paths.map((p) => [p, fake.counts[p] ?? 0]))
-    const expected = paths.reduce((sum, p) => sum + (fake.storedCounts[p] ?? 0), 0)
+    const expected = paths.reduce((sum, p) => sum + (fake.stored[p] ?? 0), 0)
     const tenantIdeal = idealBound({
       counts,
       pageSizes: PAGE_SIZES,

@@ -222,6 +222,26 @@ function row(def: Row): PolicyTypeDef {
   return { ...DEFAULTS, ...def }
 }
 
+/**
+ * Platform of the Microsoft-published templates that legacy endpoint security intents are created from
+ * (`intent.templateId` → `GET /deviceManagement/templates/{id}`.platformType). Template ids are Microsoft's and
+ * the same in every tenant, so a fixed table tells the platform from the list alone, without a second
+ * collection fetched and joined in the run (docs/csv-format.md says why the table, not that join).
+ * Only ids confirmed against real tenant output are listed; any other template stays 'unknown'.
+ */
+export const INTENT_TEMPLATE_PLATFORM: Readonly<Record<string, Platform>> = {
+  // MDM Security Baseline for Windows 10 and later (November 2021), platformType windows10AndLater
+  '034ccd46-190c-4afc-adf1-ad7cc11262eb': 'windows',
+  // Windows 365 Security Baseline, platformType windows10AndLater
+  'cef15778-c3b9-4d53-a00a-042929f0aad0': 'windows',
+  // Microsoft Edge baseline (applies to Windows 10 and later)
+  'a8d6fa0e-1e66-455b-bb51-8ce0dde1559e': 'windows',
+  // endpoint security disk encryption: BitLocker (Windows)
+  'd1174162-1dd2-4976-affc-6667049ab0ae': 'windows',
+  // endpoint security disk encryption: FileVault (macOS)
+  'a239407c-698d-4ef8-b314-e3ae409204b8': 'macos'
+}
+
 export const POLICY_TYPES: readonly PolicyTypeDef[] = [
   // ---------- /deviceManagement/deviceConfigurations (mixed) ----------
   row({
@@ -393,8 +413,13 @@ export const POLICY_TYPES: readonly PolicyTypeDef[] = [
     category: 'security',
     path: '/deviceManagement/intents',
     permissions: CONFIG_READ,
-    // the platform lives on the template (GET /deviceManagement/templates), not on the intent
-    platform: fixed('unknown'),
+    // the platform lives on the template, not on the intent: known Microsoft templates by id, else unknown
+    platform: {
+      kind: 'enumProp',
+      property: 'templateId',
+      values: INTENT_TEMPLATE_PLATFORM,
+      fallback: 'unknown'
+    },
     metaKeys: [
       'description',
       'lastModifiedDateTime',

@@ -93,3 +93,68 @@ describe('redactUrl', () => {
     expect(redactUrl('https://h/cb?access_token=zzz999&a=1')).toBe('https://h/cb?access_token=[REDACTED]&a=1')
   })
 })
+
+describe('redactText edge cases', () => {
+  const SHORT = 'k9Z' // 3 characters: too short to register
+  const FOUR = 'k9Zq' // 4 characters: the shortest secret kept
+  afterEach(() => {
+    for (const s of [SHORT, FOUR, 'k9Zq-longer-secret']) forgetSecret(s)
+    forgetSecret(123456 as unknown as string)
+  })
+
+  it('registers secrets from four characters on, and only strings', () => {
+    registerSecret(SHORT)
+    expect(redactText(`id ${SHORT}`)).toBe(`id ${SHORT}`)
+    registerSecret(FOUR)
+    expect(redactText(`id ${FOUR}`)).toBe('id [REDACTED]')
+    registerSecret(123456 as unknown as string)
+    expect(redactText('order 123456')).toBe('order 123456')
+  })
+
+  it('takes extra secrets from four characters on', () => {
+    expect(redactText('pw is k9Zq', ['k9Zq'])).toBe('pw is [REDACTED]')
+    expect(redactText('pw is k9Z', ['k9Z'])).toBe('pw is k9Z')
+  })
+
+  it('removes a secret that contains a shorter one whole, whatever the order they came in', () => {
+    const long = 'k9Zq-longer-secret'
+    expect(redactText(`s=${long}.`, [FOUR, long])).toBe('s=[REDACTED].')
+    registerSecret(FOUR)
+    registerSecret(long)
+    expect(redactText(`s=${long}.`)).toBe('s=[REDACTED].')
+  })
+
+  it('removes bearer tokens whole, also after several spaces', () => {
+    expect(redactText('Authorization: Bearer  abcdef123')).toBe('Authorization: Bearer [REDACTED]')
+    expect(redactText('Authorization: Bearer abcdef123 next')).toBe('Authorization: Bearer [REDACTED] next')
+  })
+
+  it('removes Basic credentials, padded or not, and leaves the word "Basic" in prose', () => {
+    expect(redactText('Authorization: Basic dXNlcjpwYXNzd29yZA==')).toBe('Authorization: Basic [REDACTED]')
+    expect(redactText('Authorization: Basic  dXNlcjpwYXNz;')).toBe('Authorization: Basic [REDACTED];')
+    expect(redactText('Basic usage of the API')).toBe('Basic usage of the API')
+  })
+
+  it('removes RSA and encrypted PEM keys', () => {
+    for (const kind of ['RSA PRIVATE KEY', 'ENCRYPTED PRIVATE KEY', 'EC PRIVATE KEY']) {
+      const pem = `-----BEGIN ${kind}-----\nMIIEvQIBADANBg\n-----END ${kind}-----`
+      expect(redactText(`key: ${pem} end`)).toBe('key: [REDACTED PRIVATE KEY] end')
+    }
+  })
+
+  it('keeps the JSON shape around a removed token', () => {
+    expect(redactText('{"access_token" : "opaque-1","expires_in":1}')).toBe(
+      '{"access_token" : "[REDACTED]","expires_in":1}'
+    )
+    expect(redactText(String.raw`{"m":"{\"Access_Token\": \"opaque-3\",\"ok\":1}"}`)).toBe(
+      String.raw`{"m":"{\"Access_Token\": \"[REDACTED]\",\"ok\":1}"}`
+    )
+  })
+})
+
+describe('redactUrl paging values', () => {
+  it('keeps a value of eight characters whole and cuts a longer $skip', () => {
+    expect(redactUrl('https://h/x?$skiptoken=ABCDEFGH&a=1')).toBe('https://h/x?$skiptoken=ABCDEFGH&a=1')
+    expect(redactUrl('https://h/x?$skip=1234567890')).toBe('https://h/x?$skip=12345678…')
+  })
+})

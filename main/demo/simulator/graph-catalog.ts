@@ -2093,6 +2093,67 @@ const groupPolicyUploadedDefinitionFiles: CollectionDef = {
   kinds: [{ key: 'admx', weight: 1 }]
 }
 
+/**
+ * The Microsoft templates the fake's intents are created from, as `GET /deviceManagement/templates` lists
+ * them (ids and platformType as real tenants return them). The fake serves them when a tenant's data holds
+ * `INTENT_TEMPLATES_PATH`; intents carry only the `templateId`.
+ */
+export const INTENT_TEMPLATES_PATH = '/deviceManagement/templates'
+export const INTENT_TEMPLATES: readonly FakeItem[] = [
+  {
+    '@odata.type': '#microsoft.graph.securityBaselineTemplate',
+    id: '034ccd46-190c-4afc-adf1-ad7cc11262eb',
+    displayName: 'MDM Security Baseline for Windows 10 and later for November 2021',
+    description: 'MDM Security Baseline for Windows 10 and later',
+    versionInfo: 'November 2021',
+    isDeprecated: false,
+    intentCount: 0,
+    templateType: 'securityBaseline',
+    platformType: 'windows10AndLater',
+    templateSubtype: 'none',
+    publishedDateTime: '2021-10-22T00:00:00Z'
+  },
+  {
+    '@odata.type': '#microsoft.graph.deviceManagementTemplate',
+    id: 'd1174162-1dd2-4976-affc-6667049ab0ae',
+    displayName: 'BitLocker',
+    description: 'Endpoint security disk encryption for Windows',
+    versionInfo: 'Version 1',
+    isDeprecated: false,
+    intentCount: 0,
+    templateType: 'endpointSecurityDiskEncryption',
+    platformType: 'windows10AndLater',
+    templateSubtype: 'diskEncryption',
+    publishedDateTime: '2020-01-01T00:00:00Z'
+  },
+  {
+    '@odata.type': '#microsoft.graph.deviceManagementTemplate',
+    id: 'a239407c-698d-4ef8-b314-e3ae409204b8',
+    displayName: 'macOS FileVault',
+    description: 'Endpoint security disk encryption for macOS',
+    versionInfo: 'Version 1',
+    isDeprecated: false,
+    intentCount: 0,
+    templateType: 'endpointSecurityDiskEncryption',
+    platformType: 'macOS',
+    templateSubtype: 'diskEncryption',
+    publishedDateTime: '2020-01-01T00:00:00Z'
+  },
+  {
+    '@odata.type': '#microsoft.graph.deviceManagementTemplate',
+    id: '4356d05c-a4ab-4a07-9ece-739f7c792910',
+    displayName: 'Microsoft Defender Firewall Rules',
+    description: 'Endpoint security firewall rules',
+    versionInfo: 'Version 1',
+    isDeprecated: false,
+    intentCount: 0,
+    templateType: 'endpointSecurityFirewall',
+    platformType: 'windows10AndLater',
+    templateSubtype: 'firewall',
+    publishedDateTime: '2020-01-01T00:00:00Z'
+  }
+]
+
 const intents: CollectionDef = {
   path: '/deviceManagement/intents',
   entityType: 'deviceManagementIntent',
@@ -2102,7 +2163,7 @@ const intents: CollectionDef = {
   maxPageSize: 1000,
   v1: false,
   weight: 18,
-  // intents have no createdDateTime (reference §1a)
+  // intents have no createdDateTime (reference §1a); the kind key is the template id (INTENT_TEMPLATES)
   base: (ctx, kind) => {
     const item = simpleBase({ created: false })(ctx, kind)
     return {
@@ -2121,18 +2182,26 @@ const intents: CollectionDef = {
       names: ['MDM security baseline']
     },
     {
-      key: 'a8d6fa0e-1e66-455b-bb51-8ce0dde1559e',
+      key: 'd1174162-1dd2-4976-affc-6667049ab0ae',
       weight: 2,
       plat: WIN,
       area: 'ES (legacy)',
-      names: ['Antivirus', 'BitLocker']
+      names: ['BitLocker', 'Disk encryption']
     },
     {
       key: 'a239407c-698d-4ef8-b314-e3ae409204b8',
       weight: 1,
       plat: 'MAC',
       area: 'ES (legacy)',
-      names: ['macOS Firewall']
+      names: ['FileVault']
+    },
+    {
+      // a template Tenant Atlas does not know the platform of: its intents show 'unknown'
+      key: '4356d05c-a4ab-4a07-9ece-739f7c792910',
+      weight: 1,
+      plat: WIN,
+      area: 'ES (legacy)',
+      names: ['Firewall rules']
     }
   ]
 }

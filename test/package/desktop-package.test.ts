@@ -126,6 +126,29 @@ describe('the desktop package (electron-builder --dir, build/electron-builder.ym
     expect([...modules].sort()).toEqual(Object.keys(pkg.dependencies).sort())
   })
 
+  it('carries the licence of every library bundled into the main process and the window', () => {
+    const notices = (bundle: string) =>
+      extractFile(join(resources, 'app.asar'), `out/${bundle}/THIRD_PARTY_NOTICES.txt`).toString()
+    const named = (text: string) => new Set([...text.matchAll(/^Name: (\S+)$/gm)].map((m) => m[1]!))
+    // the main bundles are not minified: rolldown marks each library's code with its node_modules path
+    const mainOut = join(ROOT, 'out', 'main')
+    const bundled = new Set<string>()
+    for (const file of filesBelow(mainOut).filter((p) => p.endsWith('.js'))) {
+      for (const m of readFileSync(join(mainOut, file), 'utf8').matchAll(
+        /^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm
+      )) {
+        bundled.add(m[1]!)
+      }
+    }
+    const mainNotices = named(notices('main'))
+    expect(bundled.size).toBeGreaterThan(10)
+    expect([...bundled].filter((name) => !mainNotices.has(name))).toEqual([])
+    const windowNotices = named(notices('renderer'))
+    for (const name of ['react', 'react-dom', '@tanstack/react-table', '@fluentui/react-button']) {
+      expect(windowNotices.has(name), name).toBe(true)
+    }
+  })
+
   it(`stays within its size budget (${SIZE_BUDGET_BYTES / 1024 / 1024} MB without Electron)`, () => {
     const size = sizeOf(join(resources, 'app.asar')) + sizeOf(join(resources, 'app.asar.unpacked'))
     expect(size).toBeLessThan(SIZE_BUDGET_BYTES)

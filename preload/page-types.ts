@@ -16,6 +16,14 @@ export type { NormalizedSelection, SelectionInput } from '../domain/selection'
 export type { SyncEvent } from '../main/inventory/sync-events'
 export type { MissingItem, MissingJudgement, MissingReason } from '../main/inventory/missing-service'
 export type { ConnectionReport, TypeAccess, TypeProbe } from '../main/tenants/preflight'
+export type {
+  FacetCounts,
+  FacetKey,
+  InventoryColumnId,
+  InventoryFilter,
+  InventorySortEntry,
+  SavedView
+} from '../domain/inventory-query'
 
 // ---------- the engine's views (defined in main/app/views.ts) ----------
 

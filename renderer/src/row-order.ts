@@ -106,6 +106,17 @@ export function filterOrder(order: Int32Array, searchKeys: readonly string[], te
   return out.slice(0, matched)
 }
 
+/** Rows (indices) of `order` that pass `keep`, in the order given. One pass, as filterOrder. */
+export function selectOrder(order: Int32Array, keep: (row: number) => boolean): Int32Array {
+  const out = new Int32Array(order.length)
+  let matched = 0
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i] as number
+    if (keep(row)) out[matched++] = row
+  }
+  return out.slice(0, matched)
+}
+
 /**
  * The loaded rows with their sort and search keys. Keys are built on first use and kept for the life of
  * this object (one data load); `warmUpTasks` lets the caller build them ahead, in idle time.

@@ -7,11 +7,12 @@ import {
   type SortingState
 } from '@tanstack/react-table'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { Button, makeStyles, SearchBox, Text, tokens } from '@fluentui/react-components'
+import { Button, Link, makeStyles, tokens } from '@fluentui/react-components'
 import { ArrowDownRegular, ArrowUpRegular } from '@fluentui/react-icons'
 import { unwrap, type AtlasBridge, type InventoryItemView } from '../atlas-client'
-import { formatCount, formatDateTime, visibleText } from '../format'
-import { RowIndex } from '../row-order'
+import type { InventoryColumnId } from '../../../preload/contract'
+import { formatDateTime, visibleText } from '../format'
+import { GRID_COLUMNS, platformLabel } from '../workspace/columns'
 
 /** The largest page the inventory:list channel accepts (preload/contract.ts). */
 const PAGE_SIZE = 5000
@@ -21,48 +22,80 @@ const ROW_HEIGHT = 28
 /**
  * react-table keeps the column definitions, the header sort toggles (asc → desc → none, shift-click adds
  * a column) and renders the cells, but only of the visible rows: sorting and filtering all rows happens
- * in RowIndex (row-order.ts) on keys built once per load, so neither costs per-row react-table work.
+ * in RowIndex (row-order.ts, via workspace/use-view-rows.ts) on keys built once per load, so neither
+ * costs per-row react-table work.
  */
 const features = tableFeatures({ rowSortingFeature })
 const column = createColumnHelper<typeof features, InventoryItemView>()
 
-const PLATFORMS: Record<string, string> = {
-  windows: 'Windows',
-  ios: 'iOS',
-  macos: 'macOS',
-  android: 'Android',
-  linux: 'Linux',
-  multi: 'Several',
-  any: 'Any',
-  unknown: 'Unknown'
+interface Labels {
+  typeLabel: (key: string) => string
+  categoryLabel: (key: string) => string
+  onOpen: (item: InventoryItemView) => void
 }
 
-function makeColumns(typeLabel: (key: string) => string, categoryLabel: (key: string) => string) {
-  return column.columns([
-    column.accessor('policyType', { header: 'Type', cell: (info) => typeLabel(info.getValue()) }),
-    column.accessor('displayName', { header: 'Name', cell: (info) => visibleText(info.getValue()) }),
-    column.accessor('platform', {
-      header: 'Platform',
-      cell: (info) => PLATFORMS[info.getValue()] ?? info.getValue()
+const runCell = (id: number | null) => (id === null ? '—' : `#${id}`)
+
+function makeColumns(
+  ids: readonly InventoryColumnId[],
+  { typeLabel, categoryLabel, onOpen }: Labels,
+  nameLinkClass: string
+) {
+  const header = (id: InventoryColumnId) => GRID_COLUMNS[id].label
+  const all = column.columns([
+    column.accessor('policyType', {
+      header: header('policyType'),
+      cell: (info) => typeLabel(info.getValue())
     }),
-    column.accessor('category', { header: 'Category', cell: (info) => categoryLabel(info.getValue()) }),
-    column.accessor('lastSeenAt', { header: 'Last seen', cell: (info) => formatDateTime(info.getValue()) })
+    column.accessor('displayName', {
+      header: header('displayName'),
+      // the name opens the object's details; shown as text (React escapes it), never as HTML
+      cell: (info) => (
+        <Link
+          as="button"
+          className={nameLinkClass}
+          onClick={() => onOpen(info.row.original)}
+          data-testid="inventory-open"
+        >
+          {visibleText(info.getValue())}
+        </Link>
+      )
+    }),
+    column.accessor('platform', {
+      header: header('platform'),
+      cell: (info) => platformLabel(info.getValue())
+    }),
+    column.accessor('category', {
+      header: header('category'),
+      cell: (info) => categoryLabel(info.getValue())
+    }),
+    column.accessor('lastSeenAt', {
+      header: header('lastSeenAt'),
+      cell: (info) => formatDateTime(info.getValue())
+    }),
+    column.accessor('firstSeenAt', {
+      header: header('firstSeenAt'),
+      cell: (info) => formatDateTime(info.getValue())
+    }),
+    column.accessor('externalId', {
+      header: header('externalId'),
+      cell: (info) => visibleText(info.getValue())
+    }),
+    column.accessor('lastSeenRunId', {
+      header: header('lastSeenRunId'),
+      cell: (info) => runCell(info.getValue())
+    }),
+    column.accessor('firstSeenRunId', {
+      header: header('firstSeenRunId'),
+      cell: (info) => runCell(info.getValue())
+    })
   ])
+  // each accessor column is keyed by the item field it shows, which is its column id
+  const byId = new Map(all.map((c) => [(c as { accessorKey?: string }).accessorKey, c]))
+  return ids.map((id) => byId.get(id)).filter((c) => c !== undefined)
 }
 
 const useStyles = makeStyles({
-  // fills what the page leaves below its header and banners; the grid scrolls, not the page
-  root: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    flexGrow: 1,
-    flexBasis: 0,
-    minHeight: '320px'
-  },
-  toolbar: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  search: { width: '320px' },
-  muted: { color: tokens.colorNeutralForeground3 },
   // a fixed-height scroll box: the virtualizer renders only the rows inside it
   scroll: {
     flexGrow: 1,
@@ -75,7 +108,6 @@ const useStyles = makeStyles({
   },
   row: {
     display: 'grid',
-    gridTemplateColumns: '2fr 3fr 1fr 1fr 1.5fr',
     height: `${ROW_HEIGHT}px`,
     alignItems: 'center',
     '& > div': {
@@ -101,19 +133,17 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`
   },
+  // the row's text size, and clipped like the other cells
+  nameLink: {
+    fontSize: tokens.fontSizeBase200,
+    maxWidth: '100%',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    textAlign: 'start'
+  },
   headButton: { fontWeight: tokens.fontWeightSemibold, minWidth: 0, padding: 0 }
 })
-
-/** What each sortable column sorts by: the raw field (ISO timestamps sort as text). */
-const SORT_VALUES = {
-  policyType: (item: InventoryItemView) => item.policyType,
-  displayName: (item: InventoryItemView) => item.displayName,
-  platform: (item: InventoryItemView) => item.platform,
-  category: (item: InventoryItemView) => item.category,
-  lastSeenAt: (item: InventoryItemView) => item.lastSeenAt
-}
-
-const searchText = (item: InventoryItemView) => `${item.displayName}\n${item.policyType}`
 
 /** Every item of a tenant, read page by page (the channel caps a page at 5000). */
 async function loadAll(atlas: AtlasBridge, tenantId: string, isCurrent: () => boolean) {
@@ -149,38 +179,31 @@ export function useInventory(
 }
 
 /**
- * All items of one tenant, sorted and filtered in memory; only the visible rows are in the DOM.
- *
- * Per interaction the work on all rows is one O(n) pass over typed arrays (RowIndex); everything else
- * (react-table rows, cells, React elements) is per visible row, so 100k rows cost about what 1k do.
+ * The rows the view shows (`shown`: indices into `items`, already filtered and sorted); only the visible
+ * ones are in the DOM, so 100k rows cost about what 1k do.
  */
 export function InventoryTable({
   items,
+  shown,
+  columns: columnIds,
+  sorting,
+  onSortingChange,
   typeLabel,
   categoryLabel,
-  onShownChange
+  onOpen
 }: {
-  items: InventoryItemView[]
-  typeLabel: (key: string) => string
-  categoryLabel: (key: string) => string
-  /** the policy types of the rows on screen after filtering, for "export this view" */
-  onShownChange?: (filter: string) => void
-}) {
+  items: readonly InventoryItemView[]
+  shown: Int32Array
+  columns: readonly InventoryColumnId[]
+  sorting: SortingState
+  onSortingChange: (next: SortingState) => void
+} & Labels) {
   const styles = useStyles()
-  const columns = useMemo(() => makeColumns(typeLabel, categoryLabel), [typeLabel, categoryLabel])
-  // the filter box matches name, type key and type label; one key per item, so a row costs one `includes`
-  const index = useMemo(
-    () => new RowIndex(items, SORT_VALUES, (item) => `${searchText(item)}\n${typeLabel(item.policyType)}`),
-    [items, typeLabel]
+  const columns = useMemo(
+    () => makeColumns(columnIds, { typeLabel, categoryLabel, onOpen }, styles.nameLink),
+    [columnIds, typeLabel, categoryLabel, onOpen, styles.nameLink]
   )
-  const [sorting, setSorting] = useState<SortingState>([])
-  const [filter, setFilter] = useState('')
-  // display position → item index; the filter runs on the sorted order so it never needs its own sort
-  const sorted = useMemo(() => index.order(sorting), [index, sorting])
-  const shown = useMemo(() => index.filter(sorted, filter), [index, sorted, filter])
-
-  useIdleWarmUp(index)
-  useEffect(() => onShownChange?.(filter), [filter, onShownChange])
+  const template = columnIds.map((id) => `${GRID_COLUMNS[id].width}fr`).join(' ')
 
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
@@ -202,116 +225,76 @@ export function InventoryTable({
     columns,
     data: windowItems,
     state: { sorting },
-    onSortingChange: setSorting,
+    onSortingChange: (updater) => onSortingChange(typeof updater === 'function' ? updater(sorting) : updater),
     // react-table guesses the first direction from the data it holds (asc for text, desc when empty);
-    // every column here is text, so fix it to asc whatever the window holds
+    // fix it to asc whatever the window holds
     sortDescFirst: false,
     getRowId: (item) => String(item.id)
   })
   const rows = table.getRowModel().rows
 
   return (
-    <div className={styles.root}>
-      <div className={styles.toolbar}>
-        <SearchBox
-          className={styles.search}
-          placeholder="Filter by name or type"
-          aria-label="Filter inventory"
-          value={filter}
-          onChange={(_, d) => setFilter(d.value)}
-        />
-        <Text className={styles.muted} data-testid="inventory-count" aria-live="polite">
-          {shown.length === items.length
-            ? `${formatCount(items.length)} items`
-            : `${formatCount(shown.length)} of ${formatCount(items.length)} items`}
-        </Text>
-      </div>
+    <div
+      className={styles.scroll}
+      ref={scrollRef}
+      data-testid="inventory-table"
+      role="table"
+      aria-label="Inventory"
+      aria-rowcount={shown.length + 1}
+    >
       <div
-        className={styles.scroll}
-        ref={scrollRef}
-        data-testid="inventory-table"
-        role="table"
-        aria-label="Inventory"
-        aria-rowcount={shown.length + 1}
+        className={`${styles.row} ${styles.head}`}
+        style={{ gridTemplateColumns: template }}
+        role="row"
+        aria-rowindex={1}
       >
-        <div className={`${styles.row} ${styles.head}`} role="row" aria-rowindex={1}>
-          {table.getFlatHeaders().map((header) => {
-            const sorted = header.column.getIsSorted()
-            return (
-              <div key={header.id} role="columnheader" aria-sort={ariaSort(sorted)}>
-                <Button
-                  appearance="transparent"
-                  size="small"
-                  className={styles.headButton}
-                  onClick={header.column.getToggleSortingHandler()}
-                  icon={
-                    sorted === 'asc' ? (
-                      <ArrowUpRegular />
-                    ) : sorted === 'desc' ? (
-                      <ArrowDownRegular />
-                    ) : undefined
-                  }
-                  iconPosition="after"
-                >
-                  <table.FlexRender header={header} />
-                </Button>
-              </div>
-            )
-          })}
-        </div>
-        <div className={styles.body} style={{ height: virtualizer.getTotalSize() }}>
-          {virtualRows.map((v, i) => {
-            // rows[i] is the item at display position v.index: both lists are the same window in order
-            const row = rows[i]
-            if (!row) return null
-            return (
-              <div
-                key={row.id}
-                className={`${styles.row} ${styles.bodyRow}`}
-                role="row"
-                aria-rowindex={v.index + 2}
-                data-testid="inventory-row"
-                data-index={v.index}
-                style={{ transform: `translateY(${v.start}px)` }}
+        {table.getFlatHeaders().map((header) => {
+          const sorted = header.column.getIsSorted()
+          return (
+            <div key={header.id} role="columnheader" aria-sort={ariaSort(sorted)}>
+              <Button
+                appearance="transparent"
+                size="small"
+                className={styles.headButton}
+                onClick={header.column.getToggleSortingHandler()}
+                title="Sort (shift-click to add to the sort)"
+                icon={
+                  sorted === 'asc' ? <ArrowUpRegular /> : sorted === 'desc' ? <ArrowDownRegular /> : undefined
+                }
+                iconPosition="after"
               >
-                {row.getAllCells().map((cell) => (
-                  <div key={cell.id} role="cell">
-                    <table.FlexRender cell={cell} />
-                  </div>
-                ))}
-              </div>
-            )
-          })}
-        </div>
+                <table.FlexRender header={header} />
+              </Button>
+            </div>
+          )
+        })}
+      </div>
+      <div className={styles.body} style={{ height: virtualizer.getTotalSize() }}>
+        {virtualRows.map((v, i) => {
+          // rows[i] is the item at display position v.index: both lists are the same window in order
+          const row = rows[i]
+          if (!row) return null
+          return (
+            <div
+              key={row.id}
+              className={`${styles.row} ${styles.bodyRow}`}
+              role="row"
+              aria-rowindex={v.index + 2}
+              data-testid="inventory-row"
+              data-index={v.index}
+              style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: template }}
+            >
+              {row.getAllCells().map((cell) => (
+                <div key={cell.id} role="cell">
+                  <table.FlexRender cell={cell} />
+                </div>
+              ))}
+            </div>
+          )
+        })}
       </div>
     </div>
   )
-}
-
-/**
- * How long a warm-up task may wait for an idle period. Idle periods follow drawn frames, and a page that
- * draws nothing may get none for a long time (headless Chromium gets none at all), so the keys are built
- * shortly after a load either way; each key is its own task, so input is handled in between.
- */
-const WARM_UP_TIMEOUT_MS = 100
-
-/**
- * Builds the index's sort and search keys after a load, one per idle callback, so the first sort click
- * or keystroke usually finds them ready: Name and Last seen need a string sort of all rows, 100–200 ms
- * each on 100k rows in Chromium, which is what every click cost before. A key still missing when the
- * user acts is built then, once.
- */
-function useIdleWarmUp(index: RowIndex<InventoryItemView, keyof typeof SORT_VALUES>) {
-  useEffect(() => {
-    const tasks = index.warmUpTasks()
-    let handle = 0
-    const runNext = () => {
-      tasks.shift()?.()
-      if (tasks.length > 0) handle = requestIdleCallback(runNext, { timeout: WARM_UP_TIMEOUT_MS })
-    }
-    handle = requestIdleCallback(runNext, { timeout: WARM_UP_TIMEOUT_MS })
-    return () => cancelIdleCallback(handle)
-  }, [index])
 }
 
 function ariaSort(sorted: false | 'asc' | 'desc'): 'ascending' | 'descending' | 'none' {

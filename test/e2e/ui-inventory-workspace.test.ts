@@ -1,0 +1,316 @@
+import { readFileSync } from 'node:fs'
+import { parse } from 'csv-parse/sync'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { InventoryItemView } from '../../main/app/atlas-api'
+import { generateTenant } from '../../main/demo/simulator/tenant-generator'
+import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
+import { expectAccessible, goTo, openApp, shot, type Scheme } from './ui-page'
+
+/**
+ * The inventory workspace on the real engine (web host, sync worker, SQLite): a generated tenant synced
+ * through the Graph fake, with one object whose name and description are hostile markup. Facets, search,
+ * the column chooser and saved views across reloads, export of the view on screen, the details drawer.
+ */
+const CONFIGS = '/deviceManagement/deviceConfigurations'
+const HOSTILE_NAME = '<img src=x onerror="window.__pwned=1">=HYPERLINK("http://evil.invalid")'
+const HOSTILE_ID = 'hostile-0000-4000-8000-000000000001'
+
+let browser: Browser
+let host: WebHostHandle
+let tenantId: string
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  const data = generateTenant({ seed: 11, size: 200 })
+  data[CONFIGS] = [
+    ...(data[CONFIGS] ?? []),
+    {
+      '@odata.type': '#microsoft.graph.windows10CustomConfiguration',
+      id: HOSTILE_ID,
+      displayName: HOSTILE_NAME,
+      description: '<script>window.__pwned=2</script>',
+      version: 1
+    }
+  ]
+  host = await startWebHost({ fakes: { data } })
+  const api = host.web.api
+  tenantId = host.fakes!.tenant!.id
+  const all = { categories: api.listCategories().map((c) => c.key) }
+  const run = await api.waitForSync(api.startSync({ tenantId, selection: all }).requestId)
+  expect(run.status).toBe('success')
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+})
+
+/** Every stored item of the tenant, in the listing order (built-in objects included). */
+function storedItems(): InventoryItemView[] {
+  return host.web.api.listInventory({ tenantId, limit: 100_000 }).items
+}
+
+async function openInventory(page: Page): Promise<void> {
+  await goTo(page, 'Inventory')
+  await page.getByTestId('inventory-row').first().waitFor()
+}
+
+const countText = (page: Page) => page.getByTestId('inventory-count')
+
+/** The counts a facet menu shows, by value (the menu is opened and closed again). */
+async function facetCounts(page: Page, facet: string): Promise<Record<string, number>> {
+  await page.getByTestId(`facet-${facet}`).click()
+  const options = page.getByTestId('facet-option')
+  await options.first().waitFor()
+  const out: Record<string, number> = {}
+  for (const option of await options.all()) {
+    const value = (await option.getAttribute('data-value')) ?? ''
+    out[value] = Number((await option.getByTestId('facet-count').textContent())?.replace(/\D/g, ''))
+  }
+  await page.keyboard.press('Escape')
+  return out
+}
+
+async function chooseFacet(page: Page, facet: string, value: string): Promise<void> {
+  await page.getByTestId(`facet-${facet}`).click()
+  await page.locator(`[data-testid="facet-option"][data-value="${value}"]`).click()
+  await page.keyboard.press('Escape')
+}
+
+const asRecord = (list: Array<{ value: string; count: number }>) =>
+  Object.fromEntries(list.map((c) => [c.value, c.count]))
+
+const sortButton = (page: Page, column: string) =>
+  page.getByRole('columnheader', { name: new RegExp(`^${column}`) }).getByRole('button')
+
+const headers = (page: Page) =>
+  page.getByRole('columnheader').evaluateAll((els) => els.map((e) => (e.textContent ?? '').trim()))
+
+describe('inventory workspace', () => {
+  it('narrows the grid and the facet counts with facets and search', async () => {
+    const api = host.web.api
+    const stored = storedItems()
+    const visible = stored.filter((i) => !i.builtIn)
+    expect(visible.length).toBeLessThan(stored.length)
+    const { page, close } = await openApp(browser, host)
+    try {
+      await openInventory(page)
+      await countText(page)
+        .filter({ hasText: `${visible.length} of ${stored.length} items` })
+        .waitFor()
+
+      // the platform counts are the stored objects per platform (built-in hidden), counted here by hand
+      const byPlatform: Record<string, number> = {}
+      for (const i of visible) byPlatform[i.platform] = (byPlatform[i.platform] ?? 0) + 1
+      await expect.poll(() => facetCounts(page, 'Platform')).toEqual(byPlatform)
+
+      await chooseFacet(page, 'Platform', 'windows')
+      const windows = visible.filter((i) => i.platform === 'windows')
+      await countText(page)
+        .filter({ hasText: `${windows.length} of ${stored.length} items` })
+        .waitFor()
+      // the category counts now count Windows objects only; the platform counts still show every platform
+      const windowsByCategory: Record<string, number> = {}
+      for (const i of windows) windowsByCategory[i.category] = (windowsByCategory[i.category] ?? 0) + 1
+      await expect.poll(() => facetCounts(page, 'Category')).toEqual(windowsByCategory)
+      await expect.poll(() => facetCounts(page, 'Platform')).toEqual(byPlatform)
+
+      // global search narrows the rows and every facet's counts again
+      await page.getByLabel('Filter inventory').fill('pilot')
+      const pilots = windows.filter((i) => i.displayName.toLowerCase().includes('pilot'))
+      expect(pilots.length).toBeGreaterThan(0)
+      await countText(page)
+        .filter({ hasText: `${pilots.length} of ${stored.length} items` })
+        .waitFor()
+      const names = await page
+        .getByTestId('inventory-open')
+        .evaluateAll((els) => els.map((e) => (e.textContent ?? '').toLowerCase()))
+      expect(names.length).toBe(pilots.length)
+      expect(names.every((n) => n.includes('pilot'))).toBe(true)
+      const expected = api.inventoryFacets({ tenantId, filter: { platforms: ['windows'], search: 'pilot' } })
+      await expect.poll(() => facetCounts(page, 'Type')).toEqual(asRecord(expected.policyType))
+      expect(Object.values(asRecord(expected.policyType)).reduce((a, b) => a + b, 0)).toBe(pilots.length)
+
+      for (const scheme of ['light'] as Scheme[]) {
+        await shot(page, 'inventory-workspace-filtered', scheme)
+        await expectAccessible(page, `inventory workspace (${scheme})`)
+      }
+    } finally {
+      await close()
+    }
+  }, 120_000)
+
+  it('keeps the column choice across a reload', async () => {
+    const { page, close } = await openApp(browser, host)
+    try {
+      await openInventory(page)
+      expect(await headers(page)).toEqual(['Type', 'Name', 'Platform', 'Category', 'Last seen'])
+      await page.getByTestId('columns-menu').click()
+      await page.getByRole('menuitemcheckbox', { name: 'Platform' }).click()
+      await page.getByRole('menuitemcheckbox', { name: 'Object id' }).click()
+      await page.keyboard.press('Escape')
+      await expect.poll(() => headers(page)).toEqual(['Type', 'Name', 'Category', 'Last seen', 'Object id'])
+      // the engine has it before the reload
+      await expect
+        .poll(() => host.web.api.getInventoryColumns())
+        .toEqual(['policyType', 'displayName', 'category', 'lastSeenAt', 'externalId'])
+
+      await page.reload()
+      await page.getByRole('banner').getByText('Tenant Atlas').waitFor()
+      await openInventory(page)
+      await expect.poll(() => headers(page)).toEqual(['Type', 'Name', 'Category', 'Last seen', 'Object id'])
+    } finally {
+      host.web.api.setInventoryColumns({
+        columns: ['policyType', 'displayName', 'platform', 'category', 'lastSeenAt']
+      })
+      await close()
+    }
+  }, 120_000)
+
+  it('applies a saved view after a reload', async () => {
+    const stored = storedItems()
+    const visible = stored.filter((i) => !i.builtIn)
+    const apps = visible.filter((i) => i.category === 'apps')
+    expect(apps.length).toBeGreaterThan(1)
+    const { page, close } = await openApp(browser, host)
+    try {
+      await openInventory(page)
+      await chooseFacet(page, 'Category', 'apps')
+      await sortButton(page, 'Name').click()
+      await sortButton(page, 'Name').click()
+      await page.getByTestId('views-menu').click()
+      await page.getByRole('menuitem', { name: 'Save view as…' }).click()
+      await page.getByTestId('view-name').fill('Apps by name, Z first')
+      await page.getByRole('button', { name: 'Save', exact: true }).click()
+      await page.getByTestId('views-menu').filter({ hasText: 'View: Apps by name, Z first' }).waitFor()
+
+      await page.reload()
+      await page.getByRole('banner').getByText('Tenant Atlas').waitFor()
+      await openInventory(page)
+      await countText(page)
+        .filter({ hasText: `${visible.length} of ${stored.length} items` })
+        .waitFor()
+      await page.getByTestId('views-menu').click()
+      await page.getByRole('menuitem', { name: 'Apps by name, Z first' }).click()
+      await countText(page)
+        .filter({ hasText: `${apps.length} of ${stored.length} items` })
+        .waitFor()
+      expect(await page.getByRole('columnheader', { name: /^Name/ }).getAttribute('aria-sort')).toBe(
+        'descending'
+      )
+      await expect(page.getByTestId('facet-Category').textContent()).resolves.toBe('Category (1)')
+      const first = await page.getByTestId('inventory-open').first().textContent()
+      const highest = apps
+        .map((i) => i.displayName)
+        .sort()
+        .at(-1)
+      expect(first).toBe(highest)
+    } finally {
+      host.web.api.deleteView({ name: 'Apps by name, Z first' })
+      await close()
+    }
+  }, 120_000)
+
+  it('exports the filtered and sorted view: those rows, those columns, in that order', async () => {
+    const { page, close } = await openApp(browser, host)
+    try {
+      await openInventory(page)
+      await chooseFacet(page, 'Platform', 'windows')
+      await page.getByTestId('columns-menu').click()
+      await page.getByRole('menuitemcheckbox', { name: 'Object id' }).click()
+      await page.keyboard.press('Escape')
+      // sort by type, then (shift-click) by name descending
+      await sortButton(page, 'Type').click()
+      await sortButton(page, 'Name').click({ modifiers: ['Shift'] })
+      await sortButton(page, 'Name').click({ modifiers: ['Shift'] })
+      expect(await page.getByRole('columnheader', { name: /^Name/ }).getAttribute('aria-sort')).toBe(
+        'descending'
+      )
+
+      await page.getByRole('button', { name: 'Export view as CSV' }).click()
+      const toast = page.getByTestId('export-done').last()
+      await toast.waitFor()
+      const path = ((await toast.textContent()) ?? '').trim()
+      expect(path.startsWith(host.exportDir)).toBe(true)
+      const [header, ...rows] = parse(readFileSync(path, 'utf8'), { bom: true }) as string[][]
+      expect(header).toEqual([
+        'policy_type_label',
+        'display_name',
+        'platform',
+        'category',
+        'last_seen_at',
+        'external_id'
+      ])
+
+      // the same view computed here from the stored items: Windows, no built-in, type asc, name desc,
+      // ties in the listing order (a stable sort of the listing)
+      const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+      const expected = storedItems()
+        .filter((i) => i.platform === 'windows' && !i.builtIn)
+        .sort((a, b) => cmp(a.policyType, b.policyType) || cmp(b.displayName, a.displayName))
+      expect(rows.map((r) => r[5])).toEqual(expected.map((i) => i.externalId))
+      const label = (key: string) => host.web.api.listPolicyTypes().find((t) => t.key === key)?.label
+      expect(rows[0]).toEqual([
+        label(expected[0]!.policyType),
+        expected[0]!.displayName,
+        'windows',
+        expected[0]!.category,
+        expected[0]!.lastSeenAt,
+        expected[0]!.externalId
+      ])
+      // the file's first rows are the grid's first rows
+      const shown = await page
+        .getByTestId('inventory-open')
+        .evaluateAll((els) => els.map((e) => e.textContent))
+      expect(rows.slice(0, 5).map((r) => r[1])).toEqual(shown.slice(0, 5))
+    } finally {
+      host.web.api.setInventoryColumns({
+        columns: ['policyType', 'displayName', 'platform', 'category', 'lastSeenAt']
+      })
+      await close()
+    }
+  }, 120_000)
+
+  for (const scheme of ['light', 'dark'] as Scheme[]) {
+    it(`shows a hostile-named object as text in the details drawer (${scheme})`, async () => {
+      const { page, close } = await openApp(browser, host, { scheme })
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+      try {
+        await openInventory(page)
+        await page.getByLabel('Filter inventory').fill('hyperlink')
+        await countText(page)
+          .filter({ hasText: /^1 of / })
+          .waitFor()
+        await page.getByTestId('inventory-open').first().click()
+        const drawer = page.getByTestId('item-drawer')
+        await drawer.waitFor()
+        await expect(page.getByTestId('item-drawer-title').textContent()).resolves.toBe(HOSTILE_NAME)
+        await expect(page.getByTestId('item-external-id').textContent()).resolves.toBe(HOSTILE_ID)
+        const meta = (await page.getByTestId('item-meta').textContent()) ?? ''
+        expect(JSON.parse(meta)).toMatchObject({ description: '<script>window.__pwned=2</script>' })
+        // nothing of the markup became elements, nothing ran
+        await expect(page.locator('img[src="x"]').count()).resolves.toBe(0)
+        await expect(
+          page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)
+        ).resolves.toBeUndefined()
+        const run = host.web.api.listRuns({ tenantId })[0]!
+        await expect(page.getByTestId('item-last-seen').textContent()).resolves.toContain(`run #${run.id}`)
+        await expect(page.getByTestId('item-first-seen').textContent()).resolves.toContain(`run #${run.id}`)
+
+        await page.getByRole('button', { name: 'Copy object id' }).click()
+        await page.getByRole('button', { name: 'Copied object id' }).waitFor()
+        await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(HOSTILE_ID)
+
+        await shot(page, 'inventory-drawer', scheme)
+        await expectAccessible(page, `inventory drawer (${scheme})`)
+        await page.getByRole('button', { name: 'Close' }).click()
+        await drawer.waitFor({ state: 'detached' })
+        await shot(page, 'inventory-workspace', scheme)
+        await expectAccessible(page, `inventory workspace (${scheme})`)
+      } finally {
+        await close()
+      }
+    }, 120_000)
+  }
+})

@@ -206,6 +206,32 @@ describe('insight screens', () => {
     }
   })
 
+  it('draws the runs timeline and the category breakdown, each with its data as a table', async () => {
+    const { page, close, consoleErrors } = await openApp(browser, host)
+    try {
+      await nav(page, 'Runs', /^Runs · Fabrikam/)
+      const timeline = page.getByTestId('runs-timeline')
+      await timeline.locator('svg').first().waitFor()
+      const runs = host.web.api.listRuns({ tenantId: fabrikam }).filter((r) => r.finishedAt !== null)
+      await expect(page.getByTestId('timeline-row').count()).resolves.toBe(runs.length)
+      const categories = page.getByTestId('category-chart')
+      await categories.locator('svg').first().waitFor()
+      // the data tables sit in closed <details>: present for screen readers and one click away
+      await page.getByTestId('category-row').first().waitFor({ state: 'attached' })
+      const byCategory = host.web.api.db.sqlite
+        .prepare('SELECT category, count(*) AS n FROM inventory_items WHERE tenant_id = ? GROUP BY category')
+        .all(fabrikam) as Array<{ category: string; n: number }>
+      for (const c of byCategory) {
+        const row = page.locator(`[data-testid="category-row"][data-category="${c.category}"]`)
+        expect(await row.locator('td').last().textContent(), c.category).toBe(String(c.n))
+      }
+      await expect(page.getByTestId('category-row').count()).resolves.toBe(byCategory.length)
+      expect(consoleErrors).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
   it.each(['light', 'dark'] as Scheme[])(
     'new screens pass axe and are screenshotted (%s)',
     async (scheme) => {

@@ -23,6 +23,7 @@ import {
 import { ArchiveRegular, BookmarkRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap, type RunSummary, type TenantView } from '../atlas-client'
 import { formatDateTime } from '../format'
+import { RunCharts } from './RunCharts'
 import { changesLine, useChangesSummaries } from '../insight/use-changes'
 import type { Workspace } from '../state/use-workspace'
 import type { ChangesReport } from '../../../preload/contract'
@@ -118,6 +119,7 @@ export function RunsInsight({ ws, tenant, runs }: { ws: Workspace; tenant: Tenan
         </Caption1>
       )}
       {report ? <ChangesTables report={report} typeLabel={ws.typeLabel} /> : null}
+      <RunCharts ws={ws} tenant={tenant} runs={runs} />
     </section>
   )
 }

@@ -12,6 +12,7 @@ import {
 } from '@fluentui/react-components'
 import {
   BuildingMultipleRegular,
+  DataBarVerticalRegular,
   DocumentSearchRegular,
   HistoryRegular,
   TableRegular
@@ -25,6 +26,7 @@ import { InventoryScreen } from './screens/InventoryScreen'
 import { TenantsScreen } from './screens/TenantsScreen'
 import { RunsScreen } from './screens/RunsScreen'
 import { MissingScreen } from './screens/MissingScreen'
+import { CrossTenantScreen } from './screens/CrossTenantScreen'
 import { useUi, type View } from './state/ui'
 import { useSyncAnnouncements } from './state/use-sync-announcements'
 import { TenantDrawer } from './components/TenantDrawer'
@@ -54,7 +56,8 @@ const NAV: Array<{ view: View; label: string; icon: React.ReactElement }> = [
   { view: 'tenants', label: 'Tenants', icon: <BuildingMultipleRegular /> },
   { view: 'runs', label: 'Runs', icon: <HistoryRegular /> },
   { view: 'missing', label: 'Missing', icon: <DocumentSearchRegular /> },
-  { view: 'inventory', label: 'Inventory', icon: <TableRegular /> }
+  { view: 'inventory', label: 'Inventory', icon: <TableRegular /> },
+  { view: 'compare', label: 'Compare tenants', icon: <DataBarVerticalRegular /> }
 ]
 
 /** The app frame: header with the tenant switcher, the workload nav, and the current screen. */
@@ -109,6 +112,8 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
             <RunsScreen ws={ws} ui={ui} />
           ) : ui.view === 'missing' ? (
             <MissingScreen ws={ws} ui={ui} />
+          ) : ui.view === 'compare' ? (
+            <CrossTenantScreen ws={ws} ui={ui} />
           ) : (
             <InventoryScreen ws={ws} ui={ui} />
           )}

@@ -17,6 +17,7 @@ import { toShownError, unwrap, type RunSummary } from '../atlas-client'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { RunLedger } from '../components/RunLedger'
+import { RunsInsight } from '../components/RunsInsight'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatCount, formatDateTime, runDuration } from '../format'
 import type { Ui } from '../state/ui'
@@ -67,6 +68,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           onError={ws.setError}
         />
       </PageHeader>
+      {runs ? <RunsInsight ws={ws} tenant={tenant} runs={runs} /> : null}
       {runs === null ? (
         <Spinner label="Loading runs…" />
       ) : runs.length === 0 ? (

@@ -43,6 +43,8 @@ import { isActive } from '../state/live-sync'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
+import { ChangesSummary } from '../components/ChangesSummary'
+import { useChangesSummaries } from '../insight/use-changes'
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
@@ -80,6 +82,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       ws.setError(toShownError(err))
     }
   }
+  const changes = useChangesSummaries(ws)
   const idle = ws.tenants.filter((t) => !isActive(ws.live[t.id])).map((t) => t.id)
 
   return (
@@ -158,6 +161,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                         ) : null}
                       </span>
                       <Caption1 className={styles.sub}>{t.azureTenantId}</Caption1>
+                      <ChangesSummary summary={changes[t.id]} />
                     </div>
                   </TableCell>
                   <TableCell>{CLOUD_LABELS[t.cloud]}</TableCell>

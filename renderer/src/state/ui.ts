@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { TenantView } from '../atlas-client'
 import type { Workspace } from './use-workspace'
 
-export type View = 'tenants' | 'runs' | 'missing' | 'inventory'
+export type View = 'tenants' | 'runs' | 'missing' | 'inventory' | 'compare'
 
 /** Which side surface is open; one at a time, as in the Intune admin center. */
 export type Drawer =

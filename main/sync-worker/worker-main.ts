@@ -17,6 +17,8 @@ import { bridgedFetch, PendingCalls, serializeError } from './bridge'
 import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
 import {
+  parseToWorker,
+  ProtocolError,
   WORKER_MARKER,
   type FetchReply,
   type FromWorker,
@@ -67,7 +69,27 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     emit: (event) => post({ t: 'event', event })
   })
 
-  port.on('message', (msg: ToWorker) => {
+  /** A malformed message is logged, and the request or call it belonged to fails with the reason. */
+  const refuse = (raw: unknown, err: ProtocolError): void => {
+    logger.error({ err: err.message }, 'malformed message from the API thread')
+    const { requestId, callId } = err.about
+    const kind = (raw as { t?: unknown }).t
+    const error = serializeError(err)
+    if (kind === 'start' && requestId !== undefined) post({ t: 'start-failed', requestId, error })
+    else if (kind === 'test-connection' && callId !== undefined)
+      post({ t: 'connection-report', callId, error })
+    else if (kind === 'token-reply' && callId !== undefined) tokenCalls.settle(callId, { error })
+    else if (kind === 'fetch-reply' && callId !== undefined) fetchCalls.settle(callId, { error })
+  }
+
+  port.on('message', (raw: unknown) => {
+    let msg: ToWorker
+    try {
+      msg = parseToWorker(raw)
+    } catch (err) {
+      if (err instanceof ProtocolError) return refuse(raw, err)
+      throw err
+    }
     switch (msg.t) {
       case 'start': {
         try {

@@ -19,7 +19,14 @@ import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { deserializeError, PendingCalls, performFetch, serializeError } from './bridge'
-import { WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
+import {
+  parseFromWorker,
+  ProtocolError,
+  WORKER_MARKER,
+  type FromWorker,
+  type ToWorker,
+  type WorkerConfig
+} from './protocol'
 
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
@@ -166,11 +173,30 @@ export class WorkerSyncEngine implements SyncEngine {
     })
     ready.catch(() => undefined) // also reported through the runs it fails
     const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map(), ready, onReady }
-    worker.on('message', (msg: FromWorker) => this.onMessage(live, msg))
+    worker.on('message', (raw: unknown) => this.receive(live, raw))
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
     this.live = live
     return live
+  }
+
+  /** Checks a message from the worker; a malformed one fails the request or call it names, and is logged. */
+  private receive(live: LiveWorker, raw: unknown): void {
+    let msg: FromWorker
+    try {
+      msg = parseFromWorker(raw)
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err
+      this.deps.logger.error({ err: err.message }, 'malformed message from the sync worker')
+      const { requestId, callId } = err.about
+      const kind = (raw as { t?: unknown }).t
+      if (requestId !== undefined && (kind === 'done' || kind === 'start-failed'))
+        this.settle(requestId, { error: err })
+      else if (callId !== undefined && kind === 'connection-report')
+        this.connectionTests.settle(callId, { error: serializeError(err) })
+      return
+    }
+    this.onMessage(live, msg)
   }
 
   private onMessage(live: LiveWorker, msg: FromWorker): void {

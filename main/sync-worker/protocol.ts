@@ -36,6 +36,11 @@ export interface WorkerConfig {
   sync: SyncOptions
   graph: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
   network: WorkerNetwork
+  /**
+   * Instances of earlier workers of this engine (same process) that died: their locks are dead. The worker
+   * cannot ask the API thread's registry of live instances, and without this only the lease expiry would say.
+   */
+  lostInstances: string[]
 }
 
 /**

@@ -52,9 +52,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     pageWriter,
     db,
     owner: config.owner,
-    // a lock of another engine in this process: the API thread knows whether it lives, and reclaims the
-    // locks of a worker it lost before starting a new one; here only the lease expiry can say
-    isOwnerAlive: ownerAliveCheck(() => true),
+    // a lock of another engine in this process: dead if it was one of this engine's lost workers; of any
+    // other engine here (the API thread's registry is not visible from this thread) only the lease can say
+    isOwnerAlive: ownerAliveCheck((instance) => !config.lostInstances.includes(instance)),
     fetch: workerFetch(
       config.network,
       bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
@@ -135,6 +135,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
     }
   })
+  // the engine closes what a crashed process or a lost worker left running before it takes requests
+  const recovered = engine.service.recoverAbandoned()
+  if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')
   // the page writer thread starts with the first page, or on 'warm': a connection test needs none
   post({ t: 'ready' })
 }

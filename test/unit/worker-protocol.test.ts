@@ -169,7 +169,8 @@ describe('the sync worker answers a malformed request instead of acting on it', 
       limits: { global: 1, perTenant: 1, maxQueue: 1 },
       sync: { typeConcurrency: 1, lockTtlMs: 60_000 },
       graph: {},
-      network: { mode: 'bridge' }
+      network: { mode: 'bridge' },
+      lostInstances: []
     }
     runSyncWorker(port1, config)
     await next('ready')

@@ -7,7 +7,6 @@ import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-rep
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import { SettingsRepo } from '../../db/repositories/settings-repo'
 import { InventoryWorkspace } from '../inventory/inventory-workspace'
-import { LocksRepo } from '../../db/repositories/locks-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, knownClouds, validateAzureTenantId } from '../auth/clouds'
@@ -26,7 +25,6 @@ import { MissingService } from '../inventory/missing-service'
 import { normalizeSelection, parseExcludedTypes, typesToSync } from '../inventory/selection'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
-import { recoverAbandoned } from '../inventory/run-ledger'
 import type { SyncEngine } from '../inventory/sync-engine'
 import { wireEngine } from '../inventory/sync-wiring'
 import type { WorkerNetwork } from '../sync-worker/protocol'
@@ -133,8 +131,6 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   const tenants = new TenantsRepo(db.orm)
   const runs = new RunsRepo(db.orm)
   const inventory = new InventoryRepo(db.sqlite)
-  // recovery needs only the ledger: a worker that died, or a process before this one, left runs 'running'
-  const ledger = { runs, locks: new LocksRepo(db.orm, db.sqlite, isOwnerAlive), clock }
   // One engine: on the worker (nothing of it on this thread) or, for tests with injected time, inline.
   const sync: SyncEngine = onWorker
     ? new WorkerSyncEngine({
@@ -152,27 +148,30 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
         newId: randomUUID,
         emit,
         logger,
-        recoverAbandoned: () => void recoverAbandoned(ledger),
         getRun: (id) => {
           const row = runs.get(id)
           return row ? toRunSummary(row) : undefined
         }
       })
-    : wireEngine({
-        db,
-        owner,
-        isOwnerAlive,
-        fetch: fetchImpl,
-        tokens,
-        clock,
-        random: opts.random ?? Math.random,
-        logger,
-        limits,
-        sync: syncOptions,
-        graph: opts.graph,
-        emit,
-        timers: opts.timers
-      })
+    : // the engine closes what a crashed process left running before it takes requests: inline here, on
+      // the worker as it starts (the app starts it at launch; a sync or a connection test otherwise)
+      recovered(
+        wireEngine({
+          db,
+          owner,
+          isOwnerAlive,
+          fetch: fetchImpl,
+          tokens,
+          clock,
+          random: opts.random ?? Math.random,
+          logger,
+          limits,
+          sync: syncOptions,
+          graph: opts.graph,
+          emit,
+          timers: opts.timers
+        })
+      )
   const missing = new MissingService(runs, inventory)
   const inventoryQuery = new InventoryQueryRepo(db.sqlite)
   const workspace = new InventoryWorkspace({
@@ -200,8 +199,6 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     appVersion: opts.appVersion ?? '0.1.0',
     resolveTenant
   })
-
-  recoverAbandoned(ledger)
 
   function resolveTenant(idOrName: string): TenantRow {
     const row = tenants.get(idOrName) ?? tenants.findByName(idOrName)
@@ -473,6 +470,11 @@ function toItemView(row: ItemRow): InventoryItemView {
     lastSeenRunId: row.lastSeenRunId,
     updatedAt: row.updatedAt
   }
+}
+
+function recovered<E extends { service: { recoverAbandoned(): number[] } }>(engine: E): E {
+  engine.service.recoverAbandoned()
+  return engine
 }
 
 /** The sync worker's script next to this module in the source tree (the desktop build passes its own). */

@@ -17,6 +17,8 @@ import { bridgedFetch, PendingCalls, serializeError } from './bridge'
 import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
 import {
+  parseToWorker,
+  ProtocolError,
   WORKER_MARKER,
   type FetchReply,
   type FromWorker,
@@ -50,9 +52,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     pageWriter,
     db,
     owner: config.owner,
-    // a lock of another engine in this process: the API thread knows whether it lives, and reclaims the
-    // locks of a worker it lost before starting a new one; here only the lease expiry can say
-    isOwnerAlive: ownerAliveCheck(() => true),
+    // a lock of another engine in this process: dead if it was one of this engine's lost workers; of any
+    // other engine here (the API thread's registry is not visible from this thread) only the lease can say
+    isOwnerAlive: ownerAliveCheck((instance) => !config.lostInstances.includes(instance)),
     fetch: workerFetch(
       config.network,
       bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
@@ -67,7 +69,27 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     emit: (event) => post({ t: 'event', event })
   })
 
-  port.on('message', (msg: ToWorker) => {
+  /** A malformed message is logged, and the request or call it belonged to fails with the reason. */
+  const refuse = (raw: unknown, err: ProtocolError): void => {
+    logger.error({ err: err.message }, 'malformed message from the API thread')
+    const { requestId, callId } = err.about
+    const kind = (raw as { t?: unknown }).t
+    const error = serializeError(err)
+    if (kind === 'start' && requestId !== undefined) post({ t: 'start-failed', requestId, error })
+    else if (kind === 'test-connection' && callId !== undefined)
+      post({ t: 'connection-report', callId, error })
+    else if (kind === 'token-reply' && callId !== undefined) tokenCalls.settle(callId, { error })
+    else if (kind === 'fetch-reply' && callId !== undefined) fetchCalls.settle(callId, { error })
+  }
+
+  port.on('message', (raw: unknown) => {
+    let msg: ToWorker
+    try {
+      msg = parseToWorker(raw)
+    } catch (err) {
+      if (err instanceof ProtocolError) return refuse(raw, err)
+      throw err
+    }
     switch (msg.t) {
       case 'start': {
         try {
@@ -113,6 +135,9 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
     }
   })
+  // the engine closes what a crashed process or a lost worker left running before it takes requests
+  const recovered = engine.service.recoverAbandoned()
+  if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')
   // the page writer thread starts with the first page, or on 'warm': a connection test needs none
   post({ t: 'ready' })
 }

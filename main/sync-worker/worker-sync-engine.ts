@@ -1,8 +1,9 @@
 /**
  * The API thread's side of the sync worker: the same start / cancel / activeSyncs surface as SyncService,
  * with the engine running on a worker thread (worker-main.ts). The selection arrives validated (AtlasApi
- * normalises it once); an unknown tenant still throws here, synchronously, recording nothing. If the worker dies, its runs are closed as ABANDONED by
- * the API thread (the same recovery as after a process crash) and the next sync starts a new worker.
+ * normalises it once); an unknown tenant still throws here, synchronously, recording nothing. If the
+ * worker dies, a new worker closes its runs as ABANDONED (the same recovery as after a process crash, done
+ * by the engine that owns it) and the waiters are answered with the runs as stored.
  */
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
@@ -19,20 +20,25 @@ import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { deserializeError, PendingCalls, performFetch, serializeError } from './bridge'
-import { WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
+import {
+  parseFromWorker,
+  ProtocolError,
+  WORKER_MARKER,
+  type FromWorker,
+  type ToWorker,
+  type WorkerConfig
+} from './protocol'
 
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
   entry: string | URL
-  config: Omit<WorkerConfig, 'owner' | 'entry'>
+  config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances'>
   fetch: FetchLike
   tokens: TokenProvider
   tenantExists: (tenantId: string) => boolean
   newId: () => string
   emit: (event: SyncEvent) => void
   logger: Logger
-  /** closes the runs of a lost worker (run-ledger recoverAbandoned on the API thread's connection) */
-  recoverAbandoned: () => void
   /** the stored run, to answer a waiter whose worker died */
   getRun: (runId: number) => RunSummary | undefined
 }
@@ -50,6 +56,8 @@ interface LiveWorker {
   /** settles when the worker has loaded and opened its database, or has died trying */
   ready: Promise<void>
   onReady: (err?: Error) => void
+  /** the worker loaded, opened its database and closed the runs of lost workers */
+  started?: boolean
   /** settles when the worker's page writer thread has loaded too (or the worker stopped) */
   warmed?: Promise<void>
   onWarmed?: () => void
@@ -60,6 +68,8 @@ export class WorkerSyncEngine implements SyncEngine {
   private readonly pending = new ActiveSyncs<Pending>()
   private readonly connectionTests = new PendingCalls<ConnectionReport>()
   private live: LiveWorker | undefined
+  /** workers of this engine that died: their locks are dead, whatever the lease says */
+  private readonly lostInstances: string[] = []
   private closing = false
   /** set once the close handshake begins: the worker's exit after it is expected */
   private stopping = false
@@ -158,7 +168,7 @@ export class WorkerSyncEngine implements SyncEngine {
     const owner = newLockOwner()
     markInstanceLive(owner.instance, true)
     const entry = this.deps.entry instanceof URL ? fileURLToPath(this.deps.entry) : this.deps.entry
-    const config: WorkerConfig = { ...this.deps.config, owner, entry }
+    const config: WorkerConfig = { ...this.deps.config, owner, entry, lostInstances: [...this.lostInstances] }
     const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
     let onReady!: (err?: Error) => void
     const ready = new Promise<void>((resolve, reject) => {
@@ -166,17 +176,37 @@ export class WorkerSyncEngine implements SyncEngine {
     })
     ready.catch(() => undefined) // also reported through the runs it fails
     const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map(), ready, onReady }
-    worker.on('message', (msg: FromWorker) => this.onMessage(live, msg))
+    worker.on('message', (raw: unknown) => this.receive(live, raw))
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
     this.live = live
     return live
   }
 
+  /** Checks a message from the worker; a malformed one fails the request or call it names, and is logged. */
+  private receive(live: LiveWorker, raw: unknown): void {
+    let msg: FromWorker
+    try {
+      msg = parseFromWorker(raw)
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err
+      this.deps.logger.error({ err: err.message }, 'malformed message from the sync worker')
+      const { requestId, callId } = err.about
+      const kind = (raw as { t?: unknown }).t
+      if (requestId !== undefined && (kind === 'done' || kind === 'start-failed'))
+        this.settle(requestId, { error: err })
+      else if (callId !== undefined && kind === 'connection-report')
+        this.connectionTests.settle(callId, { error: serializeError(err) })
+      return
+    }
+    this.onMessage(live, msg)
+  }
+
   private onMessage(live: LiveWorker, msg: FromWorker): void {
     const { deps } = this
     switch (msg.t) {
       case 'ready':
+        live.started = true
         live.onReady()
         return
       case 'warmed':
@@ -256,13 +286,23 @@ export class WorkerSyncEngine implements SyncEngine {
     )
     if (this.live !== live || this.stopping) return // closed on purpose
     this.live = undefined
-    this.deps.logger.error({ active: this.pending.size }, 'sync worker stopped unexpectedly')
-    try {
-      this.deps.recoverAbandoned()
-    } catch (err) {
-      this.deps.logger.error({ err: String(err) }, 'recovery after the sync worker stopped failed')
-    }
-    for (const p of this.pending.all()) {
+    this.lostInstances.push(live.instance)
+    const waiters = this.pending.all()
+    this.deps.logger.error({ active: waiters.length }, 'sync worker stopped unexpectedly')
+    if (waiters.length === 0) return // the next worker closes the lost one's runs when it starts
+    // the engine owns recovery: a new worker closes the lost one's runs as it starts (a worker that never
+    // started ran nothing), then each waiter is answered with its run as stored
+    const recovered = live.started ? this.ensureWorker().ready : Promise.resolve()
+    void recovered
+      .catch((err: unknown) =>
+        this.deps.logger.error({ err: String(err) }, 'no sync worker to close the lost runs')
+      )
+      .then(() => this.answerLost(waiters))
+  }
+
+  /** Waiters of a worker that died get their run as stored (closed ABANDONED), or an error without one. */
+  private answerLost(waiters: Pending[]): void {
+    for (const p of waiters) {
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
       if (run) {
         this.deps.emit(finishedEvent(p.requestId, run))

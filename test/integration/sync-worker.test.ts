@@ -1,8 +1,11 @@
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocksRepo } from '../../db/repositories/locks-repo'
+import { RunsRepo } from '../../db/repositories/runs-repo'
 import { CATEGORIES } from '../../domain/policy-type'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
+import { normalizeSelection, selectionHash } from '../../main/inventory/selection'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import { BUILT_WORKER } from '../support/built-app'
 import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
@@ -13,6 +16,7 @@ import { isHiddenGlobalApp } from '../../main/graph/registry'
  * run it): the same behaviour as inline, with HTTP and tokens bridged to the API thread.
  */
 const ALL = { categories: [...CATEGORIES] }
+const DEAD_PID = 2 ** 22 + 12345 // above Linux's default pid_max: never a live process
 const MOBILE_APPS = '/deviceAppManagement/mobileApps'
 const COMPLIANCE = '/deviceManagement/deviceCompliancePolicies'
 
@@ -117,6 +121,37 @@ describe('sync on the worker thread', () => {
     const missing = h.atlas.getMissing({ tenantId: h.tenant.id, selection: ALL })
     expect(missing.items).toEqual([])
     expect(missing.lowConfidence).toBe(false)
+  })
+
+  it('the worker closes a run a dead process left running as it starts, before any sync', async () => {
+    h = await createHarness({ size: 50, worker: true })
+    const selection = normalizeSelection({ policy_types: ['mobileApp'] })
+    const hash = selectionHash(selection)
+    const now = new Date().toISOString()
+    const locks = new LocksRepo(h.atlas.db.orm, h.atlas.db.sqlite, () => true)
+    const dead = locks.acquire({
+      tenantId: h.tenant.id,
+      selectionHash: hash,
+      owner: { host: hostname(), pid: DEAD_PID, instance: 'x' },
+      nowIso: now,
+      expiresIso: new Date(Date.now() + 3_600_000).toISOString()
+    })
+    if (!dead.acquired) throw new Error('setup')
+    const orphan = new RunsRepo(h.atlas.db.orm).createRunning({
+      tenantId: h.tenant.id,
+      selectionHash: hash,
+      selection,
+      correlationId: 'c',
+      trigger: 'test',
+      startedAt: now,
+      typeOutcomes: {}
+    })
+    locks.setHolder(h.tenant.id, hash, dead.token, orphan.id)
+    // the API thread holds no engine: nothing closes the run until the worker is there
+    expect(h.atlas.getRun(orphan.id).status).toBe('running')
+    await h.atlas.syncEngineReady()
+    expect(h.atlas.getRun(orphan.id)).toMatchObject({ status: 'failed', errorCodes: ['ABANDONED'] })
+    expect(locks.get(h.tenant.id, hash)?.holderRunId ?? null).toBeNull()
   })
 
   it('close() while a sync runs: the run is recorded as cancelled before the worker stops', async () => {

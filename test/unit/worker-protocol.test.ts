@@ -1,0 +1,206 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { MessageChannel } from 'node:worker_threads'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db/client'
+import { newLockOwner } from '../../main/inventory/lock-owner'
+import { finishedEvent } from '../../main/inventory/sync-events'
+import {
+  parseFromWorker,
+  parseToWorker,
+  ProtocolError,
+  type FromWorker,
+  type WorkerConfig
+} from '../../main/sync-worker/protocol'
+import { runSyncWorker } from '../../main/sync-worker/worker-main'
+import type { RunSummary } from '../../domain/run'
+
+const selection = {
+  categories: [],
+  include_dependencies: true,
+  include_foundations: true,
+  policy_types: ['mobileApp']
+}
+const summary: RunSummary = {
+  id: 7,
+  tenantId: 't-1',
+  selectionHash: 'abc',
+  selection,
+  status: 'partial',
+  hadErrors: true,
+  errorCodes: ['GRAPH_FORBIDDEN'],
+  errorContext: { types: {} },
+  itemsObservedCount: 3,
+  itemsUpsertedCount: 2,
+  errorsCount: 1,
+  typeOutcomes: {
+    mobileApp: {
+      status: 'failed',
+      pages: 1,
+      observed: 3,
+      skippedItems: 0,
+      duplicateItems: 0,
+      droppedKeys: 0,
+      truncatedValues: 0,
+      errorCode: 'GRAPH_FORBIDDEN'
+    }
+  },
+  correlationId: 'c',
+  trigger: 'test',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:00:01.000Z'
+}
+
+function protocolError(fn: () => unknown): ProtocolError {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof ProtocolError) return err
+    throw err
+  }
+  throw new Error('expected a ProtocolError')
+}
+
+describe('sync worker protocol: messages are parsed on receipt', () => {
+  it('passes well-formed messages through unchanged, both ways', () => {
+    const start = { t: 'start', requestId: 'r-1', tenantId: 't-1', selection, trigger: 'button' } as const
+    expect(parseToWorker(start)).toEqual(start)
+    const body = new TextEncoder().encode('{}').buffer
+    const reply = {
+      t: 'fetch-reply',
+      callId: 3,
+      reply: { status: 200, statusText: 'OK', headers: [['a', 'b']], body }
+    }
+    expect(parseToWorker(reply)).toEqual(reply)
+    const messages: FromWorker[] = [
+      { t: 'done', requestId: 'r-1', summary },
+      { t: 'event', event: finishedEvent('r-1', summary) },
+      {
+        t: 'event',
+        event: {
+          kind: 'page_stored',
+          requestId: 'r',
+          tenantId: 't',
+          runId: 1,
+          policyTypes: ['x'],
+          pageIndex: 0,
+          items: 5,
+          runObserved: 5
+        }
+      },
+      {
+        t: 'start-failed',
+        requestId: 'r-2',
+        error: { code: 'NOT_FOUND', name: 'AtlasError', message: 'no' }
+      },
+      { t: 'log', level: 'warn', obj: { a: 1 }, msg: 'm' }
+    ]
+    for (const m of messages) expect(parseFromWorker(m)).toEqual(m)
+  })
+
+  it('refuses a malformed message with an error naming its kind and the bad field', () => {
+    const err = protocolError(() =>
+      parseToWorker({
+        t: 'start',
+        requestId: 'r-1',
+        tenantId: 't-1',
+        selection: { policy_types: 'all' },
+        trigger: 'button'
+      })
+    )
+    expect(err.code).toBe('INTERNAL')
+    expect(err.message).toMatch(/^Malformed API thread → worker message 'start' at selection\./)
+    expect(err.about).toEqual({ requestId: 'r-1' })
+
+    const bad = protocolError(() =>
+      parseFromWorker({ t: 'done', requestId: 'r-9', summary: { ...summary, status: 'great' } })
+    )
+    expect(bad.message).toContain("'done' at summary.status")
+    expect(bad.about).toEqual({ requestId: 'r-9' })
+
+    expect(protocolError(() => parseFromWorker({ t: 'teleport' })).message).toContain("'teleport'")
+    expect(protocolError(() => parseFromWorker(null)).message).toContain('without a type')
+    expect(protocolError(() => parseToWorker({ t: 'token-reply', callId: -1 })).about).toEqual({ callId: -1 })
+  })
+
+  it('refuses an event whose counts are not counts', () => {
+    const event = {
+      kind: 'page_stored',
+      requestId: 'r',
+      tenantId: 't',
+      runId: 1,
+      policyTypes: [],
+      pageIndex: 0,
+      items: -1,
+      runObserved: 0
+    }
+    expect(protocolError(() => parseFromWorker({ t: 'event', event })).message).toContain('event.items')
+  })
+})
+
+describe('the sync worker answers a malformed request instead of acting on it', () => {
+  let dir: string | undefined
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true })
+    dir = undefined
+  })
+
+  it("fails a 'start' whose selection is malformed, records no run, and keeps serving", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'atlas-protocol-'))
+    const databaseFile = join(dir, 'tenant-atlas.db')
+    openDatabase({ file: databaseFile }).close() // migrated, empty
+    const { port1, port2 } = new MessageChannel()
+    const received: FromWorker[] = []
+    const next = (t: FromWorker['t']): Promise<FromWorker> =>
+      new Promise((resolve) => {
+        const look = (): void => {
+          const hit = received.find((m) => m.t === t)
+          if (hit) resolve(hit)
+          else setImmediate(look)
+        }
+        look()
+      })
+    port2.on('message', (m: FromWorker) => received.push(m))
+    const config: WorkerConfig = {
+      databaseFile,
+      entry: join(dir, 'unused-entry.mjs'),
+      owner: newLockOwner(),
+      limits: { global: 1, perTenant: 1, maxQueue: 1 },
+      sync: { typeConcurrency: 1, lockTtlMs: 60_000 },
+      graph: {},
+      network: { mode: 'bridge' },
+      lostInstances: []
+    }
+    runSyncWorker(port1, config)
+    await next('ready')
+    port2.postMessage({
+      t: 'start',
+      requestId: 'r-1',
+      tenantId: 't-1',
+      selection: { policy_types: 7 },
+      trigger: 'test'
+    })
+    const failed = await next('start-failed')
+    expect(failed).toMatchObject({ t: 'start-failed', requestId: 'r-1', error: { code: 'INTERNAL' } })
+    expect((failed as { error: { message: string } }).error.message).toContain("'start' at selection")
+    const log = await next('log')
+    expect(log).toMatchObject({ level: 'error', msg: 'malformed message from the API thread' })
+
+    // still serving: a well-formed request for an unknown tenant gets its own answer
+    port2.postMessage({ t: 'start', requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })
+    await new Promise<void>((resolve) => {
+      const look = (): void =>
+        received.some((m) => m.t === 'start-failed' && m.requestId === 'r-2')
+          ? resolve()
+          : void setImmediate(look)
+      look()
+    })
+    port2.postMessage({ t: 'close' })
+    await next('closed')
+    const db = openDatabase({ file: databaseFile })
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM inventory_sync_runs').get()).toEqual({ n: 0 })
+    db.close()
+    port2.close()
+  })
+})

@@ -14,7 +14,9 @@ export default defineConfig({
       'test/unit/classify-error.test.ts',
       'test/unit/csv-writer.test.ts',
       'test/unit/redact.test.ts',
-      'test/unit/limiter.test.ts'
+      'test/unit/limiter.test.ts',
+      'test/unit/missing-service.test.ts',
+      'test/unit/run-verdict.test.ts'
     ],
     environment: 'node',
     pool: 'forks',

@@ -32,8 +32,7 @@ const SelectionShape = z.object({
 })
 
 /** Bad values are echoed back to the user; keep them short and quoted. */
-function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : String(value)
+function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
 }
 

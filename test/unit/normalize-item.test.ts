@@ -408,3 +408,141 @@ describe('platform rules', () => {
     expect(shell.category).toBe('scripts')
   })
 })
+
+/** A type whose whitelist is the given keys: the meta rules do not depend on which type it is. */
+function typeWithKeys(...metaKeys: string[]): PolicyTypeDef {
+  return { ...deviceConfiguration, key: 'test', metaKeys }
+}
+
+describe('normalizeItem: limits at their edges', () => {
+  it('keeps a name of exactly the cap and cuts one unit more', () => {
+    const at = 'n'.repeat(ITEM_LIMITS.nameChars)
+    expect(ok(deviceConfiguration, { id: '1', displayName: at })).toMatchObject({
+      displayName: at,
+      truncatedValues: 0
+    })
+    expect(ok(deviceConfiguration, { id: '1', displayName: `${at}x` })).toMatchObject({
+      displayName: at,
+      truncatedValues: 1
+    })
+  })
+
+  it('cuts before a high surrogate at the cap, and keeps a low one', () => {
+    const head = 'a'.repeat(ITEM_LIMITS.nameChars - 1)
+    for (const high of [0xd800, 0xdbff]) {
+      const name = head + String.fromCharCode(high, 0xdc00) + 'z'
+      expect(ok(deviceConfiguration, { id: '1', displayName: name }).displayName).toBe(head)
+    }
+    for (const other of [0xd7ff, 0xdc00]) {
+      const name = head + String.fromCharCode(other) + 'zz'
+      expect(ok(deviceConfiguration, { id: '1', displayName: name }).displayName).toBe(
+        head + String.fromCharCode(other)
+      )
+    }
+  })
+
+  it('keeps null and booleans as they are', () => {
+    const d = typeWithKeys('a', 'b', 'c')
+    const item = ok(d, { id: '1', a: null, b: true, c: [false, null] })
+    expect(meta(item)).toEqual({ a: null, b: true, c: [false, null] })
+    expect(item.truncatedValues).toBe(0)
+    expect(item.droppedKeys).toBe(0)
+  })
+
+  it('drops values JSON cannot hold, counting the key or the value', () => {
+    const d = typeWithKeys('a', 'b')
+    const item = ok(d, { id: '1', a: undefined, b: [1, 2n, () => 3] })
+    expect(meta(item)).toEqual({ b: [1] })
+    expect(item.droppedKeys).toBe(1)
+    expect(item.truncatedValues).toBe(3)
+  })
+
+  it('keeps 100 array entries and cuts the 101st', () => {
+    const d = typeWithKeys('a')
+    const hundred = Array.from({ length: ITEM_LIMITS.arrayEntries }, (_, i) => i)
+    expect(ok(d, { id: '1', a: hundred }).truncatedValues).toBe(0)
+    const more = ok(d, { id: '1', a: [...hundred, 100] })
+    expect(meta(more).a).toEqual(hundred)
+    expect(more.truncatedValues).toBe(1)
+  })
+
+  it('drops arrays nested deeper than the cap, leaving their parents', () => {
+    const d = typeWithKeys('a')
+    const item = ok(d, { id: '1', a: [[['x', ['too deep']]]] })
+    expect(meta(item).a).toEqual([[['x']]])
+    expect(item.truncatedValues).toBe(1)
+  })
+})
+
+describe('normalizeItem: meta byte budget', () => {
+  // keys k0..k8: each entry is `"kN":"<value>"`, 7 bytes plus the value's length
+  const keys = Array.from({ length: 9 }, (_, i) => `k${i}`)
+  const d = typeWithKeys(...keys)
+  const withLengths = (lengths: number[]): Record<string, unknown> => ({
+    id: '1',
+    ...Object.fromEntries(lengths.map((n, i) => [`k${i}`, 'v'.repeat(n)]))
+  })
+  const bytes = (item: NormalizedItem): number => Buffer.byteLength(item.metaJson, 'utf8')
+  // k1..k8 together: 2 + (7 * 2040 + 2039) + 8 * 7 + 7 commas = 16384 bytes, exactly the budget
+  const fits = [2048, 2040, 2040, 2040, 2040, 2040, 2040, 2040, 2039]
+
+  it('drops only the largest key when the rest fits exactly', () => {
+    const item = ok(d, withLengths(fits))
+    expect(bytes(item)).toBe(ITEM_LIMITS.metaBytes)
+    expect(Object.keys(meta(item))).toEqual(keys.slice(1))
+    expect(item.droppedKeys).toBe(1)
+  })
+
+  it('drops the next largest when the rest is one byte over', () => {
+    const item = ok(d, withLengths([...fits.slice(0, 8), 2040]))
+    expect(Object.keys(meta(item))).toEqual(['k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8'])
+    expect(item.droppedKeys).toBe(2)
+    expect(bytes(item)).toBeLessThanOrEqual(ITEM_LIMITS.metaBytes)
+  })
+
+  it('drops the first key by name among equally large ones', () => {
+    // dropping one of the two 2048-long values is enough in both cases
+    const first = ok(d, withLengths([2048, 2048, 2040, 2040, 2040, 2040, 2040, 2040, 2031]))
+    expect(Object.keys(meta(first))).toEqual(keys.slice(1))
+    const later = ok(d, withLengths([2031, 2048, 2048, 2040, 2040, 2040, 2040, 2040, 2039]))
+    expect(Object.keys(meta(later))).toEqual(keys.filter((k) => k !== 'k1'))
+  })
+
+  it('counts multi-byte characters by their UTF-8 size', () => {
+    // 9 x 1000 'é' is 9000 characters but 18000 bytes: over the budget
+    const item = ok(d, { id: '1', ...Object.fromEntries(keys.map((k) => [k, 'é'.repeat(1000)])) })
+    expect(bytes(item)).toBeLessThanOrEqual(ITEM_LIMITS.metaBytes)
+    expect(item.droppedKeys).toBe(1)
+  })
+})
+
+describe('platform rules at their edges', () => {
+  const flags = (value: unknown): string =>
+    resolvePlatform({ kind: 'platformsProp', property: 'platforms' }, { platforms: value })
+  const ca = (includePlatforms: unknown): string =>
+    resolvePlatform({ kind: 'caConditions' }, { conditions: { platforms: { includePlatforms } } })
+
+  it('platformsProp: ignores empty and "none" flags, and names what it cannot read', () => {
+    expect(flags('windows10, ')).toBe('windows')
+    expect(flags('windows10,none')).toBe('windows')
+    expect(flags('tvOS')).toBe('unknown')
+    expect(flags(['windows10', 5])).toBe('multi')
+    expect(flags(['macOS'])).toBe('macos')
+  })
+
+  it('caConditions: "all" anywhere in the list, in any case, means any platform', () => {
+    expect(ca(['windows', ' All '])).toBe('any')
+    expect(ca(['windowsPhone'])).toBe('windows')
+    expect(ca([5])).toBe('unknown')
+    expect(ca(['linux', 5])).toBe('multi')
+  })
+
+  it('odataType: the longest prefix wins whatever the order of the table', () => {
+    const rule = {
+      kind: 'odataType',
+      prefixes: { iosUpdate: 'macos', ios: 'ios' },
+      fallback: 'multi'
+    } as const
+    expect(resolvePlatform(rule, { '@odata.type': '#microsoft.graph.iosUpdateConfiguration' })).toBe('macos')
+  })
+})

@@ -90,6 +90,25 @@ describe('normalizeSelection', () => {
     )
   })
 
+  it('echoes a bad value whole up to 80 characters, then cut with an ellipsis', () => {
+    const at80 = 'x'.repeat(80)
+    expect(invalid({ policy_types: [at80] }).message).toBe(`unknown policy type "${at80}"`)
+    expect(invalid({ policy_types: [`${at80}yz`] }).message).toBe(`unknown policy type "${at80}…"`)
+    expect(invalid({ policy_types: ['mobileApp'], include_foundations: 10n ** 100n }).message).toBe(
+      `include_foundations must be a boolean, got bigint ${'1' + '0'.repeat(79)}`
+    )
+  })
+
+  it('names the kind of a wrong value exactly', () => {
+    expect(invalid({ policy_types: [['mobileApp']] }).message).toBe(
+      'policy_types[0] must be a string, got an array'
+    )
+    expect(invalid({ categories: [{}] }).message).toBe('categories[0] must be a string, got an object')
+    expect(invalid({ policy_types: ['mobileApp'], include_dependencies: [] }).message).toBe(
+      'include_dependencies must be a boolean, got an array'
+    )
+  })
+
   it('refuses an empty scope', () => {
     for (const input of [
       {},

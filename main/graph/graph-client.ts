@@ -149,10 +149,16 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
 
   /**
    * Waits until the tenant is not paused, the local pacer has a slot and (with a store) this process holds
-   * a start of the shared budget, then takes the slot. The final check and the take are one synchronous
-   * step, so a pause learned meanwhile (here or in another process) always holds the request back.
+   * a start of the shared budget, then takes the slot and calls `send` in the same synchronous step. No
+   * microtask runs between the last check and the request: a page being stored by another collection in
+   * between could otherwise let a pause learned meanwhile (here or in another process) go unheeded.
    */
-  async function acquireSlot(tenantKey: string, state: TenantState, signal?: AbortSignal): Promise<void> {
+  async function sendWhenAllowed<T>(
+    tenantKey: string,
+    state: TenantState,
+    signal: AbortSignal | undefined,
+    send: () => Promise<T>
+  ): Promise<T> {
     for (;;) {
       signal?.throwIfAborted()
       const now = clock.now()
@@ -161,7 +167,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (wait <= 0 && state.budget) wait = state.budget.take(now)
       if (wait <= 0) {
         state.pacer.record(now)
-        return
+        return send()
       }
       await clock.sleep(wait, signal)
     }
@@ -238,8 +244,6 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       // 429 seen by another collection meanwhile would not hold this request back
       const token = await session.getToken({ forceRefresh })
       forceRefresh = false
-      // every attempt, retries included, waits for the tenant gate and a pacing slot
-      await acquireSlot(session.tenantKey, state, signal)
       const headers: Record<string, string> = {
         Authorization: `Bearer ${token}`,
         Accept: 'application/json',
@@ -248,7 +252,10 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
       if (attemptsMade > 0) headers['Retry-Attempt'] = String(attemptsMade)
       attemptsMade++
 
-      const outcome = await attempt(url, headers, signal)
+      // every attempt, retries included, waits for the tenant gate and a pacing slot
+      const outcome = await sendWhenAllowed(session.tenantKey, state, signal, () =>
+        attempt(url, headers, signal)
+      )
       if (outcome === 'too_large') {
         throw new GraphError(
           'GRAPH_BAD_RESPONSE',

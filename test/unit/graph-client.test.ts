@@ -8,6 +8,7 @@ import {
   type GraphPage,
   type SessionArgs
 } from '../../main/graph/graph-client'
+import type { ThrottleStore } from '../../main/graph/throttle-store'
 import { forgetSecret, registerSecret } from '../../main/util/redact'
 import { FakeClock } from '../support/fake-clock'
 
@@ -319,6 +320,31 @@ describe('throttling', () => {
         [`${BASE}/b`, 10_000]
       ])
     )
+  })
+
+  it('sends in the same step as the last gate check: nothing runs between them', async () => {
+    // Another collection (or process) that learns of a pause right after this request passed the gate
+    // must find the request already sent, never still waiting to be: a pause stored in between would be
+    // ignored by a request that is then sent into it.
+    const order: string[] = []
+    const store: ThrottleStore = {
+      pausedUntil: () => {
+        // what runs at the next microtask: e.g. another collection's 429 handler storing the pause
+        queueMicrotask(() => order.push('pause stored'))
+        return 0
+      },
+      pauseUntil: () => undefined,
+      grant: () => ({ kind: 'granted', id: 1, granted: 10, retryAt: 0 })
+    }
+    const { session } = setup({
+      handler: () => {
+        order.push('request sent')
+        return json({ value: [] })
+      },
+      client: { throttleStore: store }
+    })
+    await collect(session.listPages(PATH))
+    expect(order.slice(0, 2)).toEqual(['request sent', 'pause stored'])
   })
 
   it('a 503 with Retry-After also pauses the tenant; 503 without it does not', async () => {

@@ -22,7 +22,7 @@ import { ExportButton } from '../components/ExportButton'
 import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, visibleText } from '../format'
+import { formatCount, formatDateTime, plural, visibleText } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 
@@ -172,6 +172,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
               <TableHeaderCell>First seen</TableHeaderCell>
               <TableHeaderCell>Last seen</TableHeaderCell>
               <TableHeaderCell>Missing since</TableHeaderCell>
+              <TableHeaderCell>Still missing after</TableHeaderCell>
               <TableHeaderCell>Decided by</TableHeaderCell>
             </TableRow>
           </TableHeader>
@@ -190,6 +191,10 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                 <TableCell>{formatDateTime(i.firstSeenAt)}</TableCell>
                 <TableCell>{formatDateTime(i.lastSeenAt)}</TableCell>
                 <TableCell>{formatDateTime(i.missingSince)}</TableCell>
+                <TableCell data-testid="absent-runs">
+                  {/* how settled the disappearance is: 1 a fresh one, 30 an old one; not judged when not collected */}
+                  {i.reason === 'absent' ? plural(i.absentInCompleteRuns, 'complete run') : '—'}
+                </TableCell>
                 <TableCell>run #{judgement.judgedBy?.runId ?? '—'}</TableCell>
               </TableRow>
             ))}

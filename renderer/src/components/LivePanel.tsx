@@ -55,7 +55,7 @@ export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void 
   const styles = useStyles()
   const syncs = Object.values(ws.live).sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
   return (
-    <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs">
+    <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs" data-region="live">
       <DrawerHeader>
         <DrawerHeaderTitle
           action={

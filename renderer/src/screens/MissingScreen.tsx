@@ -3,6 +3,7 @@ import {
   Dropdown,
   Field,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -23,6 +24,7 @@ import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatCount, formatDateTime, plural, visibleText } from '../format'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 
@@ -94,10 +96,11 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
     }
   }, [ws.atlas, tenant, selection, ws.runsVersion, ws.setError])
 
-  if (!tenant) return null
   const items = (judgement?.items ?? []).filter(
     (i) => (reason === 'all' || i.reason === reason) && (type === 'all' || i.policyType === type)
   )
+  const grid = useGridKeyboard(items.length)
+  if (!tenant) return null
   const typesPresent = [...new Set((judgement?.items ?? []).map((i) => i.policyType))].sort((a, b) =>
     ws.typeLabel(a).localeCompare(ws.typeLabel(b))
   )
@@ -129,6 +132,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       <div className={styles.filters}>
         <Field label="Reason">
           <Dropdown
+            data-filter
             value={reason === 'all' ? 'All reasons' : reason === 'absent' ? 'Absent' : 'Not collected'}
             selectedOptions={[reason]}
             onOptionSelect={(_, d) => setReason((d.optionValue as Reason) ?? 'all')}
@@ -163,7 +167,12 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       {judgement === null ? (
         <Spinner label="Judging missing objects…" />
       ) : items.length === 0 ? null : (
-        <Table size="small" aria-label="Missing objects" className={styles.table}>
+        <Table
+          size="small"
+          aria-label="Missing objects"
+          {...grid.gridProps}
+          className={mergeClasses(styles.table, grid.gridProps.className)}
+        >
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Object</TableHeaderCell>
@@ -177,8 +186,13 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {items.map((i) => (
-              <TableRow key={i.itemId} data-testid="missing-row" data-reason={i.reason}>
+            {items.map((i, index) => (
+              <TableRow
+                key={i.itemId}
+                data-testid="missing-row"
+                data-reason={i.reason}
+                {...grid.rowProps(index)}
+              >
                 <TableCell>{visibleText(i.displayName)}</TableCell>
                 <TableCell>{ws.typeLabel(i.policyType)}</TableCell>
                 <TableCell>

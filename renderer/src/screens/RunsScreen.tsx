@@ -3,6 +3,7 @@ import {
   Button,
   Caption1,
   makeStyles,
+  mergeClasses,
   Spinner,
   Table,
   TableBody,
@@ -22,6 +23,7 @@ import { formatCount, formatDateTime, runDuration } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
@@ -49,6 +51,10 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       current = false
     }
   }, [ws.atlas, tenant, ws.runsVersion, ws.setError])
+  const grid = useGridKeyboard(runs?.length ?? 0, (i) => {
+    const run = runs?.[i]
+    if (run) ui.setRunId(run.id)
+  })
   if (!tenant) return null
   const open = runs?.find((r) => r.id === ui.runId)
   if (open)
@@ -72,7 +78,12 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       ) : runs.length === 0 ? (
         <Text>No runs yet. Sync this tenant to take its first inventory.</Text>
       ) : (
-        <Table size="small" aria-label="Runs" className={styles.table}>
+        <Table
+          size="small"
+          aria-label="Runs"
+          {...grid.gridProps}
+          className={mergeClasses(styles.table, grid.gridProps.className)}
+        >
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.colRun}>Run</TableHeaderCell>
@@ -85,20 +96,21 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {runs.map((r) => {
+            {runs.map((r, index) => {
               const outcomes = Object.values(r.typeOutcomes)
               const complete = outcomes.filter((o) => o.status === 'complete').length
               const notCollected = outcomes.filter(
                 (o) => o.status === 'failed' || o.status === 'skipped'
               ).length
               return (
-                <TableRow key={r.id} data-testid="run-row" data-run={r.id}>
+                <TableRow key={r.id} data-testid="run-row" data-run={r.id} {...grid.rowProps(index)}>
                   <TableCell>
                     <Button
                       appearance="transparent"
                       size="small"
                       onClick={() => ui.setRunId(r.id)}
                       aria-label={`Open run #${r.id}`}
+                      {...grid.rowControl}
                     >
                       #{r.id}
                     </Button>

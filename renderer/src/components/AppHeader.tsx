@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components'
 import { ArrowSyncRegular, KeyboardRegular } from '@fluentui/react-icons'
 import { useState } from 'react'
-import { formatAge } from '../format'
+import { formatAge, visibleText } from '../format'
 import { isActive } from '../state/live-sync'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
@@ -64,7 +64,7 @@ export function AppHeader({
           aria-label="Tenant"
           id={switcherId}
           placeholder="Choose a tenant"
-          value={query ?? current?.displayName ?? ''}
+          value={query ?? (current ? visibleText(current.displayName) : '')}
           selectedOptions={ui.tenantId ? [ui.tenantId] : []}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
           onOpenChange={(_, d) => {
@@ -78,9 +78,9 @@ export function AppHeader({
           {shown.map((t) => {
             const last = ws.overview[t.id]?.lastRun
             return (
-              <Option key={t.id} value={t.id} text={t.displayName}>
+              <Option key={t.id} value={t.id} text={visibleText(t.displayName)}>
                 <span className={styles.option}>
-                  {t.displayName}
+                  {visibleText(t.displayName)}
                   {last ? <StatusBadge status={runStatus(last)} /> : <StatusBadge status="never" />}
                   {last ? <span className={styles.age}>{formatAge(last.startedAt, now)}</span> : null}
                 </span>

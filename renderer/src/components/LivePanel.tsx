@@ -21,7 +21,7 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular, StopRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap } from '../atlas-client'
-import { formatCount } from '../format'
+import { formatCount, visibleText } from '../format'
 import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
 import type { Workspace } from '../state/use-workspace'
 import { runStatus } from '../status'
@@ -83,7 +83,7 @@ export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void 
 function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
   const styles = useStyles()
   const [confirm, setConfirm] = useState(false)
-  const name = ws.tenants.find((t) => t.id === sync.tenantId)?.displayName ?? sync.tenantId
+  const name = visibleText(ws.tenants.find((t) => t.id === sync.tenantId)?.displayName ?? sync.tenantId)
   const left = useCountdown(sync.throttle?.until)
   const done = doneCount(sync)
   const total = sync.order.length

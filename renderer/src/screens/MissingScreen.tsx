@@ -108,7 +108,10 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
 
   return (
     <>
-      <PageHeader title={`Missing · ${tenant.displayName}`} caption={<Freshness run={lastRun} />}>
+      <PageHeader
+        title={`Missing · ${visibleText(tenant.displayName)}`}
+        caption={<Freshness run={lastRun} />}
+      >
         <ExportButton
           atlas={ws.atlas}
           request={{

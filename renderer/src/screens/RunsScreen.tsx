@@ -19,7 +19,7 @@ import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { RunLedger } from '../components/RunLedger'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, runDuration } from '../format'
+import { formatCount, formatDateTime, runDuration, visibleText } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
@@ -58,12 +58,19 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   if (!tenant) return null
   const open = runs?.find((r) => r.id === ui.runId)
   if (open)
-    return <RunLedger ws={ws} run={open} tenantName={tenant.displayName} onBack={() => ui.setRunId(null)} />
+    return (
+      <RunLedger
+        ws={ws}
+        run={open}
+        tenantName={visibleText(tenant.displayName)}
+        onBack={() => ui.setRunId(null)}
+      />
+    )
 
   return (
     <>
       <PageHeader
-        title={`Runs · ${tenant.displayName}`}
+        title={`Runs · ${visibleText(tenant.displayName)}`}
         caption={runs ? `${formatCount(runs.length)} runs recorded` : undefined}
       >
         <ExportButton

@@ -1,12 +1,13 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, openApp, shot, tabTo } from './ui-page'
+import { expectAccessible, holdReplies, openApp, shot, tabTo } from './ui-page'
 
 /**
  * The window by keyboard alone (ui-design.md §5): F6 between regions, Ctrl+K to the tenant switcher,
  * Ctrl+F to the page's search, F5 to sync the current tenant, `?` for the shortcuts help, and each data
- * grid one Tab stop with arrows moving the active row and Enter opening it.
+ * grid one Tab stop with arrows moving the active row and Enter opening it. Also the skeleton rows a
+ * table shows while it loads, seen by holding the host's answer (no sleep).
  */
 let browser: Browser
 let host: WebHostHandle
@@ -135,6 +136,28 @@ describe('keyboard model', () => {
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
       await shot(page, 'keyboard-shortcuts', 'dark')
       await expectAccessible(page, 'keyboard shortcuts dialog (dark)')
+    } finally {
+      await close()
+    }
+  }, 60_000)
+})
+
+describe('loading states', () => {
+  it('shows skeleton rows while the runs load', async () => {
+    let hold: { release: () => void } | undefined
+    const { page, close } = await openApp(browser, host, {
+      beforeGoto: async (p) => {
+        hold = await holdReplies(p, 'runs:list')
+      }
+    })
+    try {
+      await page.getByTestId('tenant-row').first().waitFor()
+      await page.getByRole('navigation').getByText('Runs', { exact: true }).click()
+      // the answer is held: the table's place shows placeholder rows, named for screen readers
+      await page.getByRole('progressbar', { name: 'Loading runs…' }).waitFor()
+      hold!.release()
+      await page.getByTestId('run-row').first().waitFor()
+      await expect(page.getByTestId('skeleton').count()).resolves.toBe(0)
     } finally {
       await close()
     }

@@ -4,7 +4,6 @@ import {
   Caption1,
   makeStyles,
   mergeClasses,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -21,6 +20,7 @@ import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import { PageHeader } from './PageHeader'
+import { SkeletonRows } from './SkeletonRows'
 import { StatusBadge } from './StatusBadge'
 
 const useStyles = makeStyles({
@@ -81,7 +81,7 @@ export function RunLedger({
         ) : null}
       </div>
       {ledger === null ? (
-        <Spinner label="Loading the run’s ledger…" />
+        <SkeletonRows label="Loading the run’s ledger…" />
       ) : (
         <Table
           size="small"

@@ -8,7 +8,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Option,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -22,6 +21,7 @@ import { toShownError, unwrap, type MissingJudgement, type Selection } from '../
 import { ExportButton } from '../components/ExportButton'
 import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
+import { SkeletonRows } from '../components/SkeletonRows'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatCount, formatDateTime, plural, visibleText } from '../format'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
@@ -168,7 +168,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
         ) : null}
       </div>
       {judgement === null ? (
-        <Spinner label="Judging missing objects…" />
+        <SkeletonRows label="Judging missing objects…" />
       ) : items.length === 0 ? null : (
         <Table
           size="small"

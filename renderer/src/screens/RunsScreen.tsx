@@ -4,7 +4,6 @@ import {
   Caption1,
   makeStyles,
   mergeClasses,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -17,6 +16,7 @@ import {
 import { toShownError, unwrap, type RunSummary } from '../atlas-client'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
+import { SkeletonRows } from '../components/SkeletonRows'
 import { RunLedger } from '../components/RunLedger'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatCount, formatDateTime, runDuration, visibleText } from '../format'
@@ -81,7 +81,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
         />
       </PageHeader>
       {runs === null ? (
-        <Spinner label="Loading runs…" />
+        <SkeletonRows label="Loading runs…" />
       ) : runs.length === 0 ? (
         <Text>No runs yet. Sync this tenant to take its first inventory.</Text>
       ) : (

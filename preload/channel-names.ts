@@ -19,6 +19,7 @@ export const BRIDGE_METHODS = {
   'tenants:add': 'addTenant',
   'tenants:update': 'updateTenant',
   'tenants:remove': 'removeTenant',
+  'tenants:exclude-types': 'setExcludedTypes',
   'app:status': 'appStatus',
   'tenants:test': 'testConnection',
   'sync:start': 'startSync',

@@ -147,6 +147,9 @@ export const channels = {
   'tenants:add': { input: addTenantSchema },
   'tenants:update': { input: updateTenantSchema },
   'tenants:remove': { input: z.object({ idOrName: TenantRef }).strict() },
+  'tenants:exclude-types': {
+    input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys }).strict()
+  },
   'tenants:test': {
     input: z.object({ tenantId: TenantRef, policyTypes: PolicyTypeKeys.optional() }).strict()
   },

@@ -1,4 +1,4 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import {
   makeStyles,
   MessageBar,
@@ -32,6 +32,11 @@ import { useSyncAnnouncements } from './state/use-sync-announcements'
 import { TenantDrawer } from './components/TenantDrawer'
 import { SyncPicker } from './components/SyncPicker'
 import { LivePanel } from './components/LivePanel'
+import { ShortcutsDialog } from './components/ShortcutsDialog'
+import { useWindowShortcuts } from './keyboard/use-window-shortcuts'
+import { rememberedSelection } from './selection'
+import { isActive } from './state/live-sync'
+import { startSyncsLive } from './state/start-sync'
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%' },
@@ -60,12 +65,31 @@ const NAV: Array<{ view: View; label: string; icon: React.ReactElement }> = [
   { view: 'compare', label: 'Compare tenants', icon: <DataBarVerticalRegular /> }
 ]
 
+const TENANT_SWITCHER = 'tenant-switcher'
+
 /** The app frame: header with the tenant switcher, the workload nav, and the current screen. */
 export function Shell({ atlas }: { atlas: AtlasBridge }) {
   const styles = useStyles()
   const ws = useWorkspace(atlas)
   const ui = useUi(ws)
   useSyncAnnouncements(ws)
+  const [help, setHelp] = useState(false)
+
+  // F5: the current tenant again, with the selection remembered for it (the picker's default)
+  const syncCurrent = () => {
+    const tenantId = ui.tenantId
+    if (!tenantId || !ws.loaded) return
+    if (isActive(ws.live[tenantId])) return ui.setDrawer({ kind: 'live' })
+    const all = ws.categories.flatMap((c) => c.policyTypes)
+    const picked = rememberedSelection(tenantId, ws.lastRun[tenantId] ?? null, ws.categories) ?? new Set(all)
+    if (picked.size === 0) return ui.setDrawer({ kind: 'sync', tenantIds: [tenantId] })
+    startSyncsLive(ws, [tenantId], picked, () => ui.setDrawer({ kind: 'live' }))
+  }
+  useWindowShortcuts({
+    switcher: () => document.getElementById(TENANT_SWITCHER)?.focus(),
+    sync: syncCurrent,
+    help: () => setHelp(true)
+  })
 
   useEffect(() => {
     document.title = `Tenant Atlas · ${NAV.find((n) => n.view === ui.view)?.label ?? ''}`
@@ -75,7 +99,7 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
 
   return (
     <div className={styles.root}>
-      <AppHeader ws={ws} ui={ui} />
+      <AppHeader ws={ws} ui={ui} switcherId={TENANT_SWITCHER} onHelp={() => setHelp(true)} />
       <div className={styles.body}>
         <NavDrawer
           className={styles.nav}
@@ -85,6 +109,7 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
           selectedValue={ui.view}
           onNavItemSelect={(_, data) => ui.setView(data.value as View)}
           aria-label="Workloads"
+          data-region="nav"
         >
           <NavDrawerHeader />
           <NavDrawerBody>
@@ -95,7 +120,12 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
             ))}
           </NavDrawerBody>
         </NavDrawer>
-        <main className={styles.main} aria-label={NAV.find((n) => n.view === ui.view)?.label}>
+        <main
+          className={styles.main}
+          aria-label={NAV.find((n) => n.view === ui.view)?.label}
+          data-region="main"
+          tabIndex={-1}
+        >
           {ws.vaultWarning ? (
             <MessageBar intent="warning" layout="multiline" data-testid="vault-warning">
               <MessageBarBody>Credentials are kept for this session only: {ws.vaultWarning}</MessageBarBody>
@@ -136,6 +166,7 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
           onClose={() => ui.setDrawer(null)}
         />
       ) : null}
+      <ShortcutsDialog open={help} onClose={() => setHelp(false)} />
     </div>
   )
 }

@@ -22,6 +22,8 @@ export interface TenantForm {
   certificate:
     { name: string; kind: 'pem'; text: string } | { name: string; kind: 'pfx'; base64: string } | null
   passphrase: string
+  /** policy types this tenant never syncs (saved with setExcludedTypes, not with the tenant's fields) */
+  excludedTypes: string[]
 }
 
 export type Field = keyof Omit<TenantForm, 'credentialKind'>
@@ -59,7 +61,8 @@ export function emptyForm(clouds: readonly CloudInfo[]): TenantForm {
     credentialKind: 'secret',
     secret: '',
     certificate: null,
-    passphrase: ''
+    passphrase: '',
+    excludedTypes: []
   }
 }
 
@@ -74,7 +77,8 @@ export function formOf(t: TenantView, clouds: readonly CloudInfo[]): TenantForm 
     cloud: t.cloud,
     authorityHost: known?.authorityHost ?? t.authorityHost ?? '',
     graphEndpoint: known?.graphEndpoint ?? t.graphEndpoint ?? '',
-    credentialKind: t.authMethod === 'certificate' ? 'certificate' : 'secret'
+    credentialKind: t.authMethod === 'certificate' ? 'certificate' : 'secret',
+    excludedTypes: [...t.excludedTypes]
   }
 }
 
@@ -228,3 +232,23 @@ export async function readCertificate(file: File): Promise<NonNullable<TenantFor
   return { name: file.name, kind: 'pfx', base64: btoa(binary) }
 }
 
+/** The excluded types to save (setExcludedTypes), or null when the form left them as they were. */
+export function excludedTypesChange(before: readonly string[], after: readonly string[]): string[] | null {
+  const next = [...new Set(after)].sort()
+  const prev = [...new Set(before)].sort()
+  return next.length === prev.length && next.every((t, i) => t === prev[i]) ? null : next
+}
+
+/**
+ * What "Exclude these not-licensed types" saves after a connection test: the tenant's exclusions plus every
+ * type the test found not licensed (the CLI's `tenants test` suggests the same list); null when each of
+ * them is excluded already.
+ */
+export function withNotLicensed(
+  excluded: readonly string[],
+  probes: ReadonlyArray<{ policyType: string; access: string }>
+): string[] | null {
+  const notLicensed = probes.filter((p) => p.access === 'not_licensed').map((p) => p.policyType)
+  if (notLicensed.every((t) => excluded.includes(t))) return null
+  return [...new Set([...excluded, ...notLicensed])].sort()
+}

@@ -23,7 +23,7 @@ export interface AppPage {
 export async function openApp(
   browser: Browser,
   host: WebHostHandle,
-  opts: { scheme?: Scheme; clock?: boolean } = {}
+  opts: { scheme?: Scheme; clock?: boolean; beforeGoto?: (page: Page) => Promise<void> } = {}
 ): Promise<AppPage> {
   // axe needs a page from an explicit context (browser.newPage() makes analyze() throw)
   const context = await browser.newContext({
@@ -40,6 +40,7 @@ export async function openApp(
     if (m.type() === 'error') consoleErrors.push(m.text())
   })
   page.on('pageerror', (e) => consoleErrors.push(String(e)))
+  await opts.beforeGoto?.(page)
   await page.goto(host.url)
   await page.getByRole('banner').getByText('Tenant Atlas').waitFor()
   return { page, consoleErrors, close: () => context.close() }
@@ -96,4 +97,55 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export async function goTo(page: Page, view: 'Tenants' | 'Runs' | 'Missing' | 'Inventory'): Promise<void> {
   await page.getByRole('navigation').getByText(view, { exact: true }).click()
   await page.getByRole('heading', { level: 2, name: new RegExp(`^${view}`) }).waitFor()
+}
+
+/** Presses Tab until the focused element's accessible name matches; fails if 80 presses do not get there. */
+export async function tabTo(page: Page, name: string | RegExp, role?: string): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab')
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null
+      if (!el || el === document.body) return { label: '', textbox: false }
+      const own = el.getAttribute('aria-label')
+      const byFor = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent : null
+      const label = (own ?? byFor ?? el.textContent ?? '').trim()
+      const textbox = el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'radio'
+      return { label, textbox }
+    })
+    const label = focused.label
+    const matches = typeof name === 'string' ? label.replace(/\s*\*$/, '') === name : name.test(label)
+    const roleOk = role !== 'textbox' || focused.textbox
+    if (matches && roleOk) return
+  }
+  throw new Error(`Tab never reached ${String(name)}`)
+}
+
+/**
+ * Holds the host's answers to one channel's calls until `release()`: a screen's loading state can then be
+ * looked at without a sleep. Call from openApp's `beforeGoto`.
+ */
+export async function holdReplies(page: Page, channel: string): Promise<{ release: () => void }> {
+  const held: Array<() => void> = []
+  let released = false
+  const ids = new Set<number>()
+  await page.routeWebSocket(/\/atlas/, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((m) => {
+      const call = JSON.parse(String(m)) as { id: number; channel: string }
+      if (call.channel === channel) ids.add(call.id)
+      server.send(m)
+    })
+    server.onMessage((m) => {
+      const msg = JSON.parse(String(m)) as { kind: string; id?: number }
+      if (!released && msg.kind === 'result' && msg.id !== undefined && ids.has(msg.id)) {
+        held.push(() => ws.send(m))
+      } else ws.send(m)
+    })
+  })
+  return {
+    release: () => {
+      released = true
+      for (const send of held.splice(0)) send()
+    }
+  }
 }

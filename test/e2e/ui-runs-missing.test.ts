@@ -116,6 +116,13 @@ describe('runs, ledger, missing and export', () => {
       await expect(page.locator('[data-reason="absent"]').first().textContent()).resolves.toContain(
         'Absent · in run #3'
       )
+      // run #3 is the only complete judgement of the compliance policies that missed it (run #2 saw them)
+      await expect(
+        page.locator('[data-reason="absent"] [data-testid="absent-runs"]').first().textContent()
+      ).resolves.toBe('1 complete run')
+      await expect(
+        page.locator('[data-reason="not_collected"] [data-testid="absent-runs"]').first().textContent()
+      ).resolves.toBe('—')
 
       await page.getByRole('combobox', { name: 'Reason' }).click()
       await page.getByRole('option', { name: 'Absent' }).click()

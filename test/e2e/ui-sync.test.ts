@@ -10,7 +10,7 @@ import {
   startWebHost,
   type WebHostHandle
 } from './support/web-host'
-import { announced, openApp, shot } from './ui-page'
+import { announced, openApp, shot, tabTo } from './ui-page'
 
 /**
  * Syncing from the window against the real engine: live per-type progress, a throttle countdown driven by
@@ -236,24 +236,3 @@ describe('sync from the window', () => {
     }
   }, 150_000)
 })
-
-/** Presses Tab until the focused element's accessible name matches; fails if 80 presses do not get there. */
-async function tabTo(page: Page, name: string | RegExp, role?: string): Promise<void> {
-  for (let i = 0; i < 80; i++) {
-    await page.keyboard.press('Tab')
-    const focused = await page.evaluate(() => {
-      const el = document.activeElement as HTMLElement | null
-      if (!el || el === document.body) return { label: '', textbox: false }
-      const own = el.getAttribute('aria-label')
-      const byFor = el.id ? document.querySelector(`label[for="${CSS.escape(el.id)}"]`)?.textContent : null
-      const label = (own ?? byFor ?? el.textContent ?? '').trim()
-      const textbox = el.tagName === 'INPUT' && (el as HTMLInputElement).type !== 'radio'
-      return { label, textbox }
-    })
-    const label = focused.label
-    const matches = typeof name === 'string' ? label.replace(/\s*\*$/, '') === name : name.test(label)
-    const roleOk = role !== 'textbox' || focused.textbox
-    if (matches && roleOk) return
-  }
-  throw new Error(`Tab never reached ${String(name)}`)
-}

@@ -59,6 +59,7 @@ const VALID: { [K in ChannelName]: unknown } = {
   },
   'tenants:update': { idOrName: 'Contoso', displayName: 'Contoso EU', authorityHost: null },
   'tenants:remove': { idOrName: 'Contoso' },
+  'tenants:exclude-types': { tenantId: 'Contoso', policyTypes: ['mobileApp'] },
   'app:status': undefined,
   'tenants:test': { tenantId: 'Contoso', policyTypes: ['mobileApp'] },
   'sync:start': { tenantId: 'Contoso', selection: { categories: ['apps'] } },

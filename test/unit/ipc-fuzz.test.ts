@@ -151,6 +151,11 @@ const CASES: { [K in ChannelName]: ChannelCase } = {
   'demo:explore': { valid: undefined, required: [], wrong: {} },
   'tenants:get': { valid: { idOrName: 'Contoso' }, required: ['idOrName'], wrong: { idOrName: TENANT } },
   'tenants:remove': { valid: { idOrName: 'Contoso' }, required: ['idOrName'], wrong: { idOrName: TENANT } },
+  'tenants:exclude-types': {
+    valid: { tenantId: 'Contoso', policyTypes: ['mobileApp'] },
+    required: ['tenantId', 'policyTypes'],
+    wrong: { tenantId: TENANT, policyTypes: strArray(100, 100) }
+  },
   'tenants:test': {
     valid: { tenantId: 'Contoso' },
     required: ['tenantId'],

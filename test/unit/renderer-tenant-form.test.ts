@@ -3,10 +3,12 @@ import type { CloudInfo, TenantView } from '../../renderer/src/atlas-client'
 import {
   cloudHosts,
   emptyForm,
+  excludedTypesChange,
   formOf,
   toAddInput,
   toUpdateInput,
   validateTenantForm,
+  withNotLicensed,
   type TenantForm
 } from '../../renderer/src/tenant-form'
 
@@ -124,10 +126,12 @@ describe('tenant form validation (in the page, before the engine)', () => {
       cloud: 'custom',
       authorityHost: 'https://login.example',
       graphEndpoint: 'https://graph.example',
-      authMethod: 'client_secret'
+      authMethod: 'client_secret',
+      excludedTypes: ['namedLocation']
     } as TenantView
     const form = formOf(before, CLOUDS)
     expect(form.secret).toBe('')
+    expect(form.excludedTypes).toEqual(['namedLocation'])
     expect(toUpdateInput(before, form)).toEqual({ idOrName: 't1' })
     expect(toUpdateInput(before, { ...form, displayName: 'Contoso EU', secret: 'new' })).toEqual({
       idOrName: 't1',
@@ -152,5 +156,23 @@ describe('tenant form validation (in the page, before the engine)', () => {
     // a cloud the engine did not list is typed in rather than guessed
     expect(cloudHosts('china', CLOUDS)).toEqual({ authorityHost: '', graphEndpoint: '' })
     expect(emptyForm(CLOUDS)).toMatchObject({ cloud: 'global', graphEndpoint: 'https://graph.microsoft.com' })
+  })
+
+  it('saves excluded types only when the form changed them, in a stable order', () => {
+    expect(excludedTypesChange(['namedLocation', 'mobileApp'], ['mobileApp', 'namedLocation'])).toBeNull()
+    expect(excludedTypesChange([], ['namedLocation', 'mobileApp'])).toEqual(['mobileApp', 'namedLocation'])
+    expect(excludedTypesChange(['mobileApp'], [])).toEqual([])
+  })
+
+  it('offers to exclude the not-licensed types the test found, keeping the tenant’s own exclusions', () => {
+    const probes = [
+      { policyType: 'conditionalAccessPolicy', access: 'not_licensed' },
+      { policyType: 'mobileApp', access: 'readable' },
+      { policyType: 'deviceManagementScript', access: 'missing_permission' }
+    ]
+    expect(withNotLicensed(['namedLocation'], probes)).toEqual(['conditionalAccessPolicy', 'namedLocation'])
+    // nothing new to offer once they are excluded, or when every type is licensed
+    expect(withNotLicensed(['conditionalAccessPolicy'], probes)).toBeNull()
+    expect(withNotLicensed([], probes.slice(1))).toBeNull()
   })
 })

@@ -8,9 +8,9 @@ import {
   tokens,
   Tooltip
 } from '@fluentui/react-components'
-import { ArrowSyncRegular } from '@fluentui/react-icons'
+import { ArrowSyncRegular, KeyboardRegular } from '@fluentui/react-icons'
 import { useState } from 'react'
-import { formatAge } from '../format'
+import { formatAge, visibleText } from '../format'
 import { isActive } from '../state/live-sync'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
@@ -34,7 +34,18 @@ const useStyles = makeStyles({
 })
 
 /** App title, the tenant switcher every page filters by, and the running syncs opening the live panel. */
-export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
+export function AppHeader({
+  ws,
+  ui,
+  switcherId,
+  onHelp
+}: {
+  ws: Workspace
+  ui: Ui
+  /** Ctrl+K focuses the switcher by this id */
+  switcherId: string
+  onHelp: () => void
+}) {
   const styles = useStyles()
   const current = ws.tenants.find((t) => t.id === ui.tenantId)
   const [query, setQuery] = useState<string | null>(null)
@@ -51,8 +62,9 @@ export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
       {ws.tenants.length > 0 ? (
         <Combobox
           aria-label="Tenant"
+          id={switcherId}
           placeholder="Choose a tenant"
-          value={query ?? current?.displayName ?? ''}
+          value={query ?? (current ? visibleText(current.displayName) : '')}
           selectedOptions={ui.tenantId ? [ui.tenantId] : []}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
           onOpenChange={(_, d) => {
@@ -66,9 +78,9 @@ export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
           {shown.map((t) => {
             const last = ws.overview[t.id]?.lastRun
             return (
-              <Option key={t.id} value={t.id} text={t.displayName}>
+              <Option key={t.id} value={t.id} text={visibleText(t.displayName)}>
                 <span className={styles.option}>
-                  {t.displayName}
+                  {visibleText(t.displayName)}
                   {last ? <StatusBadge status={runStatus(last)} /> : <StatusBadge status="never" />}
                   {last ? <span className={styles.age}>{formatAge(last.startedAt, now)}</span> : null}
                 </span>
@@ -78,6 +90,11 @@ export function AppHeader({ ws, ui }: { ws: Workspace; ui: Ui }) {
         </Combobox>
       ) : null}
       <span className={styles.spacer} />
+      <Tooltip content="Keyboard shortcuts (?)" relationship="description">
+        <Button appearance="subtle" icon={<KeyboardRegular />} onClick={onHelp}>
+          Shortcuts
+        </Button>
+      </Tooltip>
       <Tooltip content="Syncs in progress" relationship="description">
         <Button
           appearance="subtle"

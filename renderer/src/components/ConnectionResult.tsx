@@ -17,6 +17,7 @@ import {
 import { CopyRegular } from '@fluentui/react-icons'
 import type { ConnectionReport } from '../atlas-client'
 import { plural } from '../format'
+import { withNotLicensed } from '../tenant-form'
 import type { Workspace } from '../state/use-workspace'
 import { ErrorBar } from './ErrorBar'
 import { StatusBadge } from './StatusBadge'
@@ -40,7 +41,19 @@ const useStyles = makeStyles({
 })
 
 /** What a sync of this tenant could read, per type, and where an admin grants what is missing. */
-export function ConnectionResult({ ws, report }: { ws: Workspace; report: ConnectionReport }) {
+export function ConnectionResult({
+  ws,
+  report,
+  excluded,
+  onExclude
+}: {
+  ws: Workspace
+  report: ConnectionReport
+  /** the tenant's excluded types, so the offer below names only what is new */
+  excluded: string[]
+  /** saves the given exclusions; absent while the drawer is busy */
+  onExclude?: ((types: string[]) => void) | undefined
+}) {
   const styles = useStyles()
   const [copied, setCopied] = useState(false)
   if (!report.auth.ok) {
@@ -51,6 +64,7 @@ export function ConnectionResult({ ws, report }: { ws: Workspace; report: Connec
       />
     )
   }
+  const suggestion = withNotLicensed(excluded, report.types)
   const total = report.types.length
   const readable = report.summary.readable
   const needPermission = report.summary.missing_permission
@@ -76,11 +90,18 @@ export function ConnectionResult({ ws, report }: { ws: Workspace; report: Connec
             : ''}
           {report.summary.not_licensed ? `${plural(report.summary.not_licensed, 'type')} not licensed. ` : ''}
         </MessageBarBody>
-        {needPermission ? (
+        {needPermission || suggestion ? (
           <MessageBarActions>
-            <Button size="small" icon={<CopyRegular />} onClick={() => void copy()}>
-              {copied ? 'Copied' : 'Copy admin-consent link'}
-            </Button>
+            {needPermission ? (
+              <Button size="small" icon={<CopyRegular />} onClick={() => void copy()}>
+                {copied ? 'Copied' : 'Copy admin-consent link'}
+              </Button>
+            ) : null}
+            {suggestion ? (
+              <Button size="small" disabled={!onExclude} onClick={() => onExclude?.(suggestion)}>
+                Exclude these not-licensed types
+              </Button>
+            ) : null}
           </MessageBarActions>
         ) : null}
       </MessageBar>

@@ -21,7 +21,7 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular, StopRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap } from '../atlas-client'
-import { formatCount } from '../format'
+import { formatCount, visibleText } from '../format'
 import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
 import type { Workspace } from '../state/use-workspace'
 import { runStatus } from '../status'
@@ -55,7 +55,7 @@ export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void 
   const styles = useStyles()
   const syncs = Object.values(ws.live).sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
   return (
-    <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs">
+    <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs" data-region="live">
       <DrawerHeader>
         <DrawerHeaderTitle
           action={
@@ -83,7 +83,7 @@ export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void 
 function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
   const styles = useStyles()
   const [confirm, setConfirm] = useState(false)
-  const name = ws.tenants.find((t) => t.id === sync.tenantId)?.displayName ?? sync.tenantId
+  const name = visibleText(ws.tenants.find((t) => t.id === sync.tenantId)?.displayName ?? sync.tenantId)
   const left = useCountdown(sync.throttle?.until)
   const done = doneCount(sync)
   const total = sync.order.length

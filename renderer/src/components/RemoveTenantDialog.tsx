@@ -9,7 +9,7 @@ import {
   DialogTitle
 } from '@fluentui/react-components'
 import { toShownError, unwrap, type ShownError, type TenantView } from '../atlas-client'
-import { formatCount, plural } from '../format'
+import { formatCount, plural, visibleText } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { ErrorBar } from './ErrorBar'
 
@@ -50,7 +50,7 @@ export function RemoveTenantDialog({
     <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface>
         <DialogBody>
-          <DialogTitle>Remove {tenant.displayName}?</DialogTitle>
+          <DialogTitle>Remove {visibleText(tenant.displayName)}?</DialogTitle>
           <DialogContent>
             {error ? <ErrorBar error={error} /> : null}
             <p data-testid="remove-summary">

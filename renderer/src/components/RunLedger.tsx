@@ -3,7 +3,7 @@ import {
   Button,
   Caption1,
   makeStyles,
-  Spinner,
+  mergeClasses,
   Table,
   TableBody,
   TableCell,
@@ -18,7 +18,9 @@ import { toShownError, unwrap, type RunLedger as Ledger, type RunSummary } from 
 import { formatCount, formatDateTime, runDuration } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import { PageHeader } from './PageHeader'
+import { SkeletonRows } from './SkeletonRows'
 import { StatusBadge } from './StatusBadge'
 
 const useStyles = makeStyles({
@@ -45,6 +47,7 @@ export function RunLedger({
 }) {
   const styles = useStyles()
   const [ledger, setLedger] = useState<Ledger | null>(null)
+  const grid = useGridKeyboard(ledger?.entries.length ?? 0)
   useEffect(() => {
     let current = true
     unwrap(ws.atlas.getRunLedger({ runId: run.id }))
@@ -78,9 +81,14 @@ export function RunLedger({
         ) : null}
       </div>
       {ledger === null ? (
-        <Spinner label="Loading the run’s ledger…" />
+        <SkeletonRows label="Loading the run’s ledger…" />
       ) : (
-        <Table size="small" aria-label={`Ledger of run #${run.id}`} className={styles.table}>
+        <Table
+          size="small"
+          aria-label={`Ledger of run #${run.id}`}
+          {...grid.gridProps}
+          className={mergeClasses(styles.table, grid.gridProps.className)}
+        >
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Policy type</TableHeaderCell>
@@ -90,8 +98,9 @@ export function RunLedger({
             </TableRow>
           </TableHeader>
           <TableBody>
-            {ledger.entries.map((e) => (
+            {ledger.entries.map((e, index) => (
               <TableRow
+                {...grid.rowProps(index)}
                 key={e.policyType}
                 data-testid="ledger-row"
                 data-type={e.policyType}

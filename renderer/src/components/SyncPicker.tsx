@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react'
-import { flushSync } from 'react-dom'
 import {
   Button,
   Caption1,
@@ -16,7 +15,8 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular } from '@fluentui/react-icons'
 import { plural } from '../format'
-import { failedLastTime, rememberedSelection, rememberSelection, toSelection } from '../selection'
+import { failedLastTime, rememberedSelection, rememberSelection } from '../selection'
+import { startSyncsLive } from '../state/start-sync'
 import type { Workspace } from '../state/use-workspace'
 import { StatusBadge } from './StatusBadge'
 
@@ -72,16 +72,9 @@ export function SyncPicker({
     })
 
   const start = () => {
-    const selection = toSelection(picked, ws.categories)
-    const ordered = ws.categories.flatMap((c) => c.policyTypes).filter((t) => picked.has(t))
     for (const tenantId of tenantIds) rememberSelection(tenantId, picked)
-    // the live panel replaces the picker and is on screen before the engine is asked: the engine's first
-    // events then land on rows that exist instead of waiting behind the drawer closing and the panel mounting
-    flushSync(() => {
-      ws.showPendingSyncs(tenantIds, ordered)
-      onStarted()
-    })
-    void ws.startSyncs(tenantIds, selection)
+    // the live panel replaces the picker before the engine is asked (see startSyncsLive)
+    startSyncsLive(ws, tenantIds, picked, onStarted)
   }
 
   return (

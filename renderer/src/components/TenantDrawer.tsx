@@ -30,6 +30,7 @@ import {
   cloudHosts,
   CLOUD_LABELS,
   emptyForm,
+  excludedTypesChange,
   formOf,
   readCertificate,
   toAddInput,
@@ -43,6 +44,7 @@ import {
 import type { Workspace } from '../state/use-workspace'
 import { ConnectionResult } from './ConnectionResult'
 import { ErrorBar } from './ErrorBar'
+import { ExcludedTypesField } from './ExcludedTypesField'
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -133,9 +135,13 @@ export function TenantDrawer({
     setBusy('save')
     setError(null)
     try {
-      const added = saved
+      let added = saved
         ? await unwrap(ws.atlas.updateTenant(toUpdateInput(saved, form)))
         : await unwrap(ws.atlas.addTenant(toAddInput(form)))
+      const excluded = excludedTypesChange(added.excludedTypes, form.excludedTypes)
+      if (excluded) {
+        added = await unwrap(ws.atlas.setExcludedTypes({ tenantId: added.id, policyTypes: excluded }))
+      }
       setSaved(added)
       setMode('test')
       setForm((f) => ({ ...f, secret: '', passphrase: '' }))
@@ -147,6 +153,22 @@ export function TenantDrawer({
       setError(toShownError(err))
     } finally {
       setBusy((b) => (b === 'save' ? null : b))
+    }
+  }
+
+  // the connection test's offer: leave the types the tenant has no licence for out of its syncs
+  const exclude = async (t: TenantView, types: string[]) => {
+    setBusy('save')
+    setError(null)
+    try {
+      const updated = await unwrap(ws.atlas.setExcludedTypes({ tenantId: t.id, policyTypes: types }))
+      setSaved(updated)
+      setForm((f) => ({ ...f, excludedTypes: [...updated.excludedTypes] }))
+      await ws.refreshTenants()
+    } catch (err) {
+      setError(toShownError(err))
+    } finally {
+      setBusy(null)
     }
   }
 
@@ -193,7 +215,7 @@ export function TenantDrawer({
             </MessageBar>
           ) : null}
           {mode === 'test' && saved ? (
-            <TenantSummary tenant={saved} />
+            <TenantSummary tenant={saved} typeLabel={ws.typeLabel} />
           ) : (
             <form
               className={styles.form}
@@ -260,6 +282,11 @@ export function TenantDrawer({
                   onBlur={() => blur('graphEndpoint')}
                 />
               </Field>
+              <ExcludedTypesField
+                ws={ws}
+                value={form.excludedTypes}
+                onChange={(types) => update('excludedTypes', types)}
+              />
               <Field label="Credential">
                 <RadioGroup
                   layout="horizontal"
@@ -333,7 +360,14 @@ export function TenantDrawer({
           {busy === 'test' ? (
             <Spinner size="small" label="Testing the connection: sign-in and one read per type…" />
           ) : null}
-          {report ? <ConnectionResult ws={ws} report={report} /> : null}
+          {report && saved ? (
+            <ConnectionResult
+              ws={ws}
+              report={report}
+              excluded={saved.excludedTypes}
+              onExclude={busy === null ? (types) => void exclude(saved, types) : undefined}
+            />
+          ) : null}
         </div>
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
@@ -377,7 +411,7 @@ function pick(errors: FieldErrors, touched: Partial<Record<FormField, boolean>>)
 }
 
 /** A saved tenant at a glance, above its connection test. */
-function TenantSummary({ tenant }: { tenant: TenantView }) {
+function TenantSummary({ tenant, typeLabel }: { tenant: TenantView; typeLabel: (key: string) => string }) {
   const rows: Array<[string, string]> = [
     ['Tenant ID or domain', tenant.azureTenantId],
     ['Application (client) ID', tenant.clientId],
@@ -393,6 +427,10 @@ function TenantSummary({ tenant }: { tenant: TenantView }) {
       tenant.authMethod === 'certificate'
         ? `Certificate${tenant.certificateThumbprint ? ` (thumbprint ${tenant.certificateThumbprint})` : ''}`
         : 'Client secret'
+    ],
+    [
+      'Excluded policy types',
+      tenant.excludedTypes.length ? tenant.excludedTypes.map(typeLabel).join(', ') : 'None'
     ]
   ]
   return (

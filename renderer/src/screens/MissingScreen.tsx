@@ -3,11 +3,11 @@ import {
   Dropdown,
   Field,
   makeStyles,
+  mergeClasses,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
   Option,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -21,8 +21,10 @@ import { toShownError, unwrap, type MissingJudgement, type Selection } from '../
 import { ExportButton } from '../components/ExportButton'
 import { Freshness } from '../components/Freshness'
 import { PageHeader } from '../components/PageHeader'
+import { SkeletonRows } from '../components/SkeletonRows'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, visibleText } from '../format'
+import { formatCount, formatDateTime, plural, visibleText } from '../format'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 
@@ -94,10 +96,11 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
     }
   }, [ws.atlas, tenant, selection, ws.runsVersion, ws.setError])
 
-  if (!tenant) return null
   const items = (judgement?.items ?? []).filter(
     (i) => (reason === 'all' || i.reason === reason) && (type === 'all' || i.policyType === type)
   )
+  const grid = useGridKeyboard(items.length)
+  if (!tenant) return null
   const typesPresent = [...new Set((judgement?.items ?? []).map((i) => i.policyType))].sort((a, b) =>
     ws.typeLabel(a).localeCompare(ws.typeLabel(b))
   )
@@ -105,7 +108,10 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
 
   return (
     <>
-      <PageHeader title={`Missing · ${tenant.displayName}`} caption={<Freshness run={lastRun} />}>
+      <PageHeader
+        title={`Missing · ${visibleText(tenant.displayName)}`}
+        caption={<Freshness run={lastRun} />}
+      >
         <ExportButton
           atlas={ws.atlas}
           request={{
@@ -129,6 +135,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       <div className={styles.filters}>
         <Field label="Reason">
           <Dropdown
+            data-filter
             value={reason === 'all' ? 'All reasons' : reason === 'absent' ? 'Absent' : 'Not collected'}
             selectedOptions={[reason]}
             onOptionSelect={(_, d) => setReason((d.optionValue as Reason) ?? 'all')}
@@ -161,9 +168,14 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
         ) : null}
       </div>
       {judgement === null ? (
-        <Spinner label="Judging missing objects…" />
+        <SkeletonRows label="Judging missing objects…" />
       ) : items.length === 0 ? null : (
-        <Table size="small" aria-label="Missing objects" className={styles.table}>
+        <Table
+          size="small"
+          aria-label="Missing objects"
+          {...grid.gridProps}
+          className={mergeClasses(styles.table, grid.gridProps.className)}
+        >
           <TableHeader>
             <TableRow>
               <TableHeaderCell>Object</TableHeaderCell>
@@ -172,12 +184,18 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
               <TableHeaderCell>First seen</TableHeaderCell>
               <TableHeaderCell>Last seen</TableHeaderCell>
               <TableHeaderCell>Missing since</TableHeaderCell>
+              <TableHeaderCell>Still missing after</TableHeaderCell>
               <TableHeaderCell>Decided by</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {items.map((i) => (
-              <TableRow key={i.itemId} data-testid="missing-row" data-reason={i.reason}>
+            {items.map((i, index) => (
+              <TableRow
+                key={i.itemId}
+                data-testid="missing-row"
+                data-reason={i.reason}
+                {...grid.rowProps(index)}
+              >
                 <TableCell>{visibleText(i.displayName)}</TableCell>
                 <TableCell>{ws.typeLabel(i.policyType)}</TableCell>
                 <TableCell>
@@ -190,6 +208,10 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                 <TableCell>{formatDateTime(i.firstSeenAt)}</TableCell>
                 <TableCell>{formatDateTime(i.lastSeenAt)}</TableCell>
                 <TableCell>{formatDateTime(i.missingSince)}</TableCell>
+                <TableCell data-testid="absent-runs">
+                  {/* how settled the disappearance is: 1 a fresh one, 30 an old one; not judged when not collected */}
+                  {i.reason === 'absent' ? plural(i.absentInCompleteRuns, 'complete run') : '—'}
+                </TableCell>
                 <TableCell>run #{judgement.judgedBy?.runId ?? '—'}</TableCell>
               </TableRow>
             ))}

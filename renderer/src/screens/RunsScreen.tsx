@@ -3,7 +3,7 @@ import {
   Button,
   Caption1,
   makeStyles,
-  Spinner,
+  mergeClasses,
   Table,
   TableBody,
   TableCell,
@@ -16,13 +16,15 @@ import {
 import { toShownError, unwrap, type RunSummary } from '../atlas-client'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
+import { SkeletonRows } from '../components/SkeletonRows'
 import { RunLedger } from '../components/RunLedger'
 import { RunsInsight } from '../components/RunsInsight'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, runDuration } from '../format'
+import { formatCount, formatDateTime, runDuration, visibleText } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
@@ -50,15 +52,26 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       current = false
     }
   }, [ws.atlas, tenant, ws.runsVersion, ws.setError])
+  const grid = useGridKeyboard(runs?.length ?? 0, (i) => {
+    const run = runs?.[i]
+    if (run) ui.setRunId(run.id)
+  })
   if (!tenant) return null
   const open = runs?.find((r) => r.id === ui.runId)
   if (open)
-    return <RunLedger ws={ws} run={open} tenantName={tenant.displayName} onBack={() => ui.setRunId(null)} />
+    return (
+      <RunLedger
+        ws={ws}
+        run={open}
+        tenantName={visibleText(tenant.displayName)}
+        onBack={() => ui.setRunId(null)}
+      />
+    )
 
   return (
     <>
       <PageHeader
-        title={`Runs · ${tenant.displayName}`}
+        title={`Runs · ${visibleText(tenant.displayName)}`}
         caption={runs ? `${formatCount(runs.length)} runs recorded` : undefined}
       >
         <ExportButton
@@ -70,11 +83,16 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
       </PageHeader>
       {runs ? <RunsInsight ws={ws} tenant={tenant} runs={runs} /> : null}
       {runs === null ? (
-        <Spinner label="Loading runs…" />
+        <SkeletonRows label="Loading runs…" />
       ) : runs.length === 0 ? (
         <Text>No runs yet. Sync this tenant to take its first inventory.</Text>
       ) : (
-        <Table size="small" aria-label="Runs" className={styles.table}>
+        <Table
+          size="small"
+          aria-label="Runs"
+          {...grid.gridProps}
+          className={mergeClasses(styles.table, grid.gridProps.className)}
+        >
           <TableHeader>
             <TableRow>
               <TableHeaderCell className={styles.colRun}>Run</TableHeaderCell>
@@ -87,20 +105,21 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             </TableRow>
           </TableHeader>
           <TableBody>
-            {runs.map((r) => {
+            {runs.map((r, index) => {
               const outcomes = Object.values(r.typeOutcomes)
               const complete = outcomes.filter((o) => o.status === 'complete').length
               const notCollected = outcomes.filter(
                 (o) => o.status === 'failed' || o.status === 'skipped'
               ).length
               return (
-                <TableRow key={r.id} data-testid="run-row" data-run={r.id}>
+                <TableRow key={r.id} data-testid="run-row" data-run={r.id} {...grid.rowProps(index)}>
                   <TableCell>
                     <Button
                       appearance="transparent"
                       size="small"
                       onClick={() => ui.setRunId(r.id)}
                       aria-label={`Open run #${r.id}`}
+                      {...grid.rowControl}
                     >
                       #{r.id}
                     </Button>

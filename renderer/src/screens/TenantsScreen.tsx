@@ -37,7 +37,7 @@ import { LiveState } from '../components/LiveState'
 import { PageHeader } from '../components/PageHeader'
 import { RemoveTenantDialog } from '../components/RemoveTenantDialog'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatAge, formatCount } from '../format'
+import { formatAge, formatCount, visibleText } from '../format'
 import { CLOUD_LABELS } from '../tenant-form'
 import { isActive } from '../state/live-sync'
 import type { Ui } from '../state/ui'
@@ -153,7 +153,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                   <TableCell>
                     <div className={styles.name}>
                       <span className={styles.cellRow}>
-                        <Text weight="semibold">{t.displayName}</Text>
+                        <Text weight="semibold">{visibleText(t.displayName)}</Text>
                         {t.isDemo ? (
                           <Badge appearance="tint" color="informative" data-testid="demo-badge">
                             Demo

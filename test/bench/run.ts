@@ -5,7 +5,8 @@
  * and its verdicts are ratios of this machine's measurements, not assertions of a test suite.
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
- *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, preview, cli, window
+ *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, facets, preview,
+ *                                      cli, window
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -17,6 +18,7 @@ import { benchAppWindow } from './app-window'
 import { benchBrowserPreview } from './browser-preview'
 import { benchCliStart } from './cli-start'
 import { benchCsvExport } from './csv-export'
+import { benchFacetCounts } from './facet-counts'
 import { storedItems } from './item-fixture'
 import { machineInfo, round } from './measure'
 import { benchMissing } from './missing-query'
@@ -28,7 +30,18 @@ import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const ALL = ['sync', 'syncall', 'responsive', 'upsert', 'missing', 'csv', 'preview', 'cli', 'window'] as const
+const ALL = [
+  'sync',
+  'syncall',
+  'responsive',
+  'upsert',
+  'missing',
+  'csv',
+  'facets',
+  'preview',
+  'cli',
+  'window'
+] as const
 type BenchName = (typeof ALL)[number]
 
 function parseArgs(argv: string[]): { only: Set<BenchName>; quick: boolean; strict: boolean } {
@@ -133,6 +146,11 @@ async function main(): Promise<number> {
     } finally {
       await fixture.close()
     }
+  }
+  if (only.has('facets')) {
+    const perTenant = quick ? 2_000 : 20_000
+    log(`facet counts: 10 tenants x ${perTenant} objects, engine vs one hand-written query per tenant`)
+    sections.push(await benchFacetCounts({ tenants: 10, perTenant, runs: quick ? 3 : 7, warmup: 2 }))
   }
   if (only.has('preview')) sections.push(await benchBrowserPreview({ rendererDir: join(ROOT, 'renderer') }))
   if (only.has('cli')) {

@@ -53,6 +53,8 @@ const useStyles = makeStyles({
   search: { width: '260px' },
   name: { width: '180px' },
   date: { width: '150px' },
+  // the label and its two dates wrap as one
+  range: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalXS },
   muted: { color: tokens.colorNeutralForeground3 }
 })
 
@@ -237,26 +239,28 @@ export function InventoryScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
               valueLabel={platformLabel}
               onChange={(v) => change({ platforms: v })}
             />
-            <Text className={styles.muted} size={200}>
-              Last seen
-            </Text>
-            <Input
-              className={styles.date}
-              size="small"
-              type="date"
-              aria-label="Last seen from"
-              value={localDay(filter.lastSeenFrom)}
-              onChange={(_, d) => change({ lastSeenFrom: dayStartIso(d.value) })}
-            />
-            <Input
-              className={styles.date}
-              size="small"
-              type="date"
-              aria-label="Last seen to"
-              // the range's end is the start of the day after the one shown (exclusive)
-              value={localDay(filter.lastSeenTo, 1)}
-              onChange={(_, d) => change({ lastSeenTo: dayStartIso(d.value, 1) })}
-            />
+            <div className={styles.range} role="group" aria-label="Last seen range">
+              <Text className={styles.muted} size={200}>
+                Last seen
+              </Text>
+              <Input
+                className={styles.date}
+                size="small"
+                type="date"
+                aria-label="Last seen from"
+                value={localDay(filter.lastSeenFrom)}
+                onChange={(_, d) => change({ lastSeenFrom: dayStartIso(d.value) })}
+              />
+              <Input
+                className={styles.date}
+                size="small"
+                type="date"
+                aria-label="Last seen to"
+                // the range's end is the start of the day after the one shown (exclusive)
+                value={localDay(filter.lastSeenTo, 1)}
+                onChange={(_, d) => change({ lastSeenTo: dayStartIso(d.value, 1) })}
+              />
+            </div>
             <Switch
               label="Show built-in"
               checked={filter.showBuiltIn === true}

@@ -182,8 +182,8 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     tenants,
     runs,
     insight: new InsightRepo(db.sqlite),
+    inventory,
     missing,
-    exporter,
     clock,
     appVersion: opts.appVersion ?? '0.1.0',
     resolveTenant

@@ -1,3 +1,4 @@
+import type { InventoryRepo } from '../../db/repositories/inventory-repo'
 import type { InsightRepo } from '../../db/repositories/insight-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
@@ -8,7 +9,6 @@ import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import type { AtlasApi, LastVisitSummary } from './atlas-api'
 import { writeAuditPack } from './audit-pack'
-import type { ExportService } from './export-service'
 
 export type InsightApi = Pick<
   AtlasApi,
@@ -24,8 +24,8 @@ interface Deps {
   tenants: TenantsRepo
   runs: RunsRepo
   insight: InsightRepo
+  inventory: InventoryRepo
   missing: MissingService
-  exporter: ExportService
   clock: Clock
   appVersion: string
   resolveTenant: (idOrName: string) => TenantRow

@@ -98,7 +98,7 @@ async function start(): Promise<void> {
       appUrl: location.url,
       isOurWebContents: (sender) => ourContents().some((c) => c === sender)
     }),
-    handlers: createHandlers({ api, exploreDemo, chooseSavePath })
+    handlers: createHandlers({ api, exploreDemo, chooseSavePath, choosePackFolder })
   })
   forwardSyncEvents(api, ourContents)
 
@@ -125,6 +125,19 @@ async function chooseSavePath(suggestedName: string): Promise<string | undefined
     title: 'Export CSV',
     defaultPath: suggestedName,
     filters: [{ name: 'CSV', extensions: ['csv'] }]
+  }
+  const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
+  return result.canceled ? undefined : result.filePath
+}
+
+/** The audit pack is a folder the engine creates: a save dialog for its name, without a file type. */
+async function choosePackFolder(suggestedName: string): Promise<string | undefined> {
+  const owner = BrowserWindow.getFocusedWindow()
+  const options: SaveDialogOptions = {
+    title: 'Save audit pack (a new folder)',
+    defaultPath: suggestedName,
+    buttonLabel: 'Create pack',
+    properties: ['createDirectory']
   }
   const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options)
   return result.canceled ? undefined : result.filePath

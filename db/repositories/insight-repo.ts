@@ -111,18 +111,6 @@ export class InsightRepo {
       .all(...params, filter.limit, filter.offset) as CrossTenantObjectRow[]
     return { total, items }
   }
-
-  /** The runs an export's inventory rows come from (each row's last observing run). */
-  lastSeenRunIds(tenantId: string): number[] {
-    return (
-      this.sqlite
-        .prepare(
-          `SELECT DISTINCT last_seen_run_id AS id FROM inventory_items
-           WHERE tenant_id = ? AND last_seen_run_id IS NOT NULL ORDER BY id`
-        )
-        .all(tenantId) as Array<{ id: number }>
-    ).map((r) => r.id)
-  }
 }
 
 function crossFilter(f: CrossTenantFilter, p = ''): { where: string; params: unknown[] } {

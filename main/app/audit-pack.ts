@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import type { InsightRepo } from '../../db/repositories/insight-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import { toRunSummary } from '../../db/repositories/runs-repo'
 import type { TenantRow } from '../../db/repositories/tenants-repo'
@@ -12,8 +11,7 @@ import { writeCsvFile } from '../export/csv-writer'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../util/private-files'
-import type { ExportService } from './export-service'
-import { ALL_CATEGORIES_SELECTION } from './export-service'
+import { ALL_CATEGORIES_SELECTION, ExportService } from './export-service'
 import { runLedger } from './run-ledger'
 
 export const PACK_FILES = ['inventory.csv', 'missing.csv', 'runs.csv', 'ledger.csv'] as const
@@ -61,14 +59,10 @@ export interface AuditPackResult {
   manifest: AuditPackManifest
 }
 
-interface Deps {
-  runs: RunsRepo
-  insight: InsightRepo
-  missing: MissingService
-  exporter: ExportService
-  clock: Clock
-  appVersion: string
-}
+/** What the CSV exports are built from (ExportService's own dependencies). */
+export type PackDeps = ConstructorParameters<typeof ExportService>[0]
+
+type Deps = PackDeps & { runs: RunsRepo; missing: MissingService; clock: Clock; appVersion: string }
 
 /**
  * Writes an audit pack for one tenant: the three CSV views, the per-type ledger of every run the pack
@@ -99,6 +93,9 @@ export async function writeAuditPack(deps: Deps, tenant: TenantRow, dir: string)
       })
     }
     const selection = latestSelection(deps, tenant.id)
+    // the runs the inventory rows come from are the runs its export looks up for their provenance:
+    // recorded while it writes, instead of a second pass over every item
+    const inventoryRuns = new Set<number>()
     for (const view of ['inventory', 'missing', 'runs'] as const) {
       const name = `${view}.csv` as const
       const input = {
@@ -107,10 +104,11 @@ export async function writeAuditPack(deps: Deps, tenant: TenantRow, dir: string)
         path: join(staging, name),
         ...(view === 'missing' ? { selection } : {})
       }
-      await add(name, await deps.exporter.export(input, () => tenant))
+      const runs = view === 'inventory' ? recordingRuns(deps.runs, inventoryRuns) : deps.runs
+      await add(name, await new ExportService({ ...deps, runs }).export(input, () => tenant))
     }
     const judgement = deps.missing.judge(tenant.id, selection)
-    const runsUsed = usedRuns(deps, tenant.id, judgement.judgedBy?.runId ?? null)
+    const runsUsed = usedRuns(deps, inventoryRuns, judgement.judgedBy?.runId ?? null)
     await add(
       'ledger.csv',
       await writeCsvFile({
@@ -182,8 +180,7 @@ async function assertUsableTarget(target: string): Promise<boolean> {
   return true
 }
 
-function usedRuns(deps: Deps, tenantId: string, judgeRunId: number | null): PackRunUsed[] {
-  const inventoryRuns = new Set(deps.insight.lastSeenRunIds(tenantId))
+function usedRuns(deps: Deps, inventoryRuns: ReadonlySet<number>, judgeRunId: number | null): PackRunUsed[] {
   const ids = new Set(inventoryRuns)
   if (judgeRunId !== null) ids.add(judgeRunId)
   const used: PackRunUsed[] = []
@@ -230,6 +227,22 @@ function* ledgerRows(deps: Deps, tenant: TenantRow, runsUsed: PackRunUsed[]): Ge
       }
     }
   }
+}
+
+/** The runs repository, noting every run id looked up through `get`. */
+function recordingRuns(runs: RunsRepo, seen: Set<number>): RunsRepo {
+  return new Proxy(runs, {
+    get(target, prop) {
+      if (prop === 'get') {
+        return (id: number) => {
+          seen.add(id)
+          return target.get(id)
+        }
+      }
+      const value: unknown = Reflect.get(target, prop, target)
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+    }
+  })
 }
 
 /** Hash of the file as written (read back, so the manifest describes the bytes on disk). */

@@ -193,8 +193,9 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
     tenants,
     runs,
     insight: new InsightRepo(db.sqlite),
+    inventory,
+    inventoryQuery,
     missing,
-    exporter,
     clock,
     appVersion: opts.appVersion ?? '0.1.0',
     resolveTenant

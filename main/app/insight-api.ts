@@ -1,3 +1,5 @@
+import type { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
+import type { InventoryRepo } from '../../db/repositories/inventory-repo'
 import type { InsightRepo } from '../../db/repositories/insight-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
@@ -8,7 +10,6 @@ import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import type { AtlasApi, LastVisitSummary } from './atlas-api'
 import { writeAuditPack } from './audit-pack'
-import type { ExportService } from './export-service'
 
 export type InsightApi = Pick<
   AtlasApi,
@@ -24,8 +25,9 @@ interface Deps {
   tenants: TenantsRepo
   runs: RunsRepo
   insight: InsightRepo
+  inventory: InventoryRepo
+  inventoryQuery: InventoryQueryRepo
   missing: MissingService
-  exporter: ExportService
   clock: Clock
   appVersion: string
   resolveTenant: (idOrName: string) => TenantRow

@@ -27,6 +27,11 @@ export interface HandlerDeps {
   exploreDemo: () => Promise<DemoOutcome>
   /** asks the user where to save; undefined when the dialog is closed without choosing */
   chooseSavePath: (suggestedName: string) => Promise<string | undefined>
+  /**
+   * asks the user where the audit pack folder goes (a save dialog without a file type in the app); the web
+   * host, without dialogs, picks a free name as it does for files (chooseSavePath, the default)
+   */
+  choosePackFolder?: (suggestedName: string) => Promise<string | undefined>
 }
 
 function specialHandlers(deps: HandlerDeps) {
@@ -95,7 +100,7 @@ export function suggestedFileName(input: Pick<ParsedInput<'export:csv'>, 'view' 
  * a free one under its export folder), and the engine creates it. The page never names a path.
  */
 async function packWithDialog(deps: HandlerDeps, input: ParsedInput<'export:pack'>): Promise<PackOutcome> {
-  const dir = await deps.chooseSavePath(suggestedPackName(input.tenant))
+  const dir = await (deps.choosePackFolder ?? deps.chooseSavePath)(suggestedPackName(input.tenant))
   if (!dir) return { canceled: true }
   const { dir: written, manifest } = await deps.api.exportAuditPack({ tenant: input.tenant, dir })
   return {

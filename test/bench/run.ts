@@ -6,7 +6,7 @@
  *
  *   npm run bench                      every benchmark (about 4–5 minutes on 2 cores)
  *   npm run bench -- --only=sync,csv   a subset: sync, syncall, responsive, upsert, missing, csv, facets, preview,
- *                                      cli, window
+ *                                      cli, window, cross, pack
  *   npm run bench -- --quick           smaller datasets and single runs: a smoke check of the bench itself
  *   npm run bench -- --strict          exit code 1 when a goal is missed
  */
@@ -28,6 +28,7 @@ import { benchResponsiveness } from './responsiveness'
 import { benchSyncAll } from './sync-all'
 import { benchSyncThroughput } from './sync-throughput'
 import { benchUpsert } from './upsert'
+import { benchAuditPack, benchCrossTenant } from './insight'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const ALL = [
@@ -40,7 +41,9 @@ const ALL = [
   'facets',
   'preview',
   'cli',
-  'window'
+  'window',
+  'cross',
+  'pack'
 ] as const
 type BenchName = (typeof ALL)[number]
 
@@ -110,7 +113,8 @@ async function main(): Promise<number> {
     sections.push(await benchSyncAll({ tenants, itemsPerTenant, latencyMs: 50 }))
   }
 
-  const storage = only.has('upsert') || only.has('missing') || only.has('csv')
+  const storage =
+    only.has('upsert') || only.has('missing') || only.has('csv') || only.has('cross') || only.has('pack')
   const items = storage ? storedItems(sizes.bigItems) : []
   if (only.has('upsert')) {
     log(`upsert: ${items.length} items, engine vs raw vs minimal writer`)
@@ -123,13 +127,29 @@ async function main(): Promise<number> {
       })
     )
   }
-  if (only.has('missing') || only.has('csv')) {
+  if (only.has('cross')) {
+    log('cross-tenant view: 10 tenants x 20k objects vs one GROUP BY')
+    sections.push(
+      await benchCrossTenant({
+        items,
+        tenants: 10,
+        perTenant: Math.min(20_000, items.length),
+        runs: quick ? 3 : 7,
+        warmup: 2
+      })
+    )
+  }
+  if (only.has('missing') || only.has('csv') || only.has('pack')) {
     log('building the read fixture (two finished runs, 10% missing)')
     const fixture = await populatedAtlas(items, 10)
     try {
       if (only.has('missing')) {
         log('missing query')
         sections.push(await benchMissing({ fixture, runs: quick ? 3 : 7, warmup: 2 }))
+      }
+      if (only.has('pack')) {
+        log('audit pack vs the three raw CSV exports it contains')
+        sections.push(await benchAuditPack({ fixture, runs: quick ? 2 : 3, warmup: 1 }))
       }
       if (only.has('csv')) {
         log('csv export')

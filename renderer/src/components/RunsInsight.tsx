@@ -124,6 +124,9 @@ export function RunsInsight({ ws, tenant, runs }: { ws: Workspace; tenant: Tenan
   )
 }
 
+/** A first sync after a long absence can change thousands of objects: the panel shows the first ones. */
+const CHANGES_SHOWN = 200
+
 function ChangesTables({ report, typeLabel }: { report: ChangesReport; typeLabel: (k: string) => string }) {
   const styles = useStyles()
   const rows = [
@@ -151,26 +154,34 @@ function ChangesTables({ report, typeLabel }: { report: ChangesReport; typeLabel
   ]
   if (rows.length === 0) return <Caption1 className={styles.sub}>Nothing changed since then.</Caption1>
   return (
-    <Table size="extra-small" aria-label="Changes since your last visit" className={styles.table}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>Change</TableHeaderCell>
-          <TableHeaderCell>Type</TableHeaderCell>
-          <TableHeaderCell>Name</TableHeaderCell>
-          <TableHeaderCell>Detail</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {rows.map((r) => (
-          <TableRow key={r.key} data-testid="change-row" data-kind={r.kind.toLowerCase()}>
-            <TableCell>{r.kind}</TableCell>
-            <TableCell>{typeLabel(r.type)}</TableCell>
-            <TableCell>{r.name}</TableCell>
-            <TableCell>{r.note}</TableCell>
+    <>
+      <Table size="extra-small" aria-label="Changes since your last visit" className={styles.table}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>Change</TableHeaderCell>
+            <TableHeaderCell>Type</TableHeaderCell>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Detail</TableHeaderCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {rows.slice(0, CHANGES_SHOWN).map((r) => (
+            <TableRow key={r.key} data-testid="change-row" data-kind={r.kind.toLowerCase()}>
+              <TableCell>{r.kind}</TableCell>
+              <TableCell>{typeLabel(r.type)}</TableCell>
+              <TableCell>{r.name}</TableCell>
+              <TableCell>{r.note}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {rows.length > CHANGES_SHOWN ? (
+        <Caption1 className={styles.sub}>
+          Showing {CHANGES_SHOWN} of {rows.length} changes: `tenant-atlas changes --tenant … --json` lists
+          them all.
+        </Caption1>
+      ) : null}
+    </>
   )
 }
 

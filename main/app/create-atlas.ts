@@ -74,15 +74,21 @@ export interface CreateAtlasOptions {
   notice?: (message: string) => void
 }
 
-/** Not part of AtlasApi: the suites reach below the API with these (never exposed over IPC). */
+/** Not part of AtlasApi (never exposed over IPC): what the app's start-up needs of the engine. */
 export interface AtlasInternals {
-  readonly db: AtlasDatabase
   /** starts the sync worker now rather than at the first sync (resolves at once when syncs run inline) */
   syncEngineReady(): Promise<void>
-  readonly testHooks: {
-    /** stops the sync worker thread as a crash would (no close handshake); nothing when syncs run inline */
-    killSyncWorker(): Promise<void>
-  }
+}
+
+/**
+ * What createAtlas builds, with the parts below the API. Only the test factory reaches them
+ * (test/support/create-test-atlas.ts: the suites read the database and kill the worker as a crash would);
+ * the app, the CLI and the web host get the API alone.
+ */
+export interface AtlasParts {
+  api: AtlasApi & AtlasInternals
+  db: AtlasDatabase
+  engine: SyncEngine
 }
 
 export const DATABASE_FILE = 'tenant-atlas.db'
@@ -95,6 +101,11 @@ export const DEFAULT_SYNC: SyncOptions = { typeConcurrency: 6, lockTtlMs: 120_00
  * returns the AtlasApi that the desktop app, the CLI and the tests share.
  */
 export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals {
+  return assembleAtlas(opts).api
+}
+
+/** createAtlas, keeping hold of the parts (for the test factory). */
+export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
   const clock = opts.clock ?? systemClock
   const logger = opts.logger ?? silentLogger
   const onWorker = opts.syncThread?.kind === 'worker' ? opts.syncThread : undefined
@@ -208,13 +219,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   }
 
   const api: AtlasApi & AtlasInternals = {
-    db,
     syncEngineReady: () => (sync instanceof WorkerSyncEngine ? sync.ready() : Promise.resolve()),
-    testHooks: {
-      killSyncWorker: async () => {
-        if (sync instanceof WorkerSyncEngine) await sync.crashWorkerForTest()
-      }
-    },
 
     appStatus: () => ({
       version: opts.appVersion ?? '0.1.0',
@@ -419,7 +424,7 @@ export function createAtlas(opts: CreateAtlasOptions): AtlasApi & AtlasInternals
   }
   // follows the engine's events from now on, so the live state is known before any window asks
   const overview = createTenantOverview(api, clock)
-  return api
+  return { api, db, engine: sync }
 }
 
 export const CATEGORY_LABELS: Record<Category, string> = {

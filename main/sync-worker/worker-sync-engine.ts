@@ -147,8 +147,8 @@ export class WorkerSyncEngine implements SyncEngine {
     return Promise.all([live.ready, live.warmed]).then(() => undefined)
   }
 
-  /** Test seam: kills the worker as a crash would (no close handshake). */
-  async crashWorkerForTest(): Promise<void> {
+  /** Stops the worker at once, as a crash would (no close handshake): its runs are recovered as lost. */
+  async terminate(): Promise<void> {
     await this.live?.worker.terminate()
   }
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TenantView } from '../../main/app/atlas-api'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas, type TestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { InventoryRepo, type StoredItemInput } from '../../db/repositories/inventory-repo'
 import { CATEGORIES } from '../../domain/policy-type'
@@ -20,7 +20,7 @@ import { finishRun, pagesOf, startRun } from './item-fixture'
 export const ALL_SELECTION = { categories: [...CATEGORIES] }
 
 export interface PopulatedAtlas {
-  atlas: ReturnType<typeof createAtlas>
+  atlas: TestAtlas
   tenant: TenantView
   selectionHash: string
   items: number
@@ -32,7 +32,7 @@ export interface PopulatedAtlas {
 
 export async function populatedAtlas(items: StoredItemInput[], missEvery: number): Promise<PopulatedAtlas> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-read-'))
-  const atlas = createAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
+  const atlas = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
   const tenant = await atlas.addTenant({
     displayName: 'Bench tenant',
     azureTenantId: 'bench.onmicrosoft.com',

@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client'
 import { LocksRepo, parseOwner } from '../../db/repositories/locks-repo'
 import { DATABASE_FILE, createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas } from '../support/create-test-atlas'
 import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { TypeOutcome } from '../../domain/run'
@@ -281,7 +282,7 @@ async function killAndRecover(point: KillPoint, engine: Engine): Promise<void> {
   if (killedRun?.status === 'running') killsInsideRun++
 
   // ---- a fresh engine on the same folder ----
-  const atlas = createAtlas({
+  const atlas = createTestAtlas({
     dataDir: dir,
     secretStore: new MemorySecretStore(),
     tokenProvider: new StaticTokenProvider('parent-token'),

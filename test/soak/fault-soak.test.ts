@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TenantView } from '../../main/app/atlas-api'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas, type TestAtlas } from '../support/create-test-atlas'
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { CATEGORIES } from '../../domain/policy-type'
@@ -78,7 +78,7 @@ const runsByRound: RunSummary[][] = []
 let fake: GraphFake
 let dir: string
 let exportDir: string
-let atlas: ReturnType<typeof createAtlas>
+let atlas: TestAtlas
 const tenants: TenantView[] = []
 
 const record =
@@ -172,7 +172,7 @@ beforeAll(async () => {
     budget: false,
     seed: 20260101
   })
-  atlas = createAtlas({
+  atlas = createTestAtlas({
     dataDir: dir,
     secretStore: new MemorySecretStore(),
     clock,

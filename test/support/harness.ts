@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atlas'
+import type { CreateAtlasOptions } from '../../main/app/create-atlas'
+import { createTestAtlas, type TestAtlas } from './create-test-atlas'
 import type { TenantView } from '../../main/app/atlas-api'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { SyncEvent } from '../../main/inventory/sync-events'
@@ -22,13 +23,13 @@ export interface Harness {
   fake: GraphFake
   data: FakeTenantData
   tokens: StaticTokenProvider
-  atlas: ReturnType<typeof createAtlas>
+  atlas: TestAtlas
   tenant: TenantView
   events: SyncEvent[]
   /** another custom-cloud tenant on the same fakes, with its own client secret */
   addTenant(name: string, secret?: string): Promise<TenantView>
   /** a second engine on the same data dir (another process in real life: the CLI next to the app) */
-  reopen(overrides?: Partial<CreateAtlasOptions>): ReturnType<typeof createAtlas>
+  reopen(overrides?: Partial<CreateAtlasOptions>): TestAtlas
   close(): Promise<void>
 }
 
@@ -56,8 +57,8 @@ export async function createHarness(
   const data = opts.data ?? generateTenant({ seed: opts.seed ?? 1, size: opts.size ?? 300 })
   const fake = await startGraphFake({ data, clock, budget: false, ...opts.fake })
   const tokens = new StaticTokenProvider(opts.tokenValue)
-  const engines: Array<ReturnType<typeof createAtlas>> = []
-  const make = (overrides: Partial<CreateAtlasOptions> = {}): ReturnType<typeof createAtlas> => {
+  const engines: TestAtlas[] = []
+  const make = (overrides: Partial<CreateAtlasOptions> = {}): TestAtlas => {
     const injectedTime: Partial<CreateAtlasOptions> = opts.worker
       ? { syncThread: { kind: 'worker' } }
       : {
@@ -68,7 +69,7 @@ export async function createHarness(
             clearInterval: () => undefined
           }
         }
-    const atlas = createAtlas({
+    const atlas = createTestAtlas({
       dataDir: dir,
       secretStore: new MemorySecretStore(),
       tokenProvider: tokens,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { createHandlers } from '../../main/ipc/handlers'
 import { registerIpc, type InvokeEventLike } from '../../main/ipc/register'
@@ -424,7 +424,7 @@ function snapshotDatabase(sqlite: { prepare(sql: string): { all(): unknown[] } }
 
 describe('IPC fuzz: malformed input never reaches a handler or the database', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-ipc-fuzz-'))
-  const api = createAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
+  const api = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
   const listeners = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => unknown>()
   const exploreDemo = vi.fn(async () => ({ tenantId: 'x', requestId: null }))
   const chooseSavePath = vi.fn(async () => join(dir, 'export.csv'))

@@ -441,6 +441,14 @@ describe('normalizeItem: limits at their edges', () => {
     }
   })
 
+  it('keeps a name within the cap as it is, even one ending in a lone high surrogate', () => {
+    const name = 'a'.repeat(ITEM_LIMITS.nameChars - 1) + '\ud800'
+    expect(ok(deviceConfiguration, { id: '1', displayName: name })).toMatchObject({
+      displayName: name,
+      truncatedValues: 0
+    })
+  })
+
   it('keeps null and booleans as they are', () => {
     const d = typeWithKeys('a', 'b', 'c')
     const item = ok(d, { id: '1', a: null, b: true, c: [false, null] })
@@ -506,6 +514,11 @@ describe('normalizeItem: meta byte budget', () => {
     expect(Object.keys(meta(first))).toEqual(keys.slice(1))
     const later = ok(d, withLengths([2031, 2048, 2048, 2040, 2040, 2040, 2040, 2040, 2039]))
     expect(Object.keys(meta(later))).toEqual(keys.filter((k) => k !== 'k1'))
+    // by name, not by the order Graph sent the keys in
+    const sentBackwards = Object.fromEntries(
+      Object.entries(withLengths([2048, 2048, 2040, 2040, 2040, 2040, 2040, 2040, 2031])).reverse()
+    )
+    expect(Object.keys(meta(ok(d, sentBackwards)))).toEqual(keys.slice(1))
   })
 
   it('counts multi-byte characters by their UTF-8 size', () => {
@@ -533,6 +546,8 @@ describe('platform rules at their edges', () => {
   it('caConditions: "all" anywhere in the list, in any case, means any platform', () => {
     expect(ca(['windows', ' All '])).toBe('any')
     expect(ca(['windowsPhone'])).toBe('windows')
+    expect(ca([' windowsPhone '])).toBe('windows')
+    expect(ca(['unknownFutureValue'])).toBe('unknown')
     expect(ca([5])).toBe('unknown')
     expect(ca(['linux', 5])).toBe('multi')
   })

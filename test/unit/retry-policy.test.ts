@@ -90,6 +90,15 @@ describe('decideRetry', () => {
     }
   })
 
+  it('says false, not just nothing, for a status that is not transient', () => {
+    expect(isTransient({ kind: 'status', status: 400 }, 0)).toBe(false)
+    expect(isTransient({ kind: 'status', status: 500 }, 1)).toBe(false)
+  })
+
+  it('keeps retrying 502, 503 and 504 after an earlier 500', () => {
+    for (const status of [429, 502, 503, 504]) expect(isTransient({ kind: 'status', status }, 1)).toBe(true)
+  })
+
   it('retries a 500 only once', () => {
     expect(
       decideRetry({ kind: 'status', status: 500 }, { attemptsMade: 1, earlier500s: 0 }, opts, rnd).retry

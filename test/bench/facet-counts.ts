@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import type { FacetCounts, InventoryFilter } from '../../domain/inventory-query'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
 import { goal, type BenchSection, type GoalResult } from './bench-types'
@@ -111,7 +111,7 @@ export async function benchFacetCounts(opts: {
   warmup: number
 }): Promise<BenchSection> {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-facets-'))
-  const atlas = createAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
+  const atlas = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
   try {
     const sqlite = atlas.db.sqlite
     const tenants = Array.from({ length: opts.tenants }, (_, k) => `bench-tenant-${k}`)

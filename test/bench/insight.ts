@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { StoredItemInput } from '../../db/repositories/inventory-repo'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { goal, type BenchSection } from './bench-types'
 import { ALL_SELECTION, type PopulatedAtlas } from './populated-atlas'
@@ -18,7 +18,7 @@ import { forceGc, median, memorySampler, round, timed, type MemoryPeak } from '.
 /** 10 tenants, each with its own `perTenant` objects, written straight into the items table. */
 async function crossFixture(items: StoredItemInput[], tenants: number, perTenant: number) {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-cross-'))
-  const atlas = createAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
+  const atlas = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
   const insert = atlas.db.sqlite.prepare(
     `INSERT INTO inventory_items (tenant_id, policy_type, external_id, display_name, category, platform,
        meta_json, first_seen_at, last_seen_at, created_at, updated_at)

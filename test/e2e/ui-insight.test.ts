@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import Database from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
@@ -17,6 +18,14 @@ const SELECTION = { policy_types: ['compliancePolicy', 'deviceConfiguration', 'd
 
 let browser: Browser
 let host: WebHostHandle
+
+/** The host's store, read-only beside the engine (WAL lets a reader in while the engine writes). */
+function storeOf(h: WebHostHandle): Database.Database {
+  const db = new Database(join(h.dataDir, 'tenant-atlas.db'), { readonly: true })
+  opened.push(db)
+  return db
+}
+const opened: Database.Database[] = []
 let fabrikam: string
 let northwind: string
 let firstRun: number
@@ -50,6 +59,7 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
+  for (const db of opened) db.close()
   await browser?.close()
   await host?.close()
 })
@@ -163,7 +173,7 @@ describe('insight screens', () => {
       await nav(page, 'Compare tenants', /^Compare tenants/)
       const matrix = page.getByTestId('cross-matrix')
       await matrix.waitFor()
-      const store = host.web.api.db.sqlite
+      const store = storeOf(host)
         .prepare(
           `SELECT i.policy_type AS type, t.display_name AS tenant, count(*) AS n
            FROM inventory_items i JOIN tenants t ON t.id = i.tenant_id GROUP BY 1, 2`
@@ -218,7 +228,7 @@ describe('insight screens', () => {
       await categories.locator('svg').first().waitFor()
       // the data tables sit in closed <details>: present for screen readers and one click away
       await page.getByTestId('category-row').first().waitFor({ state: 'attached' })
-      const byCategory = host.web.api.db.sqlite
+      const byCategory = storeOf(host)
         .prepare('SELECT category, count(*) AS n FROM inventory_items WHERE tenant_id = ? GROUP BY category')
         .all(fabrikam) as Array<{ category: string; n: number }>
       for (const c of byCategory) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAtlas } from '../../main/app/create-atlas'
+import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { SCREEN_COLUMNS } from '../../main/export/inventory-screen-columns'
 import { INVENTORY_COLUMNS } from '../../main/export/csv-columns'
@@ -13,7 +13,7 @@ const HOSTILE = '=HYPERLINK("http://evil.invalid","x")'
 
 describe('on-screen inventory export', () => {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-screen-export-'))
-  const atlas = createAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
+  const atlas = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
   let tenantId = ''
 
   beforeAll(async () => {

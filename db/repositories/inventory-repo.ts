@@ -241,7 +241,8 @@ export class InventoryRepo {
   }
 
   /**
-   * Items ever observed by the selection whose latest observation is not the judging run.
+   * Items ever observed by the selection whose latest observation is older than the judging run. Run ids
+   * only grow, so an item a later sync of the selection (still running) has seen again is not missing.
    * Raw SQL: json_each keeps the type list a single bound parameter.
    */
   iterateMissing(args: {
@@ -255,7 +256,7 @@ export class InventoryRepo {
         `SELECT ${itemColumns('i')},
            o.last_observed_run_id AS lastObservedRunId, o.last_observed_at AS lastObservedAt
          FROM inventory_observations o JOIN inventory_items i ON i.id = o.item_id
-         WHERE o.tenant_id = ? AND o.selection_hash = ? AND o.last_observed_run_id <> ?
+         WHERE o.tenant_id = ? AND o.selection_hash = ? AND o.last_observed_run_id < ?
            AND i.policy_type IN (SELECT value FROM json_each(?))
          ORDER BY i.policy_type, i.display_name COLLATE NOCASE, i.external_id`
       )

@@ -49,7 +49,7 @@ function rawMissing(sqlite: Database.Database, tenantId: string, hash: string): 
          (SELECT t.started_at FROM terminal t WHERE t.id > o.last_observed_run_id ORDER BY t.id LIMIT 1)
            AS missingSince
        FROM inventory_observations o JOIN inventory_items i ON i.id = o.item_id
-       WHERE o.tenant_id = @tenant AND o.selection_hash = @hash AND o.last_observed_run_id <> @judge
+       WHERE o.tenant_id = @tenant AND o.selection_hash = @hash AND o.last_observed_run_id < @judge
        ORDER BY i.policy_type, i.display_name COLLATE NOCASE, i.external_id`
     )
     .all({ tenant: tenantId, hash, judge: judge.id, outcomes: judge.outcomes, statuses }) as RawMissingRow[]

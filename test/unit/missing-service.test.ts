@@ -262,6 +262,20 @@ describe('MissingService.judge', () => {
     })
   })
 
+  it('does not call missing what a sync of the selection, still running, has seen again', () => {
+    // the consultant opens Missing while the next sync runs: the judgement stays the finished run's
+    run({ types: { [A]: 'complete', [B]: 'complete', [C]: 'complete' }, seen: [`${A}:a1`, `${A}:a2`] })
+    run({ types: { [A]: 'complete', [B]: 'complete', [C]: 'complete' }, seen: [`${A}:a1`] })
+    const syncing = run({
+      types: { [A]: 'complete', [B]: 'complete', [C]: 'complete' },
+      seen: [`${A}:a1`],
+      leaveRunning: true
+    })
+    const j = judge()
+    expect(j.judgedBy?.runId).toBeLessThan(syncing)
+    expect(ids(j)).toEqual([`${A}:a2`])
+  })
+
   it('is low confidence after a partial run even when it recorded no error code', () => {
     run({ types: { [A]: 'complete', [B]: 'complete', [C]: 'complete' }, seen: [`${A}:a1`] })
     run({ types: { [A]: 'complete', [B]: 'complete', [C]: 'skipped' }, seen: [], withoutCodes: true })

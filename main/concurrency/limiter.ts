@@ -81,7 +81,8 @@ export class ConcurrencyLimiter {
       if (this.opts.waitTimeoutMs !== undefined) {
         this.opts.clock.sleep(this.opts.waitTimeoutMs, timeoutAbort.signal).then(
           () => {
-            if (this.queue.includes(waiter)) waiter.refuse(this.refusal(tenantId, 'waited too long'))
+            if (this.queue.includes(waiter))
+              waiter.refuse(this.refusal(tenantId, 'request waited too long for a free slot'))
           },
           () => undefined // timer cancelled because the waiter was granted or refused
         )

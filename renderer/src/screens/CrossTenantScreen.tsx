@@ -30,7 +30,9 @@ const useStyles = makeStyles({
   sub: { color: tokens.colorNeutralForeground3 },
   rowHead: { minWidth: '220px' },
   count: { fontVariantNumeric: 'tabular-nums', minWidth: '48px' },
-  absent: { color: tokens.colorNeutralForeground3 },
+  // the dash sits where a count button's label would, so the column reads straight down
+  absent: { color: tokens.colorNeutralForeground3, paddingLeft: tokens.spacingHorizontalM },
+  rowButton: { justifyContent: 'flex-start', textAlign: 'left', fontWeight: tokens.fontWeightRegular },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }
 })
 
@@ -149,6 +151,7 @@ export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
                   <Button
                     appearance="transparent"
                     size="small"
+                    className={styles.rowButton}
                     onClick={() =>
                       setPick({
                         title: rowTitle(r),

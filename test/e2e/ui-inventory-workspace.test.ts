@@ -61,21 +61,32 @@ const countText = (page: Page) => page.getByTestId('inventory-count')
 /** The counts a facet menu shows, by value (the menu is opened and closed again). */
 async function facetCounts(page: Page, facet: string): Promise<Record<string, number>> {
   await page.getByTestId(`facet-${facet}`).click()
-  const options = page.getByTestId('facet-option')
+  // only the open menu's options: a closed menu may stay mounted, hidden
+  const options = page.locator('[data-testid="facet-option"]:visible')
   await options.first().waitFor()
   const out: Record<string, number> = {}
   for (const option of await options.all()) {
     const value = (await option.getAttribute('data-value')) ?? ''
     out[value] = Number((await option.getByTestId('facet-count').textContent())?.replace(/\D/g, ''))
   }
-  await page.keyboard.press('Escape')
+  await closeMenu(page)
   return out
+}
+
+/**
+ * Closes the open facet menu by a click outside it (Escape goes to whatever holds the focus, which after
+ * typing in the search box is not always the menu), then waits until it is gone: a click on a trigger
+ * while its menu still closes is lost.
+ */
+async function closeMenu(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 2 }).click()
+  await page.locator('[data-testid="facet-option"]:visible').first().waitFor({ state: 'detached' })
 }
 
 async function chooseFacet(page: Page, facet: string, value: string): Promise<void> {
   await page.getByTestId(`facet-${facet}`).click()
-  await page.locator(`[data-testid="facet-option"][data-value="${value}"]`).click()
-  await page.keyboard.press('Escape')
+  await page.locator(`[data-testid="facet-option"][data-value="${value}"]:visible`).click()
+  await closeMenu(page)
 }
 
 const asRecord = (list: Array<{ value: string; count: number }>) =>
@@ -103,7 +114,7 @@ describe('inventory workspace', () => {
       // the platform counts are the stored objects per platform (built-in hidden), counted here by hand
       const byPlatform: Record<string, number> = {}
       for (const i of visible) byPlatform[i.platform] = (byPlatform[i.platform] ?? 0) + 1
-      await expect.poll(() => facetCounts(page, 'Platform')).toEqual(byPlatform)
+      await expect.poll(() => facetCounts(page, 'Platform'), { timeout: 10_000 }).toEqual(byPlatform)
 
       await chooseFacet(page, 'Platform', 'windows')
       const windows = visible.filter((i) => i.platform === 'windows')
@@ -113,8 +124,8 @@ describe('inventory workspace', () => {
       // the category counts now count Windows objects only; the platform counts still show every platform
       const windowsByCategory: Record<string, number> = {}
       for (const i of windows) windowsByCategory[i.category] = (windowsByCategory[i.category] ?? 0) + 1
-      await expect.poll(() => facetCounts(page, 'Category')).toEqual(windowsByCategory)
-      await expect.poll(() => facetCounts(page, 'Platform')).toEqual(byPlatform)
+      await expect.poll(() => facetCounts(page, 'Category'), { timeout: 10_000 }).toEqual(windowsByCategory)
+      await expect.poll(() => facetCounts(page, 'Platform'), { timeout: 10_000 }).toEqual(byPlatform)
 
       // global search narrows the rows and every facet's counts again
       await page.getByLabel('Filter inventory').fill('pilot')
@@ -129,7 +140,9 @@ describe('inventory workspace', () => {
       expect(names.length).toBe(pilots.length)
       expect(names.every((n) => n.includes('pilot'))).toBe(true)
       const expected = api.inventoryFacets({ tenantId, filter: { platforms: ['windows'], search: 'pilot' } })
-      await expect.poll(() => facetCounts(page, 'Type')).toEqual(asRecord(expected.policyType))
+      await expect
+        .poll(() => facetCounts(page, 'Type'), { timeout: 10_000 })
+        .toEqual(asRecord(expected.policyType))
       expect(Object.values(asRecord(expected.policyType)).reduce((a, b) => a + b, 0)).toBe(pilots.length)
 
       for (const scheme of ['light'] as Scheme[]) {

@@ -165,7 +165,7 @@ describe('insight screens', () => {
     }
   })
 
-  it('compares tenants from the store with the network refused: counts, a cell, a search', async () => {
+  it('works from the store with the network refused: compare tenants, inventory, missing, runs', async () => {
     const { page, close, consoleErrors } = await openApp(browser, host)
     const graphCalls = host.fakes!.graph.requests.length
     try {
@@ -207,6 +207,22 @@ describe('insight screens', () => {
       await page.getByRole('heading', { name: /Matches for ‘Renamed by the client’/ }).waitFor()
       await expect(objects.count()).resolves.toBe(1)
       expect(await objects.first().getAttribute('data-tenant')).toBe('Fabrikam')
+
+      // the rest of the workspace, still offline: the inventory grid, its facets and an object's details,
+      // the missing view and the runs with what changed since the last visit
+      await nav(page, 'Inventory', /^Inventory/)
+      await page.getByTestId('inventory-row').first().waitFor()
+      await page.getByTestId('facet-Category').click()
+      await page.locator('[data-testid="facet-option"]:visible').first().waitFor()
+      await page.getByRole('heading', { level: 2 }).click()
+      await page.getByTestId('inventory-open').first().click()
+      await page.getByTestId('item-drawer').waitFor()
+      await page.getByRole('button', { name: 'Close' }).click()
+      await page.getByTestId('item-drawer').waitFor({ state: 'detached' })
+      await nav(page, 'Missing', /^Missing/)
+      await page.getByTestId('missing-row').first().waitFor()
+      await nav(page, 'Runs', /^Runs/)
+      await page.getByTestId('runs-insight').waitFor()
 
       expect(refused).toEqual([])
       expect(host.fakes!.graph.requests.length).toBe(graphCalls)

@@ -58,19 +58,25 @@ async function openInventory(page: Page): Promise<void> {
 
 const countText = (page: Page) => page.getByTestId('inventory-count')
 
-/** The counts a facet menu shows, by value (the menu is opened and closed again). */
+/**
+ * The counts a facet menu shows, by value (the menu is opened and closed again). Each wait is short and
+ * throws, so the expect.poll around it tries again with a fresh click: a menu whose counts are refreshed
+ * while it opens can lose the focus and miss the click (see the issue notes).
+ */
 async function facetCounts(page: Page, facet: string): Promise<Record<string, number>> {
-  await page.getByTestId(`facet-${facet}`).click()
   // only the open menu's options: a closed menu may stay mounted, hidden
   const options = page.locator('[data-testid="facet-option"]:visible')
-  await options.first().waitFor()
-  const out: Record<string, number> = {}
-  for (const option of await options.all()) {
-    const value = (await option.getAttribute('data-value')) ?? ''
-    out[value] = Number((await option.getByTestId('facet-count').textContent())?.replace(/\D/g, ''))
-  }
+  if ((await options.count()) === 0) await page.getByTestId(`facet-${facet}`).click()
+  await options.first().waitFor({ timeout: 2_000 })
+  // read every option in one step: the list is re-rendered when fresh counts arrive
+  const read = await options.evaluateAll((els) =>
+    els.map((e) => [
+      e.getAttribute('data-value') ?? '',
+      e.querySelector('[data-testid="facet-count"]')?.textContent ?? ''
+    ])
+  )
   await closeMenu(page)
-  return out
+  return Object.fromEntries(read.map(([value, count]) => [value, Number(count!.replace(/\D/g, ''))]))
 }
 
 /**
@@ -80,7 +86,10 @@ async function facetCounts(page: Page, facet: string): Promise<Record<string, nu
  */
 async function closeMenu(page: Page): Promise<void> {
   await page.getByRole('heading', { level: 2 }).click()
-  await page.locator('[data-testid="facet-option"]:visible').first().waitFor({ state: 'detached' })
+  await page
+    .locator('[data-testid="facet-option"]:visible')
+    .first()
+    .waitFor({ state: 'detached', timeout: 2_000 })
 }
 
 async function chooseFacet(page: Page, facet: string, value: string): Promise<void> {

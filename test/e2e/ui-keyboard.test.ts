@@ -57,7 +57,9 @@ describe('keyboard model', () => {
       expect((await focus(page)).name).toBe('Search tenants')
       // `?` typed into the search box is text, not the help
       await page.keyboard.type('?')
-      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count()).resolves.toBe(0)
+      await expect
+        .poll(() => page.getByRole('dialog', { name: 'Keyboard shortcuts' }).count(), { timeout: 10_000 })
+        .toBe(0)
       await page.keyboard.press('Backspace')
 
       await page.keyboard.press('F6') // leave the search box for the navigation
@@ -92,13 +94,13 @@ describe('keyboard model', () => {
       await tabTo(page, 'Runs') // the grid itself
       const grid = page.getByRole('grid', { name: 'Runs' })
       const runs = grid.getByTestId('run-row')
-      await expect(runs.count()).resolves.toBe(2)
+      await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2)
       // focusing the grid makes the newest run active; the arrow moves to the older one
-      await expect(runs.nth(0).getAttribute('data-active')).resolves.toBe('true')
+      await expect.poll(() => runs.nth(0).getAttribute('data-active'), { timeout: 10_000 }).toBe('true')
       await page.keyboard.press('ArrowDown')
-      await expect(runs.nth(1).getAttribute('data-active')).resolves.toBe('true')
+      await expect.poll(() => runs.nth(1).getAttribute('data-active'), { timeout: 10_000 }).toBe('true')
       const active = await runs.nth(1).getAttribute('id')
-      await expect(grid.getAttribute('aria-activedescendant')).resolves.toBe(active)
+      await expect.poll(() => grid.getAttribute('aria-activedescendant'), { timeout: 10_000 }).toBe(active)
       await shot(page, 'runs-keyboard', 'light')
       const older = await runs.nth(1).getAttribute('data-run')
       await page.keyboard.press('Enter')
@@ -108,7 +110,7 @@ describe('keyboard model', () => {
       await tabTo(page, `Ledger of run #${older}`)
       await page.keyboard.press('End')
       const rows = page.getByTestId('ledger-row')
-      await expect(rows.last().getAttribute('data-active')).resolves.toBe('true')
+      await expect.poll(() => rows.last().getAttribute('data-active'), { timeout: 10_000 }).toBe('true')
       await page.keyboard.press('Tab')
       expect(await page.evaluate(() => document.activeElement?.closest('[role="grid"]') === null)).toBe(true)
 
@@ -157,7 +159,7 @@ describe('loading states', () => {
       await page.getByRole('progressbar', { name: 'Loading runs…' }).waitFor()
       hold!.release()
       await page.getByTestId('run-row').first().waitFor()
-      await expect(page.getByTestId('skeleton').count()).resolves.toBe(0)
+      await expect.poll(() => page.getByTestId('skeleton').count(), { timeout: 10_000 }).toBe(0)
     } finally {
       await close()
     }

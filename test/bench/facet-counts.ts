@@ -15,7 +15,7 @@ import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
 import { goal, type BenchSection, type GoalResult } from './bench-types'
-import { storedItems } from './item-fixture'
+import { insertStoredItems, storedItems } from './item-fixture'
 import { median, round, timed } from './measure'
 
 const NOT_BUILT_IN =
@@ -73,34 +73,14 @@ function toCounts(rows: Array<{ facet: keyof FacetCounts; value: string; count: 
 function populate(sqlite: Database.Database, tenants: string[], perTenant: number): void {
   const items = storedItems(perTenant)
   const now = '2026-11-01T00:00:00.000Z'
-  const insert = sqlite.prepare(
-    `INSERT INTO inventory_items (tenant_id, policy_type, external_id, display_name, category, platform, meta_json,
-       first_seen_at, last_seen_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
   const addTenant = sqlite.prepare(
     `INSERT INTO tenants (id, display_name, azure_tenant_id, cloud, client_id, auth_method, created_at, updated_at)
      VALUES (?, ?, 'bench.onmicrosoft.com', 'global', 'c', 'client_secret', ?, ?)`
   )
-  sqlite.transaction(() => {
-    for (const tenant of tenants) {
-      addTenant.run(tenant, tenant, now, now)
-      for (const i of items) {
-        insert.run(
-          tenant,
-          i.policyType,
-          i.externalId,
-          i.displayName,
-          i.category,
-          i.platform,
-          i.metaJson,
-          now,
-          now,
-          now,
-          now
-        )
-      }
-    }
-  })()
+  for (const tenant of tenants) {
+    addTenant.run(tenant, tenant, now, now)
+    insertStoredItems(sqlite, tenant, items, now)
+  }
   sqlite.pragma('optimize')
 }
 

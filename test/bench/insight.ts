@@ -12,6 +12,7 @@ import type { StoredItemInput } from '../../db/repositories/inventory-repo'
 import { createTestAtlas } from '../support/create-test-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import { goal, type BenchSection } from './bench-types'
+import { insertStoredItems } from './item-fixture'
 import { ALL_SELECTION, type PopulatedAtlas } from './populated-atlas'
 import { forceGc, median, memorySampler, round, timed, type MemoryPeak } from './measure'
 
@@ -19,11 +20,6 @@ import { forceGc, median, memorySampler, round, timed, type MemoryPeak } from '.
 async function crossFixture(items: StoredItemInput[], tenants: number, perTenant: number) {
   const dir = mkdtempSync(join(tmpdir(), 'atlas-bench-cross-'))
   const atlas = createTestAtlas({ dataDir: dir, secretStore: new MemorySecretStore() })
-  const insert = atlas.db.sqlite.prepare(
-    `INSERT INTO inventory_items (tenant_id, policy_type, external_id, display_name, category, platform,
-       meta_json, first_seen_at, last_seen_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-  )
   const now = '2026-01-01T08:00:00.000Z'
   for (let t = 0; t < tenants; t++) {
     const tenant = await atlas.addTenant({
@@ -36,23 +32,7 @@ async function crossFixture(items: StoredItemInput[], tenants: number, perTenant
     // each tenant a different slice of the fixture, so the cells differ between tenants
     const offset = (t * 7919) % Math.max(1, items.length - perTenant)
     const slice = items.slice(offset, offset + perTenant)
-    atlas.db.sqlite.transaction(() => {
-      for (const i of slice) {
-        insert.run(
-          tenant.id,
-          i.policyType,
-          i.externalId,
-          i.displayName,
-          i.category,
-          i.platform,
-          i.metaJson,
-          now,
-          now,
-          now,
-          now
-        )
-      }
-    })()
+    insertStoredItems(atlas.db.sqlite, tenant.id, slice, now)
   }
   return {
     atlas,

@@ -36,6 +36,40 @@ export function storedItems(count: number, seed = 100_000): StoredItemInput[] {
   return out.slice(0, count)
 }
 
+/**
+ * Writes items straight into one tenant's inventory (first and last seen at `nowIso`, no run), in one
+ * transaction: the store of a read benchmark, without the sync that would have filled it.
+ */
+export function insertStoredItems(
+  sqlite: Database.Database,
+  tenantId: string,
+  items: readonly StoredItemInput[],
+  nowIso: string
+): void {
+  const insert = sqlite.prepare(
+    `INSERT INTO inventory_items (tenant_id, policy_type, external_id, display_name, category, platform,
+       meta_json, first_seen_at, last_seen_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  )
+  sqlite.transaction(() => {
+    for (const i of items) {
+      insert.run(
+        tenantId,
+        i.policyType,
+        i.externalId,
+        i.displayName,
+        i.category,
+        i.platform,
+        i.metaJson,
+        nowIso,
+        nowIso,
+        nowIso,
+        nowIso
+      )
+    }
+  })()
+}
+
 export const FIXTURE_TENANT = 'bench-tenant'
 export const FIXTURE_SELECTION_HASH = 'f'.repeat(64)
 const LOCK_TOKEN = 7

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, resolve } from 'node:path'
+import { findMigrationsFolder } from './database-files'
 import * as schema from './schema'
 
 export type Orm = BetterSQLite3Database<typeof schema>
@@ -74,23 +74,4 @@ function tightenDatabaseFiles(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) {
     if (existsSync(f)) chmodSync(f, OWNER_ONLY_FILE)
   }
-}
-
-/**
- * Migrations live in db/migrations in the source tree. From a bundle (out/main) the folder is found by
- * walking up to the package root, so the same code works under vitest, tsx and electron-vite output.
- */
-export function findMigrationsFolder(): string {
-  const fromEnv = process.env.TENANT_ATLAS_MIGRATIONS
-  if (fromEnv && existsSync(join(fromEnv, 'meta', '_journal.json'))) return fromEnv
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let i = 0; i < 6; i++) {
-    for (const candidate of [join(dir, 'migrations'), join(dir, 'db', 'migrations')]) {
-      if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
-    }
-    const parent = dirname(dir)
-    if (parent === dir) break
-    dir = parent
-  }
-  throw new Error('Database migrations folder not found (expected db/migrations next to the app)')
 }

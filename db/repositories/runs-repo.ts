@@ -1,12 +1,14 @@
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import type { ErrorCode } from '../../domain/error-codes'
-import type { RunStatus, RunSummary, RunTrigger, TypeOutcome } from '../../domain/run'
+import type { RunSummary, RunTrigger, TypeOutcome } from '../../domain/run'
 import { TERMINAL_RUN_STATUSES } from '../../domain/run'
 import type { NormalizedSelection } from '../../domain/selection'
 import type { Orm } from '../client'
+import type { RunRow } from '../run-row'
 import { inventorySyncRuns } from '../schema'
 
-export type RunRow = typeof inventorySyncRuns.$inferSelect
+// the row type and its mapping live in db/run-row.ts (no ORM import: the CLI's quick read path uses them)
+export { toRunSummary, type RunRow } from '../run-row'
 
 export interface NewRun {
   tenantId: string
@@ -30,27 +32,6 @@ export type RunFinish = Pick<
   | 'errorsCount'
   | 'typeOutcomes'
 > & { finishedAt: string }
-
-export function toRunSummary(row: RunRow): RunSummary {
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    selectionHash: row.selectionHash,
-    selection: JSON.parse(row.selectionPayload) as NormalizedSelection,
-    status: row.status as RunStatus,
-    hadErrors: row.hadErrors,
-    errorCodes: JSON.parse(row.errorCodes) as ErrorCode[],
-    errorContext: JSON.parse(row.errorContext) as Record<string, unknown>,
-    itemsObservedCount: row.itemsObservedCount,
-    itemsUpsertedCount: row.itemsUpsertedCount,
-    errorsCount: row.errorsCount,
-    typeOutcomes: JSON.parse(row.typeOutcomes) as Record<string, TypeOutcome>,
-    correlationId: row.correlationId,
-    trigger: row.trigger as RunTrigger,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt
-  }
-}
 
 /** The run ledger: every sync attempt, including refused ones (skipped), is a row here. */
 export class RunsRepo {

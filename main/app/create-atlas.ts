@@ -7,6 +7,7 @@ import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-rep
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import { SettingsRepo } from '../../db/repositories/settings-repo'
 import { InventoryWorkspace } from '../inventory/inventory-workspace'
+import { DATABASE_FILE } from '../../db/database-files'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
 import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
 import { cloudEndpoints, knownClouds, validateAzureTenantId } from '../auth/clouds'
@@ -91,7 +92,7 @@ export interface AtlasParts {
   engine: SyncEngine
 }
 
-export const DATABASE_FILE = 'tenant-atlas.db'
+export { DATABASE_FILE }
 
 export const DEFAULT_LIMITS = { global: 4, perTenant: 2, maxQueue: 50 }
 export const DEFAULT_SYNC: SyncOptions = { typeConcurrency: 6, lockTtlMs: 120_000 }

@@ -122,6 +122,22 @@ export function writeJson(out: OutStream, value: unknown): void {
   out.write(`${JSON.stringify(value, null, 2)}\n`)
 }
 
+/**
+ * Lists never truncate silently: when rows exist past what was shown, stderr says how many and how to see
+ * them (stdout stays the table or the JSON document, which carries the total).
+ */
+export function noteHiddenRows(
+  stderr: OutStream,
+  shown: number,
+  total: number,
+  noun: string,
+  more: string
+): void {
+  if (shown < total) {
+    stderr.write(`Showing ${shown.toLocaleString('en-US')} of ${plural(total, noun)}; ${more}.\n`)
+  }
+}
+
 // ---------- sync progress ----------
 
 interface TenantProgress {

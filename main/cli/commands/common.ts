@@ -22,7 +22,7 @@ export function listFlag(value: string, previous: string[] | undefined): string[
 }
 
 /** A tenant as it appears in JSON output next to its data: id and name, never credentials. */
-export function tenantRef(t: TenantView): { id: string; displayName: string } {
+export function tenantRef(t: Pick<TenantView, 'id' | 'displayName'>): { id: string; displayName: string } {
   return { id: t.id, displayName: t.displayName }
 }
 

@@ -4,8 +4,9 @@ import type { RunSummary } from '../../../domain/run'
 import type { MissingJudgement } from '../../inventory/missing-service'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
-import { formatDuration, formatTable, formatTime, plural, safeText, writeJson } from '../output'
+import { formatTable, formatTime, noteHiddenRows, plural, safeText, writeJson } from '../output'
 import { listFlag, notCollectedOf, renderNotCollected, selectionFrom, tenantRef } from './common'
+import { writeRuns, type RunsShown } from './runs-output'
 import { shellQuote } from './tenants'
 
 /** The read commands: runs, missing, inventory. They never touch Graph. */
@@ -41,11 +42,7 @@ export function registerReadCommands(program: Command, action: Action): void {
     .action(action((ctx, flags: InventoryFlags) => inventory(ctx, flags)))
 }
 
-interface RunsFlags {
-  tenant: string
-  limit: number
-  all?: boolean
-}
+type RunsFlags = RunsShown & { tenant: string }
 
 interface InventoryFlags {
   tenant: string
@@ -59,16 +56,6 @@ interface InventoryFlags {
 
 /** Runs kept per tenant are few (one a night is ~365 a year): reading them all gives an exact total. */
 const EVERY_RUN = 1_000_000
-
-/**
- * Lists never truncate silently: when rows exist past what was shown, stderr says how many and how to see
- * them (stdout stays the table or the JSON document, which carries the total).
- */
-function noteHiddenRows(ctx: CliContext, shown: number, total: number, noun: string, more: string): void {
-  if (shown < total) {
-    ctx.io.stderr.write(`Showing ${shown.toLocaleString('en-US')} of ${plural(total, noun)}; ${more}.\n`)
-  }
-}
 
 function positiveInt(value: string): number {
   const n = Number(value)
@@ -84,46 +71,7 @@ function nonNegativeInt(value: string): number {
 function runs(ctx: CliContext, flags: RunsFlags): number {
   const api = ctx.atlas()
   const tenant = api.getTenant(flags.tenant)
-  const every = api.listRuns({ tenantId: tenant.id, limit: EVERY_RUN })
-  const list = flags.all ? every : every.slice(0, flags.limit)
-  noteHiddenRows(ctx, list.length, every.length, 'run', 'add --all to list every run, or --limit <n>')
-  if (ctx.json) {
-    writeJson(ctx.io.stdout, { tenant: tenantRef(tenant), total: every.length, runs: list })
-    return EXIT.OK
-  }
-  if (list.length === 0) {
-    ctx.io.stdout.write(`No runs yet for "${safeText(tenant.displayName)}".\n`)
-    return EXIT.OK
-  }
-  ctx.io.stdout.write(
-    formatTable(
-      [
-        { header: 'Run', align: 'right' },
-        { header: 'Status' },
-        { header: 'Trigger' },
-        { header: 'Started (UTC)' },
-        { header: 'Took', align: 'right' },
-        { header: 'Types', align: 'right' },
-        { header: 'Objects', align: 'right' },
-        { header: 'Errors' }
-      ],
-      list.map((r) => {
-        const outcomes = Object.values(r.typeOutcomes)
-        const complete = outcomes.filter((o) => o.status === 'complete').length
-        return [
-          r.id,
-          r.status,
-          r.trigger,
-          formatTime(r.startedAt),
-          r.finishedAt ? formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt)) : 'running',
-          `${complete}/${outcomes.length}`,
-          r.itemsObservedCount.toLocaleString('en-US'),
-          r.errorCodes.join(', ')
-        ]
-      })
-    )
-  )
-  return EXIT.OK
+  return writeRuns(ctx.io, ctx.json, tenant, api.listRuns({ tenantId: tenant.id, limit: EVERY_RUN }), flags)
 }
 
 /** Why the answer may be wrong: the types the judging run did not collect, with their error and hint. */
@@ -247,7 +195,7 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
     }
   }
   noteHiddenRows(
-    ctx,
+    ctx.io.stderr,
     page.items.length,
     Math.max(0, page.total - flags.offset),
     'object',

@@ -3,6 +3,6 @@
  * runs: no TypeScript loader at run time. Its sync worker is the built one next to it; the source tree's
  * `npm run cli` (source-entry.ts through tsx) keeps the source worker.
  */
-import { main } from './index'
+import { start } from './start'
 
-await main(process.argv.slice(2), { syncWorkerEntry: new URL('./sync-worker.js', import.meta.url) })
+await start(process.argv.slice(2), { syncWorkerEntry: new URL('./sync-worker.js', import.meta.url) })

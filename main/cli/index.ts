@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { AtlasError } from '../../domain/error-codes'
 import { registerChangesCommand } from './commands/changes'
@@ -129,15 +131,21 @@ function allCommands(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => [c, ...allCommands(c)])
 }
 
+/**
+ * The package's version. The nearest package.json above this module is the package's own: from source
+ * (main/cli) and from the bundle, wherever the bundler puts this module (out/main or out/main/chunks).
+ */
 function appVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      version?: string
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }
+      return pkg.version ?? '0.0.0'
+    } catch {
+      dir = dirname(dir)
     }
-    return pkg.version ?? '0.0.0'
-  } catch {
-    return '0.0.0'
   }
+  return '0.0.0'
 }
 
 /** The process entry: real streams, real env, SIGINT; the exit code is set, not forced, so output flushes. */

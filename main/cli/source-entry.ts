@@ -3,6 +3,6 @@
  * tree's sync worker (main/sync-worker/dev-entry.mjs), so a change shows without a build. The installed
  * `tenant-atlas` runs the built one (built-entry.ts).
  */
-import { main } from './index'
+import { start } from './start'
 
-await main()
+await start(process.argv.slice(2))

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Command, CommanderError } from 'commander'
 import { AtlasError } from '../../domain/error-codes'
+import { appVersion } from './app-version'
 import { registerChangesCommand } from './commands/changes'
 import { registerDemoCommand } from './commands/demo'
 import { registerExportCommand } from './commands/export'
@@ -129,23 +127,6 @@ function buildProgram(action: Action): Command {
 
 function allCommands(cmd: Command): Command[] {
   return cmd.commands.flatMap((c) => [c, ...allCommands(c)])
-}
-
-/**
- * The package's version. The nearest package.json above this module is the package's own: from source
- * (main/cli) and from the bundle, wherever the bundler puts this module (out/main or out/main/chunks).
- */
-function appVersion(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (let i = 0; i < 6; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }
-      return pkg.version ?? '0.0.0'
-    } catch {
-      dir = dirname(dir)
-    }
-  }
-  return '0.0.0'
 }
 
 /** The process entry: real streams, real env, SIGINT; the exit code is set, not forced, so output flushes. */

@@ -58,6 +58,10 @@ describe('bin/tenant-atlas.mjs', () => {
     expect(help.stdout).toContain('Usage: tenant-atlas')
     const version = await spawnCli(['--version'])
     expect(version.stdout).toBe(`${PKG_VERSION}\n`)
+    // a bare --version is answered before the parser loads (main/cli/start.ts); with another flag the
+    // parser answers: both say the same
+    expect((await spawnCli(['-V'])).stdout).toBe(`${PKG_VERSION}\n`)
+    expect((await spawnCli(['--json', '--version'])).stdout).toBe(`${PKG_VERSION}\n`)
 
     const dataDir = join(tmp, 'empty')
     const list = await spawnCli(['tenants', 'list', '--json'], { TENANT_ATLAS_DATA_DIR: dataDir })

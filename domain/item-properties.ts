@@ -56,3 +56,17 @@ export function propertiesChanged(previous: ComparableItem, next: ComparableItem
   if (previous.metaJson === next.metaJson) return false
   return stableMetaJson(previous.metaJson) !== stableMetaJson(next.metaJson)
 }
+
+/**
+ * The policy types whose objects can be Microsoft's built-ins (built-in Intune roles, the Default scope tag):
+ * only their registry rows keep Graph's flags (isBuiltIn, isBuiltInRoleDefinition) in meta. The store's
+ * query filter (db/repositories/inventory-repo.ts NOT_BUILT_IN) and the item view use this one rule.
+ */
+export const TYPES_WITH_BUILT_INS = ['roleDefinition', 'roleScopeTag'] as const
+
+export function isBuiltInItem(policyType: string, meta: Record<string, unknown>): boolean {
+  return (
+    (TYPES_WITH_BUILT_INS as readonly string[]).includes(policyType) &&
+    (meta.isBuiltIn === true || meta.isBuiltInRoleDefinition === true)
+  )
+}

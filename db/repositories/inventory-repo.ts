@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { propertiesChanged } from '../../domain/item-properties'
+import { propertiesChanged, TYPES_WITH_BUILT_INS } from '../../domain/item-properties'
 
 /** One normalised item ready to store (see main/inventory/normalize-item.ts). */
 export interface StoredItemInput {
@@ -280,11 +280,14 @@ export interface ListFilter {
 
 /**
  * Built-in objects are recognised by the flags Graph sets on them, which the registry keeps in meta
- * (roleDefinition: isBuiltIn / isBuiltInRoleDefinition, roleScopeTag: isBuiltIn).
+ * (roleDefinition: isBuiltIn / isBuiltInRoleDefinition, roleScopeTag: isBuiltIn). Only those two types
+ * carry the flags (domain/item-properties.ts), so every other row passes on its policy type, without its
+ * meta JSON being parsed.
  */
 export const NOT_BUILT_IN =
+  `(policy_type NOT IN (${TYPES_WITH_BUILT_INS.map((t) => `'${t}'`).join(', ')}) OR (` +
   "coalesce(json_extract(meta_json, '$.isBuiltIn'), 0) = 0 AND " +
-  "coalesce(json_extract(meta_json, '$.isBuiltInRoleDefinition'), 0) = 0"
+  "coalesce(json_extract(meta_json, '$.isBuiltInRoleDefinition'), 0) = 0))"
 
 function listFilter(args: ListFilter): {
   where: string

@@ -17,6 +17,7 @@ import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError, ERROR_CODES } from '../../domain/error-codes'
 import { hintFor } from '../../domain/error-hints'
 import { labelFor } from '../../domain/error-labels'
+import { isBuiltInItem } from '../../domain/item-properties'
 import { CATEGORIES, type Category } from '../../domain/policy-type'
 import type { RunSummary } from '../../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
@@ -470,7 +471,7 @@ function toItemView(row: ItemRow): InventoryItemView {
     externalId: row.externalId,
     displayName: row.displayName,
     meta,
-    builtIn: meta.isBuiltIn === true || meta.isBuiltInRoleDefinition === true,
+    builtIn: isBuiltInItem(row.policyType, meta),
     firstSeenAt: row.firstSeenAt,
     firstSeenRunId: row.firstSeenRunId,
     lastSeenAt: row.lastSeenAt,

@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import type { InventoryFilter } from '../../domain/inventory-query'
+import { TYPES_WITH_BUILT_INS } from '../../domain/item-properties'
+import { POLICY_TYPES } from '../../main/graph/registry'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
 
 interface Row {
@@ -88,6 +90,16 @@ const ROWS: Row[] = [
     platform: 'any',
     lastSeen: '2026-11-01T00:00:00.000Z',
     meta: '{"isBuiltIn":false}'
+  },
+  {
+    // a flag named like the built-in one on a type that has no built-ins (the meta is the tenant's data)
+    type: 'compliancePolicy',
+    id: 'c4',
+    name: 'Zz flagged',
+    category: 'compliance',
+    platform: 'android',
+    lastSeen: '2026-11-01T00:00:00.000Z',
+    meta: '{"isBuiltIn":true}'
   }
 ]
 
@@ -150,8 +162,16 @@ describe('InventoryQueryRepo', () => {
 
   it('lists in the listing order, built-in objects left out unless asked for', () => {
     // type, then name case-folded in ASCII only (Ä after w), then id
-    expect(ids({})).toEqual(['c2', 'c1', 'c3', 'd2', 'd1', 'd3', 'r2'])
+    expect(ids({})).toEqual(['c2', 'c1', 'c4', 'c3', 'd2', 'd1', 'd3', 'r2'])
     expect(ids({ showBuiltIn: true })).toContain('r1')
+  })
+
+  it('judges built-ins only on the types whose registry rows keep the flags', () => {
+    const flagged = POLICY_TYPES.filter((t) =>
+      t.metaKeys.some((k) => k === 'isBuiltIn' || k === 'isBuiltInRoleDefinition')
+    ).map((t) => t.key)
+    expect([...TYPES_WITH_BUILT_INS].sort()).toEqual(flagged.sort())
+    expect(ids({ categories: ['compliance'] })).toContain('c4')
   })
 
   it("combines filters with AND and a facet's values with OR", () => {
@@ -190,11 +210,12 @@ describe('InventoryQueryRepo', () => {
         { id: 'platform', desc: false },
         { id: 'lastSeenAt', desc: true }
       ])
-    ).toEqual(['r2', 'c2', 'd2', 'c3', 'd1', 'c1', 'd3'])
+    ).toEqual(['c4', 'r2', 'c2', 'd2', 'c3', 'd1', 'c1', 'd3'])
     // equal names keep the listing order (d1 before d3) whichever direction
     expect(ids({ name: 'win vpn' }, [{ id: 'displayName', desc: true }])).toEqual(['d1', 'd3'])
     // run ids sort as numbers, no run first
     expect(ids({ categories: ['compliance'] }, [{ id: 'lastSeenRunId', desc: false }])).toEqual([
+      'c4',
       'c3',
       'c1',
       'c2'

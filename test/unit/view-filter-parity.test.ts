@@ -4,6 +4,7 @@ import { openDatabase, type AtlasDatabase } from '../../db/client'
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import type { InventoryFilter, InventorySortEntry } from '../../domain/inventory-query'
 import { INVENTORY_COLUMN_IDS } from '../../domain/inventory-query'
+import { isBuiltInItem } from '../../domain/item-properties'
 import type { InventoryItemView } from '../../main/app/atlas-api'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
 import { getPolicyType } from '../../main/graph/registry'
@@ -102,7 +103,8 @@ describe('page filter and sort = engine SQL', () => {
           externalId: row.externalId,
           displayName: row.displayName,
           meta: JSON.parse(row.metaJson) as Record<string, unknown>,
-          builtIn: (JSON.parse(row.metaJson) as { isBuiltIn: boolean }).isBuiltIn,
+          // the item view's rule (create-atlas toItemView): flags count on the types that have built-ins
+          builtIn: isBuiltInItem(row.policyType, JSON.parse(row.metaJson) as Record<string, unknown>),
           firstSeenAt: row.firstSeenAt,
           firstSeenRunId: row.firstSeenRunId,
           lastSeenAt: row.lastSeenAt,

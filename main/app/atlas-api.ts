@@ -25,6 +25,7 @@ import type {
 import type { ChangesReport } from '../inventory/changes'
 import type { CrossTenantMatrix, CrossTenantObject } from '../inventory/cross-tenant'
 import type { AuditPackResult } from './audit-pack'
+import type { CredentialInput } from '../auth/credential-store'
 
 /**
  * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
@@ -162,17 +163,7 @@ export interface AddTenantInput {
   cloud: CloudName
   authorityHost?: string
   graphEndpoint?: string
-  credential:
-    | { kind: 'secret'; value: string }
-    | { kind: 'secret_env'; variable: string }
-    /**
-     * a PEM bundle or PFX file the consultant keeps on disk (CLI); its passphrase, if any, is read at sync
-     * time from the named environment variable, never stored
-     */
-    | { kind: 'certificate_file'; path: string; passphraseEnv?: string }
-    | { kind: 'certificate_pem'; pem: string }
-    /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
-    | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
+  credential: CredentialInput
   isDemo?: boolean
 }
 

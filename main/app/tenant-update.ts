@@ -3,7 +3,7 @@ import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../../domain/error-codes'
 import type { Clock } from '../util/clock'
 import type { AddTenantInput, CloudName } from './atlas-api'
-import type { CredentialStore } from './credential-store'
+import type { CredentialStore } from '../auth/credential-store'
 import { validateTenantFields, type TenantInputDeps } from './tenant-input'
 
 /**

@@ -4,6 +4,7 @@
  * unchanged by preload/page-types.ts, the one module the page imports: the dependency runs page -> engine
  * only, so the folders form layers (npm run lint:layers forbids cycles).
  */
+import type { AuthMethod, CredentialSource } from '../auth/credential-store'
 import type { ErrorCode } from '../../domain/error-codes'
 import type { Category, Platform } from '../../domain/policy-type'
 import type { RunStatus, RunSummary, RunTrigger } from '../../domain/run'
@@ -56,9 +57,8 @@ export interface TenantView {
   authorityHost: string | null
   graphEndpoint: string | null
   clientId: string
-  authMethod: 'client_secret' | 'certificate'
-  /** where the credential lives; the secret itself is never returned */
-  credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
+  authMethod: AuthMethod
+  credentialSource: CredentialSource
   certificateThumbprint: string | null
   isDemo: boolean
   /** policy types this tenant never syncs (setExcludedTypes): out of selection in its runs, not failures */

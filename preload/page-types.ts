@@ -39,11 +39,9 @@ export type {
   LiveState,
   LastRunSummary,
   MissingSummary,
-  TenantOverview,
-  LedgerState,
-  LedgerEntry,
-  RunLedger
+  TenantOverview
 } from '../main/app/views'
+export type { LedgerState, LedgerEntry, RunLedger } from '../main/inventory/run-ledger-view'
 
 // ---------- insight: audit pack, changes since a visit, cross-tenant view ----------
 

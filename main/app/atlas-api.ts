@@ -12,7 +12,7 @@ import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from '../tenants/preflight'
 import type { TenantOverview } from './tenant-overview'
-import type { RunLedger } from './run-ledger'
+import type { RunLedger } from '../inventory/run-ledger-view'
 import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
 import type {
@@ -153,7 +153,7 @@ export type {
   InventorySortEntry,
   SavedView
 } from '../../domain/inventory-query'
-export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
+export type { LedgerEntry, LedgerState, RunLedger } from '../inventory/run-ledger-view'
 export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
 
 export interface AddTenantInput {

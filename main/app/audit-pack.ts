@@ -12,7 +12,7 @@ import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import { makePrivate, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../util/private-files'
 import { ALL_CATEGORIES_SELECTION, ExportService } from './export-service'
-import { runLedger } from './run-ledger'
+import { runLedger } from '../inventory/run-ledger-view'
 
 export const PACK_FILES = ['inventory.csv', 'missing.csv', 'runs.csv', 'ledger.csv'] as const
 export const MANIFEST_FILE = 'manifest.json'

@@ -7,7 +7,7 @@
 import type { AuthMethod, CredentialSource } from '../auth/credential-store'
 import type { ErrorCode } from '../../domain/error-codes'
 import type { Category, Platform } from '../../domain/policy-type'
-import type { RunStatus, RunSummary, RunTrigger } from '../../domain/run'
+import type { RunStatus, RunTrigger } from '../../domain/run'
 
 // ---------- tenants, registry, inventory (AtlasApi's views) ----------
 
@@ -131,32 +131,4 @@ export interface TenantOverview {
   lastRun: LastRunSummary | null
   missing: MissingSummary | null
   live: LiveState
-}
-
-// ---------- run detail (runs:ledger) ----------
-
-export type LedgerState = 'complete' | 'not_collected' | 'pending' | 'running' | 'not_selected'
-
-export interface LedgerEntry {
-  policyType: string
-  label: string
-  category: string
-  state: LedgerState
-  observed: number
-  pages: number
-  errorCode?: ErrorCode
-  errorMessage?: string
-  hint?: string
-  /** Graph's request-id of the failing call (quote it to Microsoft support) */
-  requestId?: string
-  missingScopes?: string[]
-  /** objects Graph sent that could not be used, or that appeared twice while paging */
-  skippedItems: number
-  duplicateItems: number
-}
-
-export interface RunLedger {
-  run: RunSummary
-  entries: LedgerEntry[]
-  counts: Record<LedgerState, number>
 }

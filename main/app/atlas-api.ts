@@ -15,16 +15,11 @@ import type { TenantOverview } from './tenant-overview'
 import type { RunLedger } from '../inventory/run-ledger-view'
 import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
-import type {
-  FacetCounts,
-  InventoryColumnId,
-  InventoryFilter,
-  InventorySortEntry,
-  SavedView
-} from '../../domain/inventory-query'
+import type { FacetCounts, InventoryColumnId, InventoryFilter, SavedView } from '../../domain/inventory-query'
 import type { ChangesReport } from '../inventory/changes'
 import type { CrossTenantMatrix, CrossTenantObject } from '../inventory/cross-tenant'
-import type { AuditPackResult } from './audit-pack'
+import type { AuditPackResult } from '../export/audit-pack'
+import type { ExportInput } from '../export/export-service'
 import type { CredentialInput } from '../auth/credential-store'
 
 /**
@@ -145,6 +140,7 @@ export type {
   TenantView
 } from './views'
 export type { UpdateTenantInput } from './tenant-update'
+export type { ExportInput } from '../export/export-service'
 export type {
   FacetCounts,
   FacetKey,
@@ -169,7 +165,7 @@ export interface AddTenantInput {
 
 export type { ChangesBaseline, ChangedItem, ChangesReport } from '../inventory/changes'
 export type { CrossTenantMatrix, CrossTenantObject, CrossTenantRow } from '../inventory/cross-tenant'
-export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from './audit-pack'
+export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from '../export/audit-pack'
 
 /** A tenant's "last visit" mark and what changed since it (the tenants list line). */
 export interface LastVisitSummary {
@@ -180,21 +176,4 @@ export interface LastVisitSummary {
   runFinishedAt: string | null
   counts: { new: number; changed: number; gone: number } | null
   lowConfidence: boolean
-}
-
-export interface ExportInput {
-  view: 'inventory' | 'missing' | 'runs'
-  /** one tenant id/name, or all tenants */
-  tenant: string | { all: true }
-  /** for the missing view: the selection to judge (default: every category) */
-  selection?: unknown
-  policyTypes?: string[]
-  /**
-   * Inventory view only: export what the grid shows. `filter` and `sort` narrow and order the rows as the
-   * page does; `columns` switches to the on-screen variant (docs/csv-format.md): those columns, in order.
-   */
-  filter?: InventoryFilter
-  sort?: InventorySortEntry[]
-  columns?: InventoryColumnId[]
-  path: string
 }

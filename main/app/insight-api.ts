@@ -9,7 +9,7 @@ import { CrossTenantService } from '../inventory/cross-tenant'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
 import type { AtlasApi, LastVisitSummary } from './atlas-api'
-import { writeAuditPack } from './audit-pack'
+import { writeAuditPack } from '../export/audit-pack'
 
 export type InsightApi = Pick<
   AtlasApi,

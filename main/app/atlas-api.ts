@@ -16,9 +16,7 @@ import type { RunLedger } from '../inventory/run-ledger-view'
 import type { UpdateTenantInput } from './tenant-update'
 import type { SyncEventListener } from '../inventory/sync-events'
 import type { FacetCounts, InventoryColumnId, InventoryFilter, SavedView } from '../../domain/inventory-query'
-import type { ChangesReport } from '../inventory/changes'
-import type { CrossTenantMatrix, CrossTenantObject } from '../inventory/cross-tenant'
-import type { AuditPackResult } from '../export/audit-pack'
+import type { InsightApi } from '../insight/insight-api'
 import type { ExportInput } from '../export/export-service'
 import type { CredentialInput } from '../auth/credential-store'
 
@@ -27,7 +25,7 @@ import type { CredentialInput } from '../auth/credential-store'
  * exactly this, so its shapes are a public surface: add fields, never rename or remove them.
  * Every value returned is plain JSON data and never contains a secret or a token.
  */
-export interface AtlasApi {
+export interface AtlasApi extends InsightApi {
   /** version, data folder and whether credentials are protected at rest (else a warning for the user) */
   appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
@@ -97,33 +95,7 @@ export interface AtlasApi {
 
   exportCsv(input: ExportInput): Promise<{ rows: number; bytes: number; path: string }>
 
-  // ---- insight: audit pack, changes since a visit, the cross-tenant view (offline store only) ----
-  /**
-   * Writes one tenant's audit pack into `dir` (created; a non-empty folder is refused with
-   * EXPORT_TARGET_NOT_EMPTY): inventory, missing, runs and ledger CSVs plus manifest.json with row counts
-   * and sha256 of every file.
-   */
-  exportAuditPack(input: { tenant: string; dir: string }): Promise<AuditPackResult>
-  /**
-   * New, changed and gone objects since a run (`sinceRunId`), the last run finished by a date (`since`,
-   * YYYY-MM-DD or ISO), or, with neither, the run marked as the user's last visit.
-   */
-  getChanges(input: { tenantId: string; sinceRunId?: number; since?: string }): ChangesReport
-  /** Marks a finished run of the tenant as "my last visit" (null clears the mark). */
-  markLastVisit(input: { tenantId: string; runId: number | null }): LastVisitSummary
-  /** Per tenant: its last-visit mark and the change counts since it (null counts without a mark). */
-  changesSummary(): LastVisitSummary[]
-  /** Rows = policy types (or type + normalised name), columns = tenants, cells = object counts. */
-  crossTenantMatrix(input: { by?: 'type' | 'name'; policyType?: string; search?: string }): CrossTenantMatrix
-  /** The objects of a cell, a row, or a search across every tenant (newest store state). */
-  crossTenantObjects(input: {
-    tenantId?: string
-    policyType?: string
-    nameKey?: string
-    search?: string
-    limit?: number
-    offset?: number
-  }): { total: number; items: CrossTenantObject[] }
+  // insight (audit pack, changes since a visit, cross-tenant view): InsightApi, main/insight/insight-api.ts
 
   close(): Promise<void>
 }
@@ -166,14 +138,4 @@ export interface AddTenantInput {
 export type { ChangesBaseline, ChangedItem, ChangesReport } from '../inventory/changes'
 export type { CrossTenantMatrix, CrossTenantObject, CrossTenantRow } from '../inventory/cross-tenant'
 export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from '../export/audit-pack'
-
-/** A tenant's "last visit" mark and what changed since it (the tenants list line). */
-export interface LastVisitSummary {
-  tenantId: string
-  /** the marked run; null when the user marked none */
-  runId: number | null
-  /** when the marked run finished (the "since 1 Nov" of the line) */
-  runFinishedAt: string | null
-  counts: { new: number; changed: number; gone: number } | null
-  lowConfidence: boolean
-}
+export type { LastVisitSummary } from '../insight/insight-api'

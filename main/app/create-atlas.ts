@@ -39,7 +39,7 @@ import { ensurePrivateDir, formatMode } from '../util/private-files'
 import { runLedger } from '../inventory/run-ledger-view'
 import { createTenantOverview } from './tenant-overview'
 import { InsightRepo } from '../../db/repositories/insight-repo'
-import { createInsightApi } from './insight-api'
+import { createInsightApi } from '../insight/insight-api'
 import { updateTenant } from './tenant-update'
 
 export interface CreateAtlasOptions {

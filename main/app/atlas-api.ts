@@ -2,30 +2,27 @@ import type {
   AppStatus,
   CategoryInfo,
   CloudInfo,
-  CloudName,
   ErrorCodeInfo,
   InventoryItemView,
-  PolicyTypeInfo,
-  TenantView
+  PolicyTypeInfo
 } from './views'
 import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from '../tenants/preflight'
-import type { TenantOverview } from './tenant-overview'
+import type { TenantOverview } from '../tenants/tenant-overview'
 import type { RunLedger } from '../inventory/run-ledger-view'
-import type { UpdateTenantInput } from './tenant-update'
+import type { TenantApi } from '../tenants/tenant-service'
 import type { SyncEventListener } from '../inventory/sync-events'
 import type { FacetCounts, InventoryColumnId, InventoryFilter, SavedView } from '../../domain/inventory-query'
 import type { InsightApi } from '../insight/insight-api'
 import type { ExportInput } from '../export/export-service'
-import type { CredentialInput } from '../auth/credential-store'
 
 /**
  * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
  * exactly this, so its shapes are a public surface: add fields, never rename or remove them.
  * Every value returned is plain JSON data and never contains a secret or a token.
  */
-export interface AtlasApi extends InsightApi {
+export interface AtlasApi extends TenantApi, InsightApi {
   /** version, data folder and whether credentials are protected at rest (else a warning for the user) */
   appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
@@ -35,21 +32,7 @@ export interface AtlasApi extends InsightApi {
   /** the national clouds' sign-in and Graph hosts, which the tenant form pre-fills */
   listClouds(): CloudInfo[]
 
-  listTenants(): TenantView[]
-  /** by local id or exact display name */
-  getTenant(idOrName: string): TenantView
-  addTenant(input: AddTenantInput): Promise<TenantView>
-  /**
-   * Edits a tenant's name, connection fields and optionally its credential (checked like addTenant); the
-   * cached token and the sync worker's state for it are dropped, so the next call uses the new values.
-   */
-  updateTenant(input: UpdateTenantInput): Promise<TenantView>
-  removeTenant(idOrName: string): Promise<void>
-  /**
-   * The policy types this tenant never syncs (replaces the list; [] clears it). They are out of selection in
-   * its runs and its missing judgements, not failures: for features the tenant has no licence for.
-   */
-  setExcludedTypes(input: { tenantId: string; policyTypes: string[] }): TenantView
+  // the tenant list (list, get, add, update, remove, exclusions): TenantApi, main/tenants/tenant-service.ts
   /**
    * The tenants screen: per tenant its last finished run, the missing count and confidence for that run's
    * selection, and its live state (idle / queued / syncing / throttled). One tenant with `tenantId`.
@@ -105,13 +88,14 @@ export type {
   AppStatus,
   CategoryInfo,
   CloudInfo,
-  CloudName,
   ErrorCodeInfo,
   InventoryItemView,
-  PolicyTypeInfo,
-  TenantView
+  PolicyTypeInfo
 } from './views'
-export type { UpdateTenantInput } from './tenant-update'
+export type { CloudName } from '../auth/clouds'
+export type { AddTenantInput } from '../tenants/tenant-input'
+export type { TenantView } from '../tenants/tenant-view'
+export type { UpdateTenantInput } from '../tenants/tenant-update'
 export type { ExportInput } from '../export/export-service'
 export type {
   FacetCounts,
@@ -122,18 +106,7 @@ export type {
   SavedView
 } from '../../domain/inventory-query'
 export type { LedgerEntry, LedgerState, RunLedger } from '../inventory/run-ledger-view'
-export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
-
-export interface AddTenantInput {
-  displayName: string
-  azureTenantId: string
-  clientId: string
-  cloud: CloudName
-  authorityHost?: string
-  graphEndpoint?: string
-  credential: CredentialInput
-  isDemo?: boolean
-}
+export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from '../tenants/tenant-overview'
 
 export type { ChangesBaseline, ChangedItem, ChangesReport } from '../inventory/changes'
 export type { CrossTenantMatrix, CrossTenantObject, CrossTenantRow } from '../inventory/cross-tenant'

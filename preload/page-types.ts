@@ -2,19 +2,19 @@
  * The types the page sees, in one module both sides import: the engine's views (main/ builds them, the
  * renderer shows them), what the IPC contract adds around them (errors as data, composed outcomes,
  * coalesced progress) and the pushed events. Types only, no runtime code, so the renderer and the
- * sandboxed preload can import it freely. The run, sync-event, missing-judgement and connection-test types
- * are defined next to the engine code that produces them and re-exported here, so the page still imports
- * one module; the engine keeps the definitions it builds its logic on.
+ * sandboxed preload can import it freely. The run, sync-event and missing-judgement types are defined in
+ * domain/; the views and the connection test's report next to the engine code that builds them (main/tenants,
+ * main/inventory, main/app); all are re-exported here, so the page imports one module.
  */
 import type { ErrorCode } from '../domain/error-codes'
-import type { SyncEvent } from '../main/inventory/sync-events'
+import type { SyncEvent } from '../domain/sync-event'
 
 export type { ErrorCode } from '../domain/error-codes'
 export type { Category, Platform } from '../domain/policy-type'
 export type { RunStatus, RunSummary, RunTrigger, TypeOutcome, TypeOutcomeStatus } from '../domain/run'
 export type { NormalizedSelection, SelectionInput } from '../domain/selection'
-export type { SyncEvent } from '../main/inventory/sync-events'
-export type { MissingItem, MissingJudgement, MissingReason } from '../main/inventory/missing-service'
+export type { SyncEvent } from '../domain/sync-event'
+export type { MissingItem, MissingJudgement, MissingReason } from '../domain/missing'
 export type { ConnectionReport, TypeAccess, TypeProbe } from '../main/tenants/preflight'
 export type {
   FacetCounts,
@@ -25,25 +25,25 @@ export type {
   SavedView
 } from '../domain/inventory-query'
 
-// ---------- the engine's views (defined in main/app/views.ts) ----------
+// ---------- the engine's views ----------
 
 export type {
   AppStatus,
   PolicyTypeInfo,
   CategoryInfo,
   CloudInfo,
-  CloudName,
   ErrorCodeInfo,
-  TenantView,
-  InventoryItemView,
+  InventoryItemView
+} from '../main/app/views'
+export type { CloudName } from '../main/auth/clouds'
+export type { TenantView } from '../main/tenants/tenant-view'
+export type {
   LiveState,
   LastRunSummary,
   MissingSummary,
-  TenantOverview,
-  LedgerState,
-  LedgerEntry,
-  RunLedger
-} from '../main/app/views'
+  TenantOverview
+} from '../main/tenants/tenant-overview'
+export type { LedgerState, LedgerEntry, RunLedger } from '../main/inventory/run-ledger-view'
 
 // ---------- insight: audit pack, changes since a visit, cross-tenant view ----------
 

@@ -2,36 +2,27 @@ import type {
   AppStatus,
   CategoryInfo,
   CloudInfo,
-  CloudName,
   ErrorCodeInfo,
   InventoryItemView,
-  PolicyTypeInfo,
-  TenantView
+  PolicyTypeInfo
 } from './views'
 import type { RunSummary, RunTrigger } from '../../domain/run'
 import type { MissingJudgement } from '../inventory/missing-service'
 import type { ConnectionReport } from '../tenants/preflight'
-import type { TenantOverview } from './tenant-overview'
-import type { RunLedger } from './run-ledger'
-import type { UpdateTenantInput } from './tenant-update'
+import type { TenantOverview } from '../tenants/tenant-overview'
+import type { RunLedger } from '../inventory/run-ledger-view'
+import type { TenantApi } from '../tenants/tenant-service'
 import type { SyncEventListener } from '../inventory/sync-events'
-import type {
-  FacetCounts,
-  InventoryColumnId,
-  InventoryFilter,
-  InventorySortEntry,
-  SavedView
-} from '../../domain/inventory-query'
-import type { ChangesReport } from '../inventory/changes'
-import type { CrossTenantMatrix, CrossTenantObject } from '../inventory/cross-tenant'
-import type { AuditPackResult } from './audit-pack'
+import type { FacetCounts, InventoryColumnId, InventoryFilter, SavedView } from '../../domain/inventory-query'
+import type { InsightApi } from '../insight/insight-api'
+import type { ExportInput } from '../export/export-service'
 
 /**
  * The one API of the product. The desktop app (over IPC), the CLI and the browser test bridge all call
  * exactly this, so its shapes are a public surface: add fields, never rename or remove them.
  * Every value returned is plain JSON data and never contains a secret or a token.
  */
-export interface AtlasApi {
+export interface AtlasApi extends TenantApi, InsightApi {
   /** version, data folder and whether credentials are protected at rest (else a warning for the user) */
   appStatus(): AppStatus
   listPolicyTypes(): PolicyTypeInfo[]
@@ -41,21 +32,7 @@ export interface AtlasApi {
   /** the national clouds' sign-in and Graph hosts, which the tenant form pre-fills */
   listClouds(): CloudInfo[]
 
-  listTenants(): TenantView[]
-  /** by local id or exact display name */
-  getTenant(idOrName: string): TenantView
-  addTenant(input: AddTenantInput): Promise<TenantView>
-  /**
-   * Edits a tenant's name, connection fields and optionally its credential (checked like addTenant); the
-   * cached token and the sync worker's state for it are dropped, so the next call uses the new values.
-   */
-  updateTenant(input: UpdateTenantInput): Promise<TenantView>
-  removeTenant(idOrName: string): Promise<void>
-  /**
-   * The policy types this tenant never syncs (replaces the list; [] clears it). They are out of selection in
-   * its runs and its missing judgements, not failures: for features the tenant has no licence for.
-   */
-  setExcludedTypes(input: { tenantId: string; policyTypes: string[] }): TenantView
+  // the tenant list (list, get, add, update, remove, exclusions): TenantApi, main/tenants/tenant-service.ts
   /**
    * The tenants screen: per tenant its last finished run, the missing count and confidence for that run's
    * selection, and its live state (idle / queued / syncing / throttled). One tenant with `tenantId`.
@@ -101,33 +78,7 @@ export interface AtlasApi {
 
   exportCsv(input: ExportInput): Promise<{ rows: number; bytes: number; path: string }>
 
-  // ---- insight: audit pack, changes since a visit, the cross-tenant view (offline store only) ----
-  /**
-   * Writes one tenant's audit pack into `dir` (created; a non-empty folder is refused with
-   * EXPORT_TARGET_NOT_EMPTY): inventory, missing, runs and ledger CSVs plus manifest.json with row counts
-   * and sha256 of every file.
-   */
-  exportAuditPack(input: { tenant: string; dir: string }): Promise<AuditPackResult>
-  /**
-   * New, changed and gone objects since a run (`sinceRunId`), the last run finished by a date (`since`,
-   * YYYY-MM-DD or ISO), or, with neither, the run marked as the user's last visit.
-   */
-  getChanges(input: { tenantId: string; sinceRunId?: number; since?: string }): ChangesReport
-  /** Marks a finished run of the tenant as "my last visit" (null clears the mark). */
-  markLastVisit(input: { tenantId: string; runId: number | null }): LastVisitSummary
-  /** Per tenant: its last-visit mark and the change counts since it (null counts without a mark). */
-  changesSummary(): LastVisitSummary[]
-  /** Rows = policy types (or type + normalised name), columns = tenants, cells = object counts. */
-  crossTenantMatrix(input: { by?: 'type' | 'name'; policyType?: string; search?: string }): CrossTenantMatrix
-  /** The objects of a cell, a row, or a search across every tenant (newest store state). */
-  crossTenantObjects(input: {
-    tenantId?: string
-    policyType?: string
-    nameKey?: string
-    search?: string
-    limit?: number
-    offset?: number
-  }): { total: number; items: CrossTenantObject[] }
+  // insight (audit pack, changes since a visit, cross-tenant view): InsightApi, main/insight/insight-api.ts
 
   close(): Promise<void>
 }
@@ -137,13 +88,15 @@ export type {
   AppStatus,
   CategoryInfo,
   CloudInfo,
-  CloudName,
   ErrorCodeInfo,
   InventoryItemView,
-  PolicyTypeInfo,
-  TenantView
+  PolicyTypeInfo
 } from './views'
-export type { UpdateTenantInput } from './tenant-update'
+export type { CloudName } from '../auth/clouds'
+export type { AddTenantInput } from '../tenants/tenant-input'
+export type { TenantView } from '../tenants/tenant-view'
+export type { UpdateTenantInput } from '../tenants/tenant-update'
+export type { ExportInput } from '../export/export-service'
 export type {
   FacetCounts,
   FacetKey,
@@ -152,58 +105,10 @@ export type {
   InventorySortEntry,
   SavedView
 } from '../../domain/inventory-query'
-export type { LedgerEntry, LedgerState, RunLedger } from './run-ledger'
-export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './tenant-overview'
-
-export interface AddTenantInput {
-  displayName: string
-  azureTenantId: string
-  clientId: string
-  cloud: CloudName
-  authorityHost?: string
-  graphEndpoint?: string
-  credential:
-    | { kind: 'secret'; value: string }
-    | { kind: 'secret_env'; variable: string }
-    /**
-     * a PEM bundle or PFX file the consultant keeps on disk (CLI); its passphrase, if any, is read at sync
-     * time from the named environment variable, never stored
-     */
-    | { kind: 'certificate_file'; path: string; passphraseEnv?: string }
-    | { kind: 'certificate_pem'; pem: string }
-    /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
-    | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
-  isDemo?: boolean
-}
+export type { LedgerEntry, LedgerState, RunLedger } from '../inventory/run-ledger-view'
+export type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from '../tenants/tenant-overview'
 
 export type { ChangesBaseline, ChangedItem, ChangesReport } from '../inventory/changes'
 export type { CrossTenantMatrix, CrossTenantObject, CrossTenantRow } from '../inventory/cross-tenant'
-export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from './audit-pack'
-
-/** A tenant's "last visit" mark and what changed since it (the tenants list line). */
-export interface LastVisitSummary {
-  tenantId: string
-  /** the marked run; null when the user marked none */
-  runId: number | null
-  /** when the marked run finished (the "since 1 Nov" of the line) */
-  runFinishedAt: string | null
-  counts: { new: number; changed: number; gone: number } | null
-  lowConfidence: boolean
-}
-
-export interface ExportInput {
-  view: 'inventory' | 'missing' | 'runs'
-  /** one tenant id/name, or all tenants */
-  tenant: string | { all: true }
-  /** for the missing view: the selection to judge (default: every category) */
-  selection?: unknown
-  policyTypes?: string[]
-  /**
-   * Inventory view only: export what the grid shows. `filter` and `sort` narrow and order the rows as the
-   * page does; `columns` switches to the on-screen variant (docs/csv-format.md): those columns, in order.
-   */
-  filter?: InventoryFilter
-  sort?: InventorySortEntry[]
-  columns?: InventoryColumnId[]
-  path: string
-}
+export type { AuditPackManifest, AuditPackResult, PackFileEntry, PackRunUsed } from '../export/audit-pack'
+export type { LastVisitSummary } from '../insight/insight-api'

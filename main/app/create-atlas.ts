@@ -9,8 +9,8 @@ import { SettingsRepo } from '../../db/repositories/settings-repo'
 import { InventoryWorkspace } from '../inventory/inventory-workspace'
 import { DATABASE_FILE } from '../../db/database-files'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
-import { TenantsRepo, type TenantRow } from '../../db/repositories/tenants-repo'
-import { cloudEndpoints, knownClouds, validateAzureTenantId } from '../auth/clouds'
+import { TenantsRepo } from '../../db/repositories/tenants-repo'
+import { knownClouds } from '../auth/clouds'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
 import type { TokenProvider } from '../auth/token-provider'
@@ -21,10 +21,11 @@ import { isBuiltInItem } from '../../domain/item-properties'
 import { CATEGORIES, type Category } from '../../domain/policy-type'
 import type { RunSummary } from '../../domain/run'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
-import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { POLICY_TYPES, typesInCategory } from '../graph/registry'
 import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { MissingService } from '../inventory/missing-service'
-import { normalizeSelection, parseExcludedTypes, typesToSync } from '../inventory/selection'
+import { normalizeSelection, typesToSync } from '../inventory/selection'
+import { parseExcludedTypes } from '../tenants/excluded-types'
 import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import type { SyncEngine } from '../inventory/sync-engine'
@@ -33,16 +34,15 @@ import type { WorkerNetwork } from '../sync-worker/protocol'
 import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
-import type { AddTenantInput, AtlasApi, CloudName, InventoryItemView, TenantView } from './atlas-api'
-import { CredentialStore } from './credential-store'
-import { ExportService } from './export-service'
-import { validateAddTenant } from './tenant-input'
+import type { AtlasApi, InventoryItemView } from './atlas-api'
+import { CredentialStore } from '../auth/credential-store'
+import { ExportService } from '../export/export-service'
 import { ensurePrivateDir, formatMode } from '../util/private-files'
-import { runLedger } from './run-ledger'
-import { createTenantOverview } from './tenant-overview'
+import { runLedger } from '../inventory/run-ledger-view'
+import { createTenantOverview } from '../tenants/tenant-overview'
 import { InsightRepo } from '../../db/repositories/insight-repo'
-import { createInsightApi } from './insight-api'
-import { updateTenant } from './tenant-update'
+import { createInsightApi } from '../insight/insight-api'
+import { createTenantService } from '../tenants/tenant-service'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -185,6 +185,8 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
           timers: opts.timers
         })
       )
+  const tenantService = createTenantService({ tenants, credentials, tokens, sync, clock })
+  const resolveTenant = tenantService.resolve
   const missing = new MissingService(runs, inventory)
   const inventoryQuery = new InventoryQueryRepo(db.sqlite)
   const workspace = new InventoryWorkspace({
@@ -213,12 +215,6 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
     appVersion: opts.appVersion ?? '0.1.0',
     resolveTenant
   })
-
-  function resolveTenant(idOrName: string): TenantRow {
-    const row = tenants.get(idOrName) ?? tenants.findByName(idOrName)
-    if (!row) throw new AtlasError('NOT_FOUND', `No tenant named or with id "${idOrName}".`)
-    return row
-  }
 
   const api: AtlasApi & AtlasInternals = {
     syncEngineReady: () => (sync instanceof WorkerSyncEngine ? sync.ready() : Promise.resolve()),
@@ -256,87 +252,8 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
 
     listClouds: () => knownClouds(),
 
-    listTenants: () => tenants.list().map(toTenantView),
+    ...tenantService.api,
     tenantOverview: (input) => overview.list(input),
-    getTenant: (idOrName) => toTenantView(resolveTenant(idOrName)),
-
-    async addTenant(input: AddTenantInput) {
-      const valid = validateAddTenant(input, { validateAzureTenantId, cloudEndpoints })
-      if (tenants.findByName(valid.displayName)) {
-        throw new AtlasError('INVALID_INPUT', `A tenant named "${valid.displayName}" already exists.`)
-      }
-      const id = randomUUID()
-      // the demo tenant's credential is a fixed reference to the simulator's secret, never a vault entry
-      const stored = await credentials.storeFor(id, valid.isDemo ? { kind: 'demo' } : valid.credential)
-      const nowIso = new Date(clock.now()).toISOString()
-      try {
-        const row = tenants.insert({
-          id,
-          displayName: valid.displayName,
-          azureTenantId: valid.azureTenantId,
-          cloud: valid.cloud,
-          authorityHost: valid.authorityHost ?? null,
-          graphEndpoint: valid.graphEndpoint ?? null,
-          clientId: valid.clientId,
-          authMethod: stored.authMethod,
-          secretRef: stored.secretRef,
-          certificateThumbprint: stored.certificateThumbprint ?? null,
-          isDemo: valid.isDemo ?? false,
-          createdAt: nowIso,
-          updatedAt: nowIso
-        })
-        return toTenantView(row)
-      } catch (err) {
-        await credentials.forget(stored.secretRef)
-        throw err
-      }
-    },
-
-    updateTenant: async (input) =>
-      toTenantView(
-        await updateTenant(
-          {
-            tenants,
-            credentials,
-            tokens,
-            sync,
-            clock,
-            resolve: resolveTenant,
-            validateAzureTenantId,
-            cloudEndpoints
-          },
-          input
-        )
-      ),
-
-    async removeTenant(idOrName) {
-      const row = resolveTenant(idOrName)
-      if (sync.activeSyncs().some((s) => s.tenantId === row.id)) {
-        throw new AtlasError('INVALID_INPUT', `"${row.displayName}" has a sync in progress; cancel it first.`)
-      }
-      tenants.remove(row.id)
-      tokens.forget(row.id)
-      sync.forgetTenant?.(row.id)
-      if (row.secretRef) await credentials.forget(row.secretRef)
-    },
-
-    setExcludedTypes({ tenantId, policyTypes }) {
-      const row = resolveTenant(tenantId)
-      const keys = [...new Set(policyTypes)].sort()
-      const unknown = keys.find((k) => !getPolicyType(k))
-      if (unknown) {
-        throw new AtlasError(
-          'INVALID_INPUT',
-          `Unknown policy type "${unknown}"; \`tenant-atlas types\` lists them.`
-        )
-      }
-      const updated = tenants.update(row.id, {
-        excludedTypes: JSON.stringify(keys),
-        updatedAt: new Date(clock.now()).toISOString()
-      })
-      if (!updated) throw new AtlasError('NOT_FOUND', `No tenant ${tenantId}.`)
-      return toTenantView(updated)
-    },
 
     testConnection: (input) =>
       sync.testConnection({ tenantId: resolveTenant(input.tenantId).id, policyTypes: input.policyTypes }),
@@ -439,25 +356,6 @@ export const CATEGORY_LABELS: Record<Category, string> = {
   enrollment: 'Enrollment',
   tenant_admin: 'Tenant administration',
   identity: 'Identity'
-}
-
-function toTenantView(row: TenantRow): TenantView {
-  return {
-    id: row.id,
-    displayName: row.displayName,
-    azureTenantId: row.azureTenantId,
-    cloud: row.cloud as CloudName,
-    authorityHost: row.authorityHost,
-    graphEndpoint: row.graphEndpoint,
-    clientId: row.clientId,
-    authMethod: row.authMethod as TenantView['authMethod'],
-    credentialSource: CredentialStore.sourceOf(row.secretRef, row.isDemo),
-    certificateThumbprint: row.certificateThumbprint,
-    isDemo: row.isDemo,
-    excludedTypes: parseExcludedTypes(row.excludedTypes),
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt
-  }
 }
 
 function toItemView(row: ItemRow): InventoryItemView {

@@ -4,9 +4,9 @@
  * unchanged by preload/page-types.ts, the one module the page imports: the dependency runs page -> engine
  * only, so the folders form layers (npm run lint:layers forbids cycles).
  */
+import type { CloudName } from '../auth/clouds'
 import type { ErrorCode } from '../../domain/error-codes'
 import type { Category, Platform } from '../../domain/policy-type'
-import type { RunStatus, RunSummary, RunTrigger } from '../../domain/run'
 
 // ---------- tenants, registry, inventory (AtlasApi's views) ----------
 
@@ -32,8 +32,6 @@ export interface CategoryInfo {
   policyTypes: string[]
 }
 
-export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china' | 'custom'
-
 /** A national cloud's fixed sign-in and Graph hosts; a `custom` cloud's are typed in by the user. */
 export interface CloudInfo {
   name: Exclude<CloudName, 'custom'>
@@ -46,25 +44,6 @@ export interface ErrorCodeInfo {
   code: ErrorCode
   label: string
   hint: string | null
-}
-
-export interface TenantView {
-  id: string
-  displayName: string
-  azureTenantId: string
-  cloud: CloudName
-  authorityHost: string | null
-  graphEndpoint: string | null
-  clientId: string
-  authMethod: 'client_secret' | 'certificate'
-  /** where the credential lives; the secret itself is never returned */
-  credentialSource: 'vault' | 'env' | 'file' | 'demo' | 'none'
-  certificateThumbprint: string | null
-  isDemo: boolean
-  /** policy types this tenant never syncs (setExcludedTypes): out of selection in its runs, not failures */
-  excludedTypes: string[]
-  createdAt: string
-  updatedAt: string
 }
 
 export interface InventoryItemView {
@@ -83,80 +62,4 @@ export interface InventoryItemView {
   lastSeenAt: string
   lastSeenRunId: number | null
   updatedAt: string
-}
-
-// ---------- tenants overview (tenants:overview, tenants:overview-changed) ----------
-
-export type LiveState =
-  | { state: 'idle' }
-  | { state: 'queued'; requestId: string; position: number }
-  | { state: 'syncing'; requestId: string; runId: number }
-  | {
-      state: 'throttled'
-      requestId: string
-      runId: number
-      /** HTTP status Graph answered with (429, 503) */
-      status: number
-      /** when the tenant may be asked again (ISO) */
-      retryAt: string
-      /** the run's types behind the throttled collection */
-      policyTypes: string[]
-    }
-
-export interface LastRunSummary {
-  runId: number
-  status: RunStatus
-  trigger: RunTrigger
-  startedAt: string
-  finishedAt: string | null
-  itemsObserved: number
-  typesComplete: number
-  typesNotCollected: number
-  errorCodes: ErrorCode[]
-}
-
-export interface MissingSummary {
-  /** judged for the selection of the last run, by that run */
-  runId: number | null
-  count: number
-  absent: number
-  notCollected: number
-  lowConfidence: boolean
-  /** "low: the latest run was partial, 2 types not collected" */
-  reason: string
-}
-
-export interface TenantOverview {
-  tenant: TenantView
-  lastRun: LastRunSummary | null
-  missing: MissingSummary | null
-  live: LiveState
-}
-
-// ---------- run detail (runs:ledger) ----------
-
-export type LedgerState = 'complete' | 'not_collected' | 'pending' | 'running' | 'not_selected'
-
-export interface LedgerEntry {
-  policyType: string
-  label: string
-  category: string
-  state: LedgerState
-  observed: number
-  pages: number
-  errorCode?: ErrorCode
-  errorMessage?: string
-  hint?: string
-  /** Graph's request-id of the failing call (quote it to Microsoft support) */
-  requestId?: string
-  missingScopes?: string[]
-  /** objects Graph sent that could not be used, or that appeared twice while paging */
-  skippedItems: number
-  duplicateItems: number
-}
-
-export interface RunLedger {
-  run: RunSummary
-  entries: LedgerEntry[]
-  counts: Record<LedgerState, number>
 }

@@ -24,7 +24,7 @@ export const DEMO_GRAPH_ORIGIN = 'https://graph.demo.tenant-atlas.invalid'
 export const DEMO_LOGIN_ORIGIN = 'https://login.demo.tenant-atlas.invalid'
 export const DEMO_AZURE_TENANT_ID = 'contoso-demo.tenant-atlas.invalid'
 export const DEMO_CLIENT_ID = 'de300000-0000-4000-8000-00000000de30'
-/** what main/app/credential-store.ts resolves `demo:client-secret` to; not a secret of anyone */
+/** what main/auth/credential-store.ts resolves `demo:client-secret` to; not a secret of anyone */
 export const DEMO_CLIENT_SECRET = 'demo-client-secret'
 export * from './demo-constants'
 export interface DemoEnvironment {

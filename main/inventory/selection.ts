@@ -137,13 +137,3 @@ export function typesToSync(sel: NormalizedSelection, excluded: readonly string[
   const skip = new Set(excluded)
   return effectivePolicyTypes(sel).filter((key) => !skip.has(key))
 }
-
-/** A tenant row's excluded_types column (JSON text); anything unreadable counts as no exclusion. */
-export function parseExcludedTypes(json: string | null | undefined): string[] {
-  try {
-    const value: unknown = JSON.parse(json ?? '[]')
-    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
-  } catch {
-    return []
-  }
-}

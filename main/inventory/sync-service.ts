@@ -23,7 +23,8 @@ import { collectionOrder, readCollections } from './collection-scheduler'
 import { addOutcome, processPage } from './page-processor'
 import { abandonRun, recoverAbandoned, runVerdict } from './run-ledger'
 import { RunLease } from './run-lease'
-import { parseExcludedTypes, selectionHash, typesToSync } from './selection'
+import { selectionHash, typesToSync } from './selection'
+import { parseExcludedTypes } from '../tenants/excluded-types'
 import { finishedEvent, type SyncEvent } from './sync-events'
 
 export interface SyncRequest {

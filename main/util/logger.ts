@@ -1,6 +1,6 @@
 /**
  * The logging seam: pino-compatible method shapes, so the app passes a pino logger (with redaction, see
- * main/app/create-logger.ts) and tests pass a recording one. Never log secrets: callers log codes, ids and
+ * main/util/create-logger.ts) and tests pass a recording one. Never log secrets: callers log codes, ids and
  * redacted messages only.
  */
 export interface Logger {

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createLogger } from '../app/create-logger'
+import { createLogger } from '../util/create-logger'
 import { resolveDataDir } from '../cli/data-dir'
 import { startWebAtlas } from './web-atlas'
 

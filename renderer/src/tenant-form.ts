@@ -4,7 +4,7 @@ import type { CloudInfo, TenantView } from './atlas-client'
 /**
  * The add/edit tenant form as data, and its per-field checks. They run in the page on blur and on save,
  * so bad input is explained next to its field and never reaches the engine; the engine validates again
- * (main/app/tenant-input.ts, main/auth/clouds.ts) and stays the authority.
+ * (main/tenants/tenant-input.ts, main/auth/clouds.ts) and stays the authority.
  */
 export type Cloud = TenantView['cloud']
 export type CredentialKind = 'secret' | 'certificate'

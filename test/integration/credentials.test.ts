@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLogger } from '../../main/app/create-logger'
+import { createLogger } from '../../main/util/create-logger'
 import { CATEGORIES } from '../../domain/policy-type'
 import { IdentityFake } from '../../main/demo/simulator/identity-fake'
 import {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync, readdirSy
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AuditPackManifest } from '../../main/app/audit-pack'
+import type { AuditPackManifest } from '../../main/export/audit-pack'
 import { renameItem } from '../../main/demo/simulator/tenant-generator'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 

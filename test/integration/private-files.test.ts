@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmS
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createLogger } from '../../main/app/create-logger'
+import { createLogger } from '../../main/util/create-logger'
 import { DATABASE_FILE } from '../../main/app/create-atlas'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LiveState, TenantOverview } from '../../main/app/tenant-overview'
+import type { LiveState, TenantOverview } from '../../main/tenants/tenant-overview'
 import { createHarness, syncAndWait, type Harness } from '../support/harness'
 
 /**

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { createLogger } from '../../main/app/create-logger'
+import { createLogger } from '../../main/util/create-logger'
 import { registerSecret } from '../../main/util/redact'
 
 function capture(): { stream: Writable; text: () => string } {

@@ -6,7 +6,6 @@ import {
   canonicalJson,
   effectivePolicyTypes,
   normalizeSelection,
-  parseExcludedTypes,
   selectionHash,
   typesToSync
 } from '../../main/inventory/selection'
@@ -244,18 +243,5 @@ describe('typesToSync', () => {
     // an excluded type outside the selection changes nothing; excluding all leaves nothing
     expect(typesToSync(sel, ['mobileApp'])).toEqual(all)
     expect(typesToSync(sel, all)).toEqual([])
-  })
-})
-
-describe('parseExcludedTypes', () => {
-  it('reads the JSON list, keeping strings only', () => {
-    expect(parseExcludedTypes('["mobileApp","compliancePolicy"]')).toEqual(['mobileApp', 'compliancePolicy'])
-    expect(parseExcludedTypes('["a", 1, null, {"b": 2}, "c"]')).toEqual(['a', 'c'])
-  })
-
-  it('treats a missing, empty or unreadable column as no exclusion', () => {
-    for (const raw of [null, undefined, '[]', '', 'not json', '{"a":1}', '"a"', '42']) {
-      expect(parseExcludedTypes(raw), String(raw)).toEqual([])
-    }
   })
 })

@@ -1,9 +1,38 @@
-import type { LedgerEntry, LedgerState, RunLedger } from './views'
+import type { ErrorCode } from '../../domain/error-codes'
 import { hintFor } from '../../domain/error-hints'
 import type { RunSummary, TypeOutcome } from '../../domain/run'
 import { POLICY_TYPES } from '../graph/registry'
 
-export type { LedgerEntry, LedgerState, RunLedger }
+export type LedgerState = 'complete' | 'not_collected' | 'pending' | 'running' | 'not_selected'
+
+export interface LedgerEntry {
+  policyType: string
+  label: string
+  category: string
+  state: LedgerState
+  observed: number
+  pages: number
+  errorCode?: ErrorCode
+  errorMessage?: string
+  hint?: string
+  /** Graph's request-id of the failing call (quote it to Microsoft support) */
+  requestId?: string
+  missingScopes?: string[]
+  /** objects Graph sent that could not be used, or that appeared twice while paging */
+  skippedItems: number
+  duplicateItems: number
+}
+
+export interface RunLedger {
+  run: RunSummary
+  entries: LedgerEntry[]
+  counts: Record<LedgerState, number>
+}
+
+interface TypeErrorContext {
+  requestId?: unknown
+  missingScopes?: unknown
+}
 
 /**
  * A run's per-type ledger, as the run detail screen shows it: every policy type of the registry, in
@@ -12,11 +41,6 @@ export type { LedgerEntry, LedgerState, RunLedger }
  * support case, the scopes a 403 named); types outside the run's selection say so, so the list answers
  * "was X checked?" for any X.
  */
-interface TypeErrorContext {
-  requestId?: unknown
-  missingScopes?: unknown
-}
-
 export function runLedger(run: RunSummary): RunLedger {
   const typeErrors = (run.errorContext.types ?? {}) as Record<string, TypeErrorContext | undefined>
   const entries = POLICY_TYPES.map((def): LedgerEntry => {

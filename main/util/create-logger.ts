@@ -1,9 +1,9 @@
 import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import pino from 'pino'
-import { redactText } from '../util/redact'
-import type { Logger } from '../util/logger'
-import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from '../util/private-files'
+import { redactText } from './redact'
+import type { Logger } from './logger'
+import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from './private-files'
 
 /** Keys whose values never reach a log line, wherever they appear (pino path redaction). */
 export const REDACTED_LOG_PATHS = [

@@ -14,14 +14,31 @@ import {
   type MissingExportRow,
   type Provenance,
   type RunExportRow
-} from '../export/csv-columns'
-import { writeCsvFile } from '../export/csv-writer'
-import { screenColumns, type ScreenRow } from '../export/inventory-screen-columns'
+} from './csv-columns'
+import { writeCsvFile } from './csv-writer'
+import { screenColumns, type ScreenRow } from './inventory-screen-columns'
 import { typesWithLabelMatching } from '../inventory/inventory-workspace'
 import { getPolicyType, POLICY_TYPES } from '../graph/registry'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
-import type { ExportInput } from './atlas-api'
+import type { InventoryColumnId, InventoryFilter, InventorySortEntry } from '../../domain/inventory-query'
+
+export interface ExportInput {
+  view: 'inventory' | 'missing' | 'runs'
+  /** one tenant id/name, or all tenants */
+  tenant: string | { all: true }
+  /** for the missing view: the selection to judge (default: every category) */
+  selection?: unknown
+  policyTypes?: string[]
+  /**
+   * Inventory view only: export what the grid shows. `filter` and `sort` narrow and order the rows as the
+   * page does; `columns` switches to the on-screen variant (docs/csv-format.md): those columns, in order.
+   */
+  filter?: InventoryFilter
+  sort?: InventorySortEntry[]
+  columns?: InventoryColumnId[]
+  path: string
+}
 
 interface Deps {
   tenants: TenantsRepo

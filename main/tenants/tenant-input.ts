@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AtlasError } from '../../domain/error-codes'
-import type { AddTenantInput, CloudName } from './atlas-api'
+import { cloudEndpoints, validateAzureTenantId, type CloudName } from '../auth/clouds'
+import type { CredentialInput } from '../auth/credential-store'
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -48,15 +49,21 @@ export const addTenantSchema = z.object({
   isDemo: z.boolean().optional()
 })
 
-export interface TenantInputDeps {
-  validateAzureTenantId: (v: string) => string
-  cloudEndpoints: (cloud: CloudName, custom?: { authorityHost: string; graphEndpoint: string }) => unknown
+export interface AddTenantInput {
+  displayName: string
+  azureTenantId: string
+  clientId: string
+  cloud: CloudName
+  authorityHost?: string
+  graphEndpoint?: string
+  credential: CredentialInput
+  isDemo?: boolean
 }
 
-export function validateAddTenant(input: unknown, deps: TenantInputDeps): AddTenantInput {
+export function validateAddTenant(input: unknown): AddTenantInput {
   const parsed = addTenantSchema.safeParse(input)
   if (!parsed.success) throw invalid(parsed.error)
-  return checkConnection(parsed.data as AddTenantInput, deps)
+  return checkConnection(parsed.data as AddTenantInput)
 }
 
 /** What identifies and reaches a tenant, without its credential (add and edit share these rules). */
@@ -65,10 +72,22 @@ export type TenantFields = Omit<AddTenantInput, 'credential' | 'isDemo'>
 const tenantFieldsSchema = addTenantSchema.omit({ credential: true, isDemo: true })
 
 /** The edit form's fields, checked exactly as when the tenant was added. */
-export function validateTenantFields(input: unknown, deps: TenantInputDeps): TenantFields {
+export function validateTenantFields(input: unknown): TenantFields {
   const parsed = tenantFieldsSchema.safeParse(input)
   if (!parsed.success) throw invalid(parsed.error)
-  return checkConnection(parsed.data as TenantFields, deps)
+  return checkConnection(parsed.data as TenantFields)
+}
+
+/** Display names are unique (the CLI and the API address a tenant by its name): another tenant's is refused. */
+export function refuseTakenName(
+  findByName: (name: string) => { id: string } | undefined,
+  displayName: string,
+  ownId?: string
+): void {
+  const holder = findByName(displayName)
+  if (holder && holder.id !== ownId) {
+    throw new AtlasError('INVALID_INPUT', `A tenant named "${displayName}" already exists.`)
+  }
 }
 
 function invalid(error: z.ZodError): AtlasError {
@@ -78,8 +97,8 @@ function invalid(error: z.ZodError): AtlasError {
 }
 
 /** The tenant id normalised, and the cloud's endpoints consistent with the cloud chosen. */
-function checkConnection<T extends TenantFields>(value: T, deps: TenantInputDeps): T {
-  value.azureTenantId = deps.validateAzureTenantId(value.azureTenantId)
+function checkConnection<T extends TenantFields>(value: T): T {
+  value.azureTenantId = validateAzureTenantId(value.azureTenantId)
   if (value.cloud === 'custom') {
     if (!value.authorityHost || !value.graphEndpoint) {
       throw new AtlasError(
@@ -87,7 +106,7 @@ function checkConnection<T extends TenantFields>(value: T, deps: TenantInputDeps
         'A custom cloud needs both an authority host and a Graph endpoint.'
       )
     }
-    deps.cloudEndpoints('custom', { authorityHost: value.authorityHost, graphEndpoint: value.graphEndpoint })
+    cloudEndpoints('custom', { authorityHost: value.authorityHost, graphEndpoint: value.graphEndpoint })
   } else if (value.authorityHost || value.graphEndpoint) {
     throw new AtlasError('INVALID_INPUT', `Authority host and Graph endpoint are only for the custom cloud.`)
   }

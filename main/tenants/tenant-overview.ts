@@ -1,10 +1,9 @@
-import type { LastRunSummary, LiveState, MissingSummary, TenantOverview } from './views'
-import type { RunSummary } from '../../domain/run'
-import type { SyncEvent } from '../inventory/sync-events'
+import type { ErrorCode } from '../../domain/error-codes'
+import type { MissingJudgement } from '../../domain/missing'
+import type { RunStatus, RunSummary, RunTrigger } from '../../domain/run'
+import type { SyncEvent } from '../../domain/sync-event'
 import type { Clock } from '../util/clock'
-import type { AtlasApi } from './atlas-api'
-
-export type { LastRunSummary, LiveState, MissingSummary, TenantOverview }
+import type { TenantView } from './tenant-view'
 
 /**
  * The tenants screen in one call: per tenant its last finished run, what that run says is missing and how
@@ -14,7 +13,60 @@ export type { LastRunSummary, LiveState, MissingSummary, TenantOverview }
  * tenant "syncing" forever.
  */
 
-type OverviewApi = Pick<AtlasApi, 'listTenants' | 'listRuns' | 'getMissing' | 'activeSyncs' | 'onSyncEvent'>
+export type LiveState =
+  | { state: 'idle' }
+  | { state: 'queued'; requestId: string; position: number }
+  | { state: 'syncing'; requestId: string; runId: number }
+  | {
+      state: 'throttled'
+      requestId: string
+      runId: number
+      /** HTTP status Graph answered with (429, 503) */
+      status: number
+      /** when the tenant may be asked again (ISO) */
+      retryAt: string
+      /** the run's types behind the throttled collection */
+      policyTypes: string[]
+    }
+
+export interface LastRunSummary {
+  runId: number
+  status: RunStatus
+  trigger: RunTrigger
+  startedAt: string
+  finishedAt: string | null
+  itemsObserved: number
+  typesComplete: number
+  typesNotCollected: number
+  errorCodes: ErrorCode[]
+}
+
+export interface MissingSummary {
+  /** judged for the selection of the last run, by that run */
+  runId: number | null
+  count: number
+  absent: number
+  notCollected: number
+  lowConfidence: boolean
+  /** "low: the latest run was partial, 2 types not collected" */
+  reason: string
+}
+
+export interface TenantOverview {
+  tenant: TenantView
+  lastRun: LastRunSummary | null
+  missing: MissingSummary | null
+  live: LiveState
+}
+
+/** The AtlasApi methods the overview reads (it is built on the API it is part of). */
+interface OverviewApi {
+  listTenants(): TenantView[]
+  listRuns(input: { tenantId: string; limit?: number }): RunSummary[]
+  getMissing(input: { tenantId: string; selection: unknown }): MissingJudgement
+  activeSyncs(): Array<{ requestId: string }>
+  onSyncEvent(listener: (event: SyncEvent) => void): () => void
+}
 
 interface Tracked {
   tenantId: string

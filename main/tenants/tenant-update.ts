@@ -1,10 +1,10 @@
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
-import type { TokenProvider } from '../auth/token-provider'
+import type { CloudName } from '../auth/clouds'
+import type { CredentialInput, CredentialStore } from '../auth/credential-store'
 import { AtlasError } from '../../domain/error-codes'
 import type { Clock } from '../util/clock'
-import type { AddTenantInput, CloudName } from './atlas-api'
-import type { CredentialStore } from './credential-store'
-import { validateTenantFields, type TenantInputDeps } from './tenant-input'
+import { refuseTakenName, validateTenantFields } from './tenant-input'
+import { forgetEngineState, refuseWhileSyncing, type TenantEngineState } from './tenant-engine-state'
 
 /**
  * Editing a tenant: any of its connection fields and, optionally, a new credential. Fields left out keep
@@ -23,24 +23,19 @@ export interface UpdateTenantInput {
   cloud?: CloudName
   authorityHost?: string | null
   graphEndpoint?: string | null
-  credential?: AddTenantInput['credential']
+  credential?: CredentialInput
 }
 
-export interface UpdateTenantDeps extends TenantInputDeps {
+export interface UpdateTenantDeps extends TenantEngineState {
   tenants: TenantsRepo
   credentials: CredentialStore
-  tokens: Pick<TokenProvider, 'forget'>
-  /** the engine's view of running syncs and its per-tenant caches */
-  sync: { activeSyncs(): Array<{ tenantId: string }>; forgetTenant?(tenantKey: string): void }
   clock: Pick<Clock, 'now'>
   resolve: (idOrName: string) => TenantRow
 }
 
 export async function updateTenant(deps: UpdateTenantDeps, input: UpdateTenantInput): Promise<TenantRow> {
   const row = deps.resolve(input.idOrName)
-  if (deps.sync.activeSyncs().some((s) => s.tenantId === row.id)) {
-    throw new AtlasError('INVALID_INPUT', `"${row.displayName}" has a sync in progress; cancel it first.`)
-  }
+  refuseWhileSyncing(deps, row)
   const connectionChange =
     input.azureTenantId !== undefined ||
     input.clientId !== undefined ||
@@ -62,11 +57,8 @@ export async function updateTenant(deps: UpdateTenantDeps, input: UpdateTenantIn
     ...optional('authorityHost', input.authorityHost === undefined ? row.authorityHost : input.authorityHost),
     ...optional('graphEndpoint', input.graphEndpoint === undefined ? row.graphEndpoint : input.graphEndpoint)
   }
-  const valid = validateTenantFields(merged, deps)
-  const sameName = deps.tenants.findByName(valid.displayName)
-  if (sameName && sameName.id !== row.id) {
-    throw new AtlasError('INVALID_INPUT', `A tenant named "${valid.displayName}" already exists.`)
-  }
+  const valid = validateTenantFields(merged)
+  refuseTakenName((name) => deps.tenants.findByName(name), valid.displayName, row.id)
 
   const stored = input.credential ? await deps.credentials.storeFor(row.id, input.credential) : undefined
   let updated: TenantRow | undefined
@@ -95,8 +87,7 @@ export async function updateTenant(deps: UpdateTenantDeps, input: UpdateTenantIn
   }
   if (stored && row.secretRef && stored.secretRef !== row.secretRef)
     await deps.credentials.forget(row.secretRef)
-  deps.tokens.forget(row.id)
-  deps.sync.forgetTenant?.(row.id)
+  forgetEngineState(deps, row.id)
   return updated
 }
 

@@ -1,10 +1,27 @@
 import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
-import { parseCertificateBundle, pfxToPemBundle } from '../auth/certificate'
-import type { SecretStore } from '../auth/secret-store'
+import { parseCertificateBundle, pfxToPemBundle } from './certificate'
+import type { SecretStore } from './secret-store'
 import { AtlasError } from '../../domain/error-codes'
 import { registerSecret } from '../util/redact'
-import type { AddTenantInput, TenantView } from './atlas-api'
+
+/** A tenant's credential as the user gives it (add or edit a tenant); stored by `storeFor` as a reference. */
+export type CredentialInput =
+  | { kind: 'secret'; value: string }
+  | { kind: 'secret_env'; variable: string }
+  /**
+   * a PEM bundle or PFX file the consultant keeps on disk (CLI); its passphrase, if any, is read at sync
+   * time from the named environment variable, never stored
+   */
+  | { kind: 'certificate_file'; path: string; passphraseEnv?: string }
+  | { kind: 'certificate_pem'; pem: string }
+  /** a .pfx/.p12 file (base64); converted to a PEM bundle for the vault, the passphrase is not kept */
+  | { kind: 'certificate_pfx'; pfxBase64: string; passphrase?: string }
+
+export type AuthMethod = 'client_secret' | 'certificate'
+
+/** where a tenant's credential lives, as its view shows it; the secret itself is never returned */
+export type CredentialSource = 'vault' | 'env' | 'file' | 'demo' | 'none'
 
 /** Secret used by the built-in demo tenant against its simulator; not a secret of anyone. */
 export const DEMO_SECRET_REF = 'demo:client-secret'
@@ -32,7 +49,7 @@ export class CredentialStore implements SecretStore {
     private readonly env: Readonly<Record<string, string | undefined>> = process.env
   ) {}
 
-  static sourceOf(ref: string | null, isDemo: boolean): TenantView['credentialSource'] {
+  static sourceOf(ref: string | null, isDemo: boolean): CredentialSource {
     if (isDemo || ref?.startsWith('demo:')) return 'demo'
     if (!ref) return 'none'
     if (ref.startsWith('env:')) return 'env'
@@ -86,8 +103,8 @@ export class CredentialStore implements SecretStore {
   /** Stores (or references) the credential of a new tenant and says how the tenant authenticates. */
   async storeFor(
     tenantId: string,
-    credential: AddTenantInput['credential'] | { kind: 'demo' }
-  ): Promise<{ authMethod: TenantView['authMethod']; secretRef: string; certificateThumbprint?: string }> {
+    credential: CredentialInput | { kind: 'demo' }
+  ): Promise<{ authMethod: AuthMethod; secretRef: string; certificateThumbprint?: string }> {
     switch (credential.kind) {
       case 'demo':
         return { authMethod: 'client_secret', secretRef: DEMO_SECRET_REF }

@@ -4,22 +4,52 @@ import type { InsightRepo } from '../../db/repositories/insight-repo'
 import type { RunsRepo } from '../../db/repositories/runs-repo'
 import type { TenantRow, TenantsRepo } from '../../db/repositories/tenants-repo'
 import { AtlasError } from '../../domain/error-codes'
-import { ChangesService, type ChangesSince } from '../inventory/changes'
-import { CrossTenantService } from '../inventory/cross-tenant'
+import { ChangesService, type ChangesReport, type ChangesSince } from '../inventory/changes'
+import { CrossTenantService, type CrossTenantMatrix, type CrossTenantObject } from '../inventory/cross-tenant'
 import type { MissingService } from '../inventory/missing-service'
 import type { Clock } from '../util/clock'
-import type { AtlasApi, LastVisitSummary } from './atlas-api'
-import { writeAuditPack } from './audit-pack'
+import { writeAuditPack, type AuditPackResult } from '../export/audit-pack'
 
-export type InsightApi = Pick<
-  AtlasApi,
-  | 'exportAuditPack'
-  | 'getChanges'
-  | 'markLastVisit'
-  | 'changesSummary'
-  | 'crossTenantMatrix'
-  | 'crossTenantObjects'
->
+/** The AtlasApi methods of the insight features (main/app/atlas-api.ts extends this). */
+export interface InsightApi {
+  /**
+   * Writes one tenant's audit pack into `dir` (created; a non-empty folder is refused with
+   * EXPORT_TARGET_NOT_EMPTY): inventory, missing, runs and ledger CSVs plus manifest.json with row counts
+   * and sha256 of every file.
+   */
+  exportAuditPack(input: { tenant: string; dir: string }): Promise<AuditPackResult>
+  /**
+   * New, changed and gone objects since a run (`sinceRunId`), the last run finished by a date (`since`,
+   * YYYY-MM-DD or ISO), or, with neither, the run marked as the user's last visit.
+   */
+  getChanges(input: { tenantId: string; sinceRunId?: number; since?: string }): ChangesReport
+  /** Marks a finished run of the tenant as "my last visit" (null clears the mark). */
+  markLastVisit(input: { tenantId: string; runId: number | null }): LastVisitSummary
+  /** Per tenant: its last-visit mark and the change counts since it (null counts without a mark). */
+  changesSummary(): LastVisitSummary[]
+  /** Rows = policy types (or type + normalised name), columns = tenants, cells = object counts. */
+  crossTenantMatrix(input: { by?: 'type' | 'name'; policyType?: string; search?: string }): CrossTenantMatrix
+  /** The objects of a cell, a row, or a search across every tenant (newest store state). */
+  crossTenantObjects(input: {
+    tenantId?: string
+    policyType?: string
+    nameKey?: string
+    search?: string
+    limit?: number
+    offset?: number
+  }): { total: number; items: CrossTenantObject[] }
+}
+
+/** A tenant's "last visit" mark and what changed since it (the tenants list line). */
+export interface LastVisitSummary {
+  tenantId: string
+  /** the marked run; null when the user marked none */
+  runId: number | null
+  /** when the marked run finished (the "since 1 Nov" of the line) */
+  runFinishedAt: string | null
+  counts: { new: number; changed: number; gone: number } | null
+  lowConfidence: boolean
+}
 
 interface Deps {
   tenants: TenantsRepo

@@ -27,15 +27,11 @@ export type {
 
 // ---------- the engine's views ----------
 
-export type {
-  AppStatus,
-  PolicyTypeInfo,
-  CategoryInfo,
-  CloudInfo,
-  ErrorCodeInfo,
-  InventoryItemView
-} from '../main/app/views'
-export type { CloudName } from '../main/auth/clouds'
+export type { AppStatus } from '../main/app/atlas-api'
+export type { CategoryInfo, PolicyTypeInfo } from '../main/graph/catalog'
+export type { ErrorCodeInfo } from '../domain/error-labels'
+export type { InventoryItemView } from '../main/inventory/item-view'
+export type { CloudInfo, CloudName } from '../main/auth/clouds'
 export type { TenantView } from '../main/tenants/tenant-view'
 export type {
   LiveState,

@@ -73,7 +73,7 @@ export type ForwardedSyncEvent = Exclude<SyncEvent, PageStored> | CoalescedPageS
 export interface IpcError {
   code: ErrorCode
   message: string
-  /** what to do about it, for the code (main/domain/error-hints.ts, the CLI's table too); absent when the message says it all */
+  /** what to do about it, for the code (domain/error-hints.ts, the CLI's table too); absent when the message says it all */
   hint?: string
 }
 

@@ -1,4 +1,5 @@
-import type { ErrorCode } from './error-codes'
+import { ERROR_CODES, type ErrorCode } from './error-codes'
+import { hintFor } from './error-hints'
 
 /**
  * A few words per stable error code, for places with room for a badge and not a sentence: a type's
@@ -45,4 +46,16 @@ const LABELS: { readonly [C in ErrorCode]: string } = {
 /** The short label of a code; an unknown code (a newer engine's) is shown as itself. */
 export function labelFor(code: ErrorCode | string): string {
   return Object.hasOwn(LABELS, code) ? LABELS[code as ErrorCode] : code
+}
+
+/** A stable error code with its few words for badges and the app's hint (null: the message says it all). */
+export interface ErrorCodeInfo {
+  code: ErrorCode
+  label: string
+  hint: string | null
+}
+
+/** Every stable code with its label and the app's hint: the page shows a bare code with these. */
+export function listErrorCodes(): ErrorCodeInfo[] {
+  return ERROR_CODES.map((code) => ({ code, label: labelFor(code), hint: hintFor(code, 'app') ?? null }))
 }

@@ -27,15 +27,11 @@ export type {
 
 // ---------- the engine's views ----------
 
-export type {
-  AppStatus,
-  PolicyTypeInfo,
-  CategoryInfo,
-  CloudInfo,
-  ErrorCodeInfo,
-  InventoryItemView
-} from '../main/app/views'
-export type { CloudName } from '../main/auth/clouds'
+export type { AppStatus } from '../main/app/atlas-api'
+export type { CategoryInfo, PolicyTypeInfo } from '../main/graph/catalog'
+export type { ErrorCodeInfo } from '../domain/error-labels'
+export type { InventoryItemView } from '../main/inventory/item-view'
+export type { CloudInfo, CloudName } from '../main/auth/clouds'
 export type { TenantView } from '../main/tenants/tenant-view'
 export type {
   LiveState,
@@ -77,7 +73,7 @@ export type ForwardedSyncEvent = Exclude<SyncEvent, PageStored> | CoalescedPageS
 export interface IpcError {
   code: ErrorCode
   message: string
-  /** what to do about it, for the code (main/domain/error-hints.ts, the CLI's table too); absent when the message says it all */
+  /** what to do about it, for the code (domain/error-hints.ts, the CLI's table too); absent when the message says it all */
   hint?: string
 }
 

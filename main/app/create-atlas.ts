@@ -3,46 +3,40 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { INetworkModule } from '@azure/msal-node'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
-import { InventoryRepo, type ItemRow } from '../../db/repositories/inventory-repo'
+import { InsightRepo } from '../../db/repositories/insight-repo'
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
-import { SettingsRepo } from '../../db/repositories/settings-repo'
-import { InventoryWorkspace } from '../inventory/inventory-workspace'
 import { DATABASE_FILE } from '../../db/database-files'
+import { InventoryRepo } from '../../db/repositories/inventory-repo'
 import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
+import { SettingsRepo } from '../../db/repositories/settings-repo'
 import { TenantsRepo } from '../../db/repositories/tenants-repo'
+import { listErrorCodes } from '../../domain/error-labels'
 import { knownClouds } from '../auth/clouds'
+import { CredentialStore } from '../auth/credential-store'
 import { createMsalTokenProvider } from '../auth/msal-token-provider'
 import type { SecretStore } from '../auth/secret-store'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError, ERROR_CODES } from '../../domain/error-codes'
-import { hintFor } from '../../domain/error-hints'
-import { labelFor } from '../../domain/error-labels'
-import { isBuiltInItem } from '../../domain/item-properties'
-import { CATEGORIES, type Category } from '../../domain/policy-type'
-import type { RunSummary } from '../../domain/run'
+import { ExportService } from '../export/export-service'
+import { listCategories, listPolicyTypes } from '../graph/catalog'
 import type { FetchLike, GraphClientOptions } from '../graph/graph-client'
-import { POLICY_TYPES, typesInCategory } from '../graph/registry'
+import { createInsightApi } from '../insight/insight-api'
+import { createInventoryApi } from '../inventory/inventory-api'
+import { InventoryWorkspace } from '../inventory/inventory-workspace'
 import { isOwnerAlive, markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { MissingService } from '../inventory/missing-service'
-import { normalizeSelection, typesToSync } from '../inventory/selection'
-import { parseExcludedTypes } from '../tenants/excluded-types'
-import type { SyncEvent, SyncEventListener } from '../inventory/sync-events'
-import type { SyncOptions } from '../inventory/sync-service'
+import { createSyncRequests } from '../inventory/sync-api'
 import type { SyncEngine } from '../inventory/sync-engine'
+import { SyncEventHub } from '../inventory/sync-event-hub'
+import type { SyncOptions } from '../inventory/sync-service'
 import { wireEngine } from '../inventory/sync-wiring'
 import type { WorkerNetwork } from '../sync-worker/protocol'
 import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
+import { createTenantOverview } from '../tenants/tenant-overview'
+import { createTenantService } from '../tenants/tenant-service'
 import { systemClock, type Clock, type RandomSource } from '../util/clock'
 import { silentLogger, type Logger } from '../util/logger'
-import type { AtlasApi, InventoryItemView } from './atlas-api'
-import { CredentialStore } from '../auth/credential-store'
-import { ExportService } from '../export/export-service'
-import { ensurePrivateDir, formatMode } from '../util/private-files'
-import { runLedger } from '../inventory/run-ledger-view'
-import { createTenantOverview } from '../tenants/tenant-overview'
-import { InsightRepo } from '../../db/repositories/insight-repo'
-import { createInsightApi } from '../insight/insight-api'
-import { createTenantService } from '../tenants/tenant-service'
+import { tightenDataDir } from '../util/private-files'
+import type { AtlasApi } from './atlas-api'
 
 export interface CreateAtlasOptions {
   /** folder holding tenant-atlas.db (the desktop app's userData, or --data-dir for the CLI) */
@@ -129,16 +123,8 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
     opts.tokenProvider ??
     createMsalTokenProvider({ secrets: credentials, networkClient: opts.msalNetwork, clock, logger })
   const fetchImpl: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init))
-  const listeners = new Set<SyncEventListener>()
-  const emit = (event: SyncEvent): void => {
-    for (const l of listeners) {
-      try {
-        l(event)
-      } catch (err) {
-        logger.warn({ err: String(err) }, 'sync event listener threw')
-      }
-    }
-  }
+  const events = new SyncEventHub(logger)
+  const emit = events.emit
   const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   const syncOptions = { ...DEFAULT_SYNC, ...opts.sync }
   const tenants = new TenantsRepo(db.orm)
@@ -185,6 +171,7 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
           timers: opts.timers
         })
       )
+  const appVersion = opts.appVersion ?? '0.1.0'
   const tenantService = createTenantService({ tenants, credentials, tokens, sync, clock })
   const resolveTenant = tenantService.resolve
   const missing = new MissingService(runs, inventory)
@@ -201,9 +188,8 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
     inventoryQuery,
     missing,
     clock,
-    appVersion: opts.appVersion ?? '0.1.0'
+    appVersion
   })
-  const handles = new Map<string, Promise<RunSummary>>()
   const insightApi = createInsightApi({
     tenants,
     runs,
@@ -212,15 +198,15 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
     inventoryQuery,
     missing,
     clock,
-    appVersion: opts.appVersion ?? '0.1.0',
+    appVersion,
     resolveTenant
   })
+  const syncRequests = createSyncRequests({ engine: sync, events, resolveTenant })
 
   const api: AtlasApi & AtlasInternals = {
     syncEngineReady: () => (sync instanceof WorkerSyncEngine ? sync.ready() : Promise.resolve()),
-
     appStatus: () => ({
-      version: opts.appVersion ?? '0.1.0',
+      version: appVersion,
       dataDir: opts.dataDir,
       credentialStorage: {
         kind: opts.secretStore.kind,
@@ -228,113 +214,19 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
         warning: opts.secretStore.warning ?? null
       }
     }),
-
-    listPolicyTypes: () =>
-      POLICY_TYPES.map((t) => ({
-        key: t.key,
-        label: t.label,
-        category: t.category,
-        path: t.path,
-        permissions: [...t.permissions],
-        foundation: t.foundation ?? false,
-        licenseGated: t.licenseGated ?? false
-      })),
-
-    listCategories: () =>
-      CATEGORIES.map((key: Category) => ({
-        key,
-        label: CATEGORY_LABELS[key],
-        policyTypes: typesInCategory(key).map((t) => t.key)
-      })),
-
-    listErrorCodes: () =>
-      ERROR_CODES.map((code) => ({ code, label: labelFor(code), hint: hintFor(code, 'app') ?? null })),
-
-    listClouds: () => knownClouds(),
-
+    listPolicyTypes,
+    listCategories,
+    listErrorCodes,
+    listClouds: knownClouds,
     ...tenantService.api,
     tenantOverview: (input) => overview.list(input),
-
-    testConnection: (input) =>
-      sync.testConnection({ tenantId: resolveTenant(input.tenantId).id, policyTypes: input.policyTypes }),
-
-    startSync(input) {
-      const tenant = resolveTenant(input.tenantId)
-      // the one validation of a selection: bad input throws here, nothing recorded, nothing sent on
-      const selection = normalizeSelection(input.selection)
-      // a selection whose every type the tenant excludes would be an empty run: say so instead
-      if (typesToSync(selection, parseExcludedTypes(tenant.excludedTypes)).length === 0) {
-        throw new AtlasError(
-          'INVALID_INPUT',
-          `Every policy type of this selection is excluded for "${tenant.displayName}"; choose others or change its exclusions.`
-        )
-      }
-      const handle = sync.start({
-        tenantId: tenant.id,
-        selection,
-        trigger: input.trigger ?? 'api'
-      })
-      handles.set(handle.requestId, handle.done)
-      // kept a minute for late waiters; a rejection (the worker could not run it) belongs to waitForSync
-      const forget = (): void => void setTimeout(() => handles.delete(handle.requestId), 60_000).unref()
-      handle.done.then(forget, forget)
-      return { requestId: handle.requestId }
-    },
-
-    async waitForSync(requestId) {
-      const done = handles.get(requestId)
-      if (!done) throw new AtlasError('NOT_FOUND', `No sync request ${requestId} in this session.`)
-      return done
-    },
-
-    cancelSync: (id) => sync.cancel(id),
-    activeSyncs: () => sync.activeSyncs(),
-    onSyncEvent(listener) {
-      listeners.add(listener)
-      return () => listeners.delete(listener)
-    },
-
-    listRuns: ({ tenantId, limit }) =>
-      runs.listForTenant(resolveTenant(tenantId).id, limit ?? 100).map(toRunSummary),
-    getRun(runId) {
-      const row = runs.get(runId)
-      if (!row) throw new AtlasError('NOT_FOUND', `No run ${runId}.`)
-      return toRunSummary(row)
-    },
-    getRunLedger: (runId) => runLedger(api.getRun(runId)),
-
-    listInventory(input) {
-      const tenantId = resolveTenant(input.tenantId).id
-      const args = {
-        tenantId,
-        policyTypes: input.policyTypes,
-        search: input.search,
-        hideBuiltIn: input.hideBuiltIn
-      }
-      return {
-        total: inventory.count(args),
-        items: inventory
-          .list({ ...args, limit: input.limit ?? 500, offset: input.offset ?? 0 })
-          .map(toItemView)
-      }
-    },
-
-    getMissing: (input) =>
-      missing.judge(resolveTenant(input.tenantId).id, input.selection, { policyTypes: input.policyTypes }),
-
-    inventoryFacets: (input) => workspace.facets(resolveTenant(input.tenantId).id, input.filter),
-    listViews: () => workspace.listViews(),
-    saveView: (input) => workspace.saveView(input),
-    deleteView: (input) => workspace.deleteView(input.name),
-    getInventoryColumns: () => workspace.getColumns(),
-    setInventoryColumns: (input) => workspace.setColumns(input.columns),
-
+    ...syncRequests.api,
+    ...createInventoryApi({ runs, inventory, missing, workspace, resolveTenant }),
     exportCsv: (input) => exporter.export(input, resolveTenant),
     ...insightApi,
 
     async close() {
-      for (const s of sync.activeSyncs()) sync.cancel(s.requestId)
-      await Promise.allSettled([...handles.values()])
+      await syncRequests.cancelAll()
       await sync.close?.()
       overview.close()
       markInstanceLive(owner.instance, false)
@@ -346,38 +238,6 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
   return { api, db, engine: sync }
 }
 
-export const CATEGORY_LABELS: Record<Category, string> = {
-  configuration: 'Configuration',
-  compliance: 'Compliance',
-  security: 'Endpoint security',
-  apps: 'Apps',
-  scripts: 'Scripts',
-  updates: 'Updates',
-  enrollment: 'Enrollment',
-  tenant_admin: 'Tenant administration',
-  identity: 'Identity'
-}
-
-function toItemView(row: ItemRow): InventoryItemView {
-  const meta = JSON.parse(row.metaJson) as Record<string, unknown>
-  return {
-    id: row.id,
-    tenantId: row.tenantId,
-    policyType: row.policyType,
-    category: row.category,
-    platform: row.platform,
-    externalId: row.externalId,
-    displayName: row.displayName,
-    meta,
-    builtIn: isBuiltInItem(row.policyType, meta),
-    firstSeenAt: row.firstSeenAt,
-    firstSeenRunId: row.firstSeenRunId,
-    lastSeenAt: row.lastSeenAt,
-    lastSeenRunId: row.lastSeenRunId,
-    updatedAt: row.updatedAt
-  }
-}
-
 function recovered<E extends { service: { recoverAbandoned(): number[] } }>(engine: E): E {
   engine.service.recoverAbandoned()
   return engine
@@ -386,14 +246,4 @@ function recovered<E extends { service: { recoverAbandoned(): number[] } }>(engi
 /** The sync worker's script next to this module in the source tree (the desktop build passes its own). */
 function defaultWorkerEntry(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'sync-worker', 'dev-entry.mjs')
-}
-
-/** The data folder is owner-only (private-files.ts); one that group or others could read is tightened. */
-function tightenDataDir(dir: string, notice: (message: string) => void): void {
-  const was = ensurePrivateDir(dir)
-  if (was !== null) {
-    notice(
-      `Data folder ${dir} was readable by other users (${formatMode(was)}); restricted it to you (0700).`
-    )
-  }
 }

@@ -34,12 +34,15 @@ const KNOWN: Record<Exclude<CloudName, 'custom'>, { authorityHost: string; graph
   }
 }
 
-/** The national clouds with their fixed hosts, in the order the tenant form offers them. */
-export function knownClouds(): Array<{
+/** A national cloud's fixed sign-in and Graph hosts; a `custom` cloud's are typed in by the user. */
+export interface CloudInfo {
   name: Exclude<CloudName, 'custom'>
   authorityHost: string
   graphEndpoint: string
-}> {
+}
+
+/** The national clouds with their fixed hosts, in the order the tenant form offers them. */
+export function knownClouds(): CloudInfo[] {
   return (Object.keys(KNOWN) as Array<Exclude<CloudName, 'custom'>>).map((name) => ({ name, ...KNOWN[name] }))
 }
 

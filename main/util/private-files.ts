@@ -22,6 +22,16 @@ export function ensurePrivateDir(dir: string): number | null {
   return mode
 }
 
+/** The data folder is owner-only; one that group or others could read is tightened, and the user told. */
+export function tightenDataDir(dir: string, notice: (message: string) => void): void {
+  const was = ensurePrivateDir(dir)
+  if (was !== null) {
+    notice(
+      `Data folder ${dir} was readable by other users (${formatMode(was)}); restricted it to you (0700).`
+    )
+  }
+}
+
 /** Sets an existing file owner-only (read/write), whatever the umask gave it. */
 export function makePrivate(file: string): void {
   if (process.platform !== 'win32') chmodSync(file, PRIVATE_FILE_MODE)

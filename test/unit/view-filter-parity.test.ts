@@ -103,7 +103,7 @@ describe('page filter and sort = engine SQL', () => {
           externalId: row.externalId,
           displayName: row.displayName,
           meta: JSON.parse(row.metaJson) as Record<string, unknown>,
-          // the item view's rule (create-atlas toItemView): flags count on the types that have built-ins
+          // the item view's rule (main/inventory/item-view.ts): flags count on the types that have built-ins
           builtIn: isBuiltInItem(row.policyType, JSON.parse(row.metaJson) as Record<string, unknown>),
           firstSeenAt: row.firstSeenAt,
           firstSeenRunId: row.firstSeenRunId,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InventoryItemView } from '../../main/app/atlas-api'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, openApp, shot, tabTo, type Scheme } from './ui-page'
+import { expectAccessible, goTo, holdReplies, openApp, shot, tabTo, type Scheme } from './ui-page'
 
 /**
  * The inventory workspace on the real engine (web host, sync worker, SQLite): a generated tenant synced
@@ -298,6 +298,68 @@ describe('inventory workspace', () => {
       host.web.api.setInventoryColumns({
         columns: ['policyType', 'displayName', 'platform', 'category', 'lastSeenAt']
       })
+      await close()
+    }
+  }, 120_000)
+
+  it('keeps the focus in an open facet menu when its counts refresh, and Escape closes it', async () => {
+    let facetReplies: Awaited<ReturnType<typeof holdReplies>> | undefined
+    const { page, close } = await openApp(browser, host, {
+      beforeGoto: async (p) => {
+        facetReplies = await holdReplies(p, 'inventory:facets')
+        facetReplies.release()
+      }
+    })
+    const gate = facetReplies!
+    try {
+      await openInventory(page)
+      const trigger = page.getByTestId('facet-Type')
+      const options = page.locator('[data-testid="facet-option"]:visible')
+      const before = await facetCounts(page, 'Type')
+
+      // typing narrows the counts; their answer is held until the menu is open
+      gate.hold()
+      await page.getByLabel('Filter inventory').fill('pilot')
+      await expect.poll(() => gate.held(), { timeout: 10_000 }).toBeGreaterThan(0)
+      await trigger.click()
+      await options.first().waitFor()
+      expect(await options.count()).toBe(Object.keys(before).length)
+      await page.keyboard.press('ArrowDown')
+      const focusedValue = () =>
+        page.evaluate(() => {
+          const el = document.activeElement
+          return el?.closest('[role="menu"]') ? (el.getAttribute('data-value') ?? '(menu)') : null
+        })
+      const second = await options.nth(1).getAttribute('data-value')
+      expect(await focusedValue()).toBe(second)
+
+      // the fresh counts arrive while the menu is open: fewer values, the focus stays in the menu
+      gate.release()
+      const after = asRecord(
+        host.web.api.inventoryFacets({ tenantId, filter: { search: 'pilot' } }).policyType
+      )
+      expect(Object.keys(after).length).toBeLessThan(Object.keys(before).length)
+      await expect.poll(() => options.count(), { timeout: 10_000 }).toBe(Object.keys(after).length)
+      // on the same value when it is still listed, else on the first one
+      const kept =
+        second !== null && second in after ? second : await options.first().getAttribute('data-value')
+      await expect.poll(focusedValue, { timeout: 10_000 }).toBe(kept)
+
+      // Escape closes the menu and gives the focus back to its trigger
+      const triggerFocused = () => trigger.evaluate((el) => el === document.activeElement)
+      await page.keyboard.press('Escape')
+      await options.first().waitFor({ state: 'detached', timeout: 10_000 })
+      await expect.poll(triggerFocused, { timeout: 10_000 }).toBe(true)
+
+      // even when the focus has left the open menu for the page, Escape closes it
+      await page.keyboard.press('Enter')
+      await options.first().waitFor()
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+      expect(await focusedValue()).toBeNull()
+      await page.keyboard.press('Escape')
+      await options.first().waitFor({ state: 'detached', timeout: 10_000 })
+      await expect.poll(triggerFocused, { timeout: 10_000 }).toBe(true)
+    } finally {
       await close()
     }
   }, 120_000)

@@ -5,7 +5,7 @@ import type { MissingJudgement } from '../../inventory/missing-service'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
 import { formatDuration, formatTable, formatTime, plural, safeText, writeJson } from '../output'
-import { listFlag, notCollectedOf, renderNotCollected, selectionFrom, tenantRef } from './common'
+import { listFlag, notCollectedOf, renderNotCollected, selectionFrom, tenantRef, typeLabels } from './common'
 import { shellQuote } from './tenants'
 
 /** The read commands: runs, missing, inventory. They never touch Graph. */
@@ -160,14 +160,15 @@ function missing(
     writeJson(ctx.io.stdout, { tenant: tenantRef(tenant), ...judgement, notCollected })
     return EXIT.OK
   }
-  ctx.io.stdout.write(renderMissing(tenant.displayName, judgement, notCollected))
+  ctx.io.stdout.write(renderMissing(tenant.displayName, judgement, notCollected, typeLabels(api)))
   return EXIT.OK
 }
 
 export function renderMissing(
   tenantName: string,
   judgement: MissingJudgement,
-  notCollected: ReturnType<typeof notCollectedReasons>
+  notCollected: ReturnType<typeof notCollectedReasons>,
+  typeLabel: (key: string) => string
 ): string {
   const name = safeText(tenantName)
   const by = judgement.judgedBy
@@ -204,7 +205,7 @@ export function renderMissing(
     ],
     judgement.items.map((i) => [
       i.reason,
-      i.policyType,
+      typeLabel(i.policyType),
       i.platform,
       i.displayName,
       formatTime(i.missingSince),
@@ -269,6 +270,7 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
     )
     return EXIT.OK
   }
+  const label = typeLabels(api)
   ctx.io.stdout.write(
     formatTable(
       [
@@ -279,7 +281,7 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
         { header: 'Run', align: 'right' }
       ],
       page.items.map((i) => [
-        i.policyType,
+        label(i.policyType),
         i.platform,
         i.displayName,
         formatTime(i.lastSeenAt),

@@ -344,6 +344,12 @@ describe('inventory workspace', () => {
       const kept =
         second !== null && second in after ? second : await options.first().getAttribute('data-value')
       await expect.poll(focusedValue, { timeout: 10_000 }).toBe(kept)
+      for (const scheme of ['light', 'dark'] as Scheme[]) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await shot(page, 'inventory-facet-menu', scheme)
+        await expectAccessible(page, `facet menu after a counts refresh (${scheme})`)
+        expect(await focusedValue()).toBe(kept)
+      }
 
       // Escape closes the menu and gives the focus back to its trigger
       const triggerFocused = () => trigger.evaluate((el) => el === document.activeElement)
@@ -411,6 +417,10 @@ describe('inventory workspace', () => {
       const name = await row(2).getByTestId('inventory-open').textContent()
       await shot(page, 'inventory-keyboard', 'light')
       await expectAccessible(page, 'inventory grid with an active row')
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'inventory-keyboard', 'dark')
+      await expectAccessible(page, 'inventory grid with an active row (dark)')
+      await page.emulateMedia({ colorScheme: 'light' })
 
       // Enter opens the active row's details; closing them gives the focus back to the grid
       await page.keyboard.press('Enter')

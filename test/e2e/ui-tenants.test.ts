@@ -171,6 +171,10 @@ describe('tenants screen', () => {
       expect(brokenText).toContain(hintFor('GRAPH_BAD_RESPONSE')!)
       await shot(page, 'connection-missing-permission', 'light')
       await expectAccessible(page, 'test connection')
+      // the OS turns dark: the window follows, and the result stays readable
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'connection-missing-permission', 'dark')
+      await expectAccessible(page, 'test connection (dark)')
     } finally {
       await close()
     }

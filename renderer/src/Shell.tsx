@@ -79,7 +79,7 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
   const syncCurrent = () => {
     const tenantId = ui.tenantId
     if (!tenantId || !ws.loaded) return
-    if (isActive(ws.live[tenantId])) return ui.setDrawer({ kind: 'live' })
+    if (isActive(ws.live.get()[tenantId])) return ui.setDrawer({ kind: 'live' })
     const all = ws.categories.flatMap((c) => c.policyTypes)
     const picked = rememberedSelection(tenantId, ws.lastRun[tenantId] ?? null, ws.categories) ?? new Set(all)
     if (picked.size === 0) return ui.setDrawer({ kind: 'sync', tenantIds: [tenantId] })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InventoryItemView } from '../../main/app/atlas-api'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, openApp, shot, type Scheme } from './ui-page'
+import { expectAccessible, goTo, holdReplies, openApp, shot, tabTo, type Scheme } from './ui-page'
 
 /**
  * The inventory workspace on the real engine (web host, sync worker, SQLite): a generated tenant synced
@@ -55,6 +55,14 @@ async function openInventory(page: Page): Promise<void> {
   await goTo(page, 'Inventory')
   await page.getByTestId('inventory-row').first().waitFor()
 }
+
+/** The region ('nav', 'main', 'live') that holds the focus, '' for none. */
+const focusRegion = (page: Page) =>
+  page.evaluate(
+    () =>
+      (document.activeElement as HTMLElement | null)?.closest<HTMLElement>('[data-region]')?.dataset.region ??
+      ''
+  )
 
 const countText = (page: Page) => page.getByTestId('inventory-count')
 
@@ -290,6 +298,141 @@ describe('inventory workspace', () => {
       host.web.api.setInventoryColumns({
         columns: ['policyType', 'displayName', 'platform', 'category', 'lastSeenAt']
       })
+      await close()
+    }
+  }, 120_000)
+
+  it('keeps the focus in an open facet menu when its counts refresh, and Escape closes it', async () => {
+    let facetReplies: Awaited<ReturnType<typeof holdReplies>> | undefined
+    const { page, close } = await openApp(browser, host, {
+      beforeGoto: async (p) => {
+        facetReplies = await holdReplies(p, 'inventory:facets')
+        facetReplies.release()
+      }
+    })
+    const gate = facetReplies!
+    try {
+      await openInventory(page)
+      const trigger = page.getByTestId('facet-Type')
+      const options = page.locator('[data-testid="facet-option"]:visible')
+      const before = await facetCounts(page, 'Type')
+
+      // typing narrows the counts; their answer is held until the menu is open
+      gate.hold()
+      await page.getByLabel('Filter inventory').fill('pilot')
+      await expect.poll(() => gate.held(), { timeout: 10_000 }).toBeGreaterThan(0)
+      await trigger.click()
+      await options.first().waitFor()
+      expect(await options.count()).toBe(Object.keys(before).length)
+      await page.keyboard.press('ArrowDown')
+      const focusedValue = () =>
+        page.evaluate(() => {
+          const el = document.activeElement
+          return el?.closest('[role="menu"]') ? (el.getAttribute('data-value') ?? '(menu)') : null
+        })
+      const second = await options.nth(1).getAttribute('data-value')
+      expect(await focusedValue()).toBe(second)
+
+      // the fresh counts arrive while the menu is open: fewer values, the focus stays in the menu
+      gate.release()
+      const after = asRecord(
+        host.web.api.inventoryFacets({ tenantId, filter: { search: 'pilot' } }).policyType
+      )
+      expect(Object.keys(after).length).toBeLessThan(Object.keys(before).length)
+      await expect.poll(() => options.count(), { timeout: 10_000 }).toBe(Object.keys(after).length)
+      // on the same value when it is still listed, else on the first one
+      const kept =
+        second !== null && second in after ? second : await options.first().getAttribute('data-value')
+      await expect.poll(focusedValue, { timeout: 10_000 }).toBe(kept)
+      for (const scheme of ['light', 'dark'] as Scheme[]) {
+        await page.emulateMedia({ colorScheme: scheme })
+        await shot(page, 'inventory-facet-menu', scheme)
+        await expectAccessible(page, `facet menu after a counts refresh (${scheme})`)
+        expect(await focusedValue()).toBe(kept)
+      }
+
+      // Escape closes the menu and gives the focus back to its trigger
+      const triggerFocused = () => trigger.evaluate((el) => el === document.activeElement)
+      await page.keyboard.press('Escape')
+      await options.first().waitFor({ state: 'detached', timeout: 10_000 })
+      await expect.poll(triggerFocused, { timeout: 10_000 }).toBe(true)
+
+      // even when the focus has left the open menu for the page, Escape closes it
+      await page.keyboard.press('Enter')
+      await options.first().waitFor()
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+      expect(await focusedValue()).toBeNull()
+      await page.keyboard.press('Escape')
+      await options.first().waitFor({ state: 'detached', timeout: 10_000 })
+      await expect.poll(triggerFocused, { timeout: 10_000 }).toBe(true)
+    } finally {
+      await close()
+    }
+  }, 120_000)
+
+  it('moves the active row with the keyboard, scrolling the virtual grid, and opens it with Enter', async () => {
+    const { page, close } = await openApp(browser, host)
+    try {
+      await openInventory(page)
+      const shownCount = storedItems().filter((i) => !i.builtIn).length
+      // F6 to the page, then Tab: the grid is one Tab stop (its name links are not)
+      for (let i = 0; i < 3 && (await focusRegion(page)) !== 'main'; i++) await page.keyboard.press('F6')
+      expect(await focusRegion(page)).toBe('main')
+      await tabTo(page, 'Inventory')
+      const grid = page.getByRole('grid', { name: 'Inventory' })
+      expect(await grid.evaluate((el) => el === document.activeElement)).toBe(true)
+      const row = (index: number) => page.locator(`[data-testid="inventory-row"][data-index="${index}"]`)
+      const activeIndex = () =>
+        page.evaluate(() => {
+          const grid = document.activeElement
+          const id = grid?.getAttribute('aria-activedescendant')
+          const row = id ? document.getElementById(id) : null
+          return row?.getAttribute('data-active') === 'true' ? Number(row.getAttribute('data-index')) : -1
+        })
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(0)
+      await page.keyboard.press('ArrowDown')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(1)
+
+      // End: the last row is far below the rendered window; it is rendered, scrolled into view, active
+      await page.keyboard.press('End')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(shownCount - 1)
+      const box = (await grid.boundingBox())!
+      const last = (await row(shownCount - 1).boundingBox())!
+      expect(last.y + last.height).toBeLessThanOrEqual(box.y + box.height + 1)
+      expect(last.y).toBeGreaterThan(box.y)
+
+      // Home goes back to the top; Page Down moves a screenful, below the sticky header
+      await page.keyboard.press('Home')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(0)
+      await page.keyboard.press('PageDown')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBeGreaterThan(5)
+      await page.keyboard.press('PageUp')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(0)
+      const header = (await page.getByRole('columnheader').first().boundingBox())!
+      const first = (await row(0).boundingBox())!
+      expect(first.y).toBeGreaterThanOrEqual(header.y + header.height - 1)
+      await page.keyboard.press('ArrowDown')
+      await page.keyboard.press('ArrowDown')
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(2)
+      const name = await row(2).getByTestId('inventory-open').textContent()
+      await shot(page, 'inventory-keyboard', 'light')
+      await expectAccessible(page, 'inventory grid with an active row')
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'inventory-keyboard', 'dark')
+      await expectAccessible(page, 'inventory grid with an active row (dark)')
+      await page.emulateMedia({ colorScheme: 'light' })
+
+      // Enter opens the active row's details; closing them gives the focus back to the grid
+      await page.keyboard.press('Enter')
+      await page.getByTestId('item-drawer').waitFor()
+      await expect(page.getByTestId('item-drawer-title').textContent()).resolves.toBe(name)
+      await page.keyboard.press('Escape')
+      await page.getByTestId('item-drawer').waitFor({ state: 'detached' })
+      await expect
+        .poll(() => grid.evaluate((el) => el === document.activeElement), { timeout: 10_000 })
+        .toBe(true)
+      await expect.poll(activeIndex, { timeout: 10_000 }).toBe(2)
+    } finally {
       await close()
     }
   }, 120_000)

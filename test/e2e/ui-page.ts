@@ -122,9 +122,13 @@ export async function tabTo(page: Page, name: string | RegExp, role?: string): P
 
 /**
  * Holds the host's answers to one channel's calls until `release()`: a screen's loading state can then be
- * looked at without a sleep. Call from openApp's `beforeGoto`.
+ * looked at without a sleep. Call from openApp's `beforeGoto`. `hold()` holds the answers again from
+ * then on; `held()` says how many answers wait.
  */
-export async function holdReplies(page: Page, channel: string): Promise<{ release: () => void }> {
+export async function holdReplies(
+  page: Page,
+  channel: string
+): Promise<{ release: () => void; hold: () => void; held: () => number }> {
   const held: Array<() => void> = []
   let released = false
   const ids = new Set<number>()
@@ -146,6 +150,10 @@ export async function holdReplies(page: Page, channel: string): Promise<{ releas
     release: () => {
       released = true
       for (const send of held.splice(0)) send()
-    }
+    },
+    hold: () => {
+      released = false
+    },
+    held: () => held.length
   }
 }

@@ -1,4 +1,6 @@
 import type { Browser } from 'playwright-core'
+import { hintFor } from '../../domain/error-hints'
+import { labelFor } from '../../domain/error-labels'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import {
   FAKE_AZURE_TENANT_ID,
@@ -108,7 +110,7 @@ describe('tenants screen', () => {
     }
   }, 150_000)
 
-  it('tests a connection: a missing permission names its scopes and offers the admin-consent link', async () => {
+  it('tests a connection: a missing permission names its scopes and the consent link, other failures their hint', async () => {
     host = await startWebHost({
       fakes: {
         size: 40,
@@ -117,6 +119,17 @@ describe('tenants screen', () => {
             path: '/deviceManagement/deviceManagementScripts',
             times: Infinity,
             fault: { kind: 'forbidden', scopes: ['DeviceManagementScripts.Read.All'] }
+          },
+          // a type Intune refuses for the tenant, and one whose answer is unusable
+          {
+            path: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+            times: Infinity,
+            fault: { kind: 'notApplicable' }
+          },
+          {
+            path: '/deviceManagement/deviceCompliancePolicies',
+            times: Infinity,
+            fault: { kind: 'malformedJson' }
           }
         ]
       }
@@ -132,13 +145,36 @@ describe('tenants screen', () => {
       await missing.first().waitFor()
       await expect(missing.first().textContent()).resolves.toContain('DeviceManagementScripts.Read.All')
       await expect(result.getByText(/1 type needs permissions/).isVisible()).resolves.toBe(true)
+      await expect(
+        result.getByText(/1 type without Intune\. 1 type could not be read/).isVisible()
+      ).resolves.toBe(true)
       const link = result.getByLabel(/Admin-consent link/)
       expect(await link.inputValue()).toMatch(/^https:\/\/login\.e2e\.tenant-atlas\.invalid\/.+adminconsent/)
       await result.getByRole('button', { name: 'Copy admin-consent link' }).click()
       await result.getByRole('button', { name: 'Copied' }).waitFor()
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await link.inputValue())
+
+      // the other failures read as the rest of the window reads errors: the code's words, message, hint
+      const noIntune = result.locator('[data-testid="probe"][data-type="windowsAutopilotDeploymentProfile"]')
+      await expect(noIntune.getAttribute('data-access')).resolves.toBe('no_intune')
+      await expect(noIntune.locator('[data-status]').textContent()).resolves.toBe('Not collected · no Intune')
+      const noIntuneText = (await noIntune.getByTestId('probe-error').textContent()) ?? ''
+      expect(noIntuneText).toContain('TENANT_NO_INTUNE')
+      expect(noIntuneText).toContain(hintFor('TENANT_NO_INTUNE')!)
+      const broken = result.locator('[data-testid="probe"][data-type="compliancePolicy"]')
+      await expect(broken.getAttribute('data-access')).resolves.toBe('error')
+      await expect(broken.locator('[data-status]').textContent()).resolves.toBe(
+        `Not collected · ${labelFor('GRAPH_BAD_RESPONSE')}`
+      )
+      const brokenText = (await broken.getByTestId('probe-error').textContent()) ?? ''
+      expect(brokenText).toContain('GRAPH_BAD_RESPONSE')
+      expect(brokenText).toContain(hintFor('GRAPH_BAD_RESPONSE')!)
       await shot(page, 'connection-missing-permission', 'light')
       await expectAccessible(page, 'test connection')
+      // the OS turns dark: the window follows, and the result stays readable
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'connection-missing-permission', 'dark')
+      await expectAccessible(page, 'test connection (dark)')
     } finally {
       await close()
     }

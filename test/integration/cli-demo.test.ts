@@ -79,7 +79,13 @@ describe('tenant-atlas demo', () => {
     expect(missing.stdout).toContain('LOW CONFIDENCE: the run was partial')
     expect(missing.stdout).toContain('[GRAPH_FORBIDDEN]')
     expect(missing.stdout).toMatch(/absent\s+\S+/)
-    expect(missing.stdout).toMatch(/not_collected\s+deviceManagementScript/)
+    // tables name the types as the window does; the JSON above keeps the keys
+    expect(missing.stdout).toMatch(/not_collected\s+PowerShell script \(Windows\)/)
+    const changes = await demo(['changes', '--tenant', 'Demo', '--since', '1'])
+    expect(changes.code).toBe(0)
+    const gone = changes.stdout.slice(changes.stdout.indexOf('\nGone\n'))
+    expect(gone).toMatch(/\nPowerShell script \(Windows\)\s+\S/)
+    expect(gone).not.toMatch(/\ndeviceManagementScript\s/)
 
     // and a plain `sync --tenant Demo` goes through the same simulator (exit 4: partial)
     expect((await demo(['sync', '--tenant', 'Demo'])).code).toBe(4)

@@ -127,8 +127,8 @@ describe('export', () => {
     expect(r.stdout).toContain('line one\\nline two\\r\\nline three')
     expect(r.stdout).toContain('Tab\\tseparated\\tname')
     expect(r.stdout).toContain('🚀 Rocket policy')
-    // one table line per object: no name breaks a row
-    const lines = r.stdout.split('\n').filter((l) => l.startsWith('deviceConfiguration'))
+    // one table line per object: no name breaks a row (the Type column shows the type's label)
+    const lines = r.stdout.split('\n').filter((l) => l.startsWith('Device configuration profile'))
     const count = (
       await world.run([
         'inventory',

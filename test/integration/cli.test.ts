@@ -299,7 +299,7 @@ describe('sync and the read commands', () => {
     const human = await world.run(['tenants', 'test', '--tenant', 'Contoso'])
     expect(human.code).toBe(4)
     expect(human.stdout).toMatch(
-      /deviceManagementScript\s+missing_permission\s+grant DeviceManagementScripts\.Read\.All/
+      /PowerShell script \(Windows\)\s+missing_permission\s+grant DeviceManagementScripts\.Read\.All/
     )
     expect(human.stdout).toContain('adminconsent?client_id=')
     const json = await world.run([

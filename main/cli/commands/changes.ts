@@ -4,7 +4,7 @@ import type { ChangesReport } from '../../inventory/changes'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
 import { formatTable, formatTime, safeText, writeJson } from '../output'
-import { tenantRef } from './common'
+import { tenantRef, typeLabels } from './common'
 
 interface ChangesFlags {
   tenant: string
@@ -44,6 +44,7 @@ function changes(ctx: CliContext, flags: ChangesFlags): number {
     return EXIT.OK
   }
   const out = ctx.io.stdout
+  const label = typeLabels(api)
   out.write(`${headline(tenant.displayName, report)}\n`)
   if (report.lowConfidence)
     out.write(`Gone is judged with low confidence: ${safeText(report.confidenceReason)}\n`)
@@ -59,17 +60,23 @@ function changes(ctx: CliContext, flags: ChangesFlags): number {
   }
   section(
     'New',
-    report.new.map((i) => [i.policyType, i.displayName, i.externalId, formatTime(i.firstSeenAt)]),
+    report.new.map((i) => [label(i.policyType), i.displayName, i.externalId, formatTime(i.firstSeenAt)]),
     ['Type', 'Name', 'Id', 'First seen (UTC)']
   )
   section(
     'Changed',
-    report.changed.map((i) => [i.policyType, i.displayName, i.externalId, formatTime(i.updatedAt)]),
+    report.changed.map((i) => [label(i.policyType), i.displayName, i.externalId, formatTime(i.updatedAt)]),
     ['Type', 'Name', 'Id', 'Changed (UTC)']
   )
   section(
     'Gone',
-    report.gone.map((i) => [i.policyType, i.displayName, i.externalId, i.reason, formatTime(i.missingSince)]),
+    report.gone.map((i) => [
+      label(i.policyType),
+      i.displayName,
+      i.externalId,
+      i.reason,
+      formatTime(i.missingSince)
+    ]),
     ['Type', 'Name', 'Id', 'Reason', 'Missing since (UTC)']
   )
   return EXIT.OK

@@ -70,6 +70,16 @@ export function tenantsFrom(api: AtlasApi, opts: { tenant?: string; all?: boolea
   return all
 }
 
+/**
+ * The policy types' human labels for the tables of human output, as the window shows them: both read the
+ * registry's labels through the API (`listPolicyTypes`, the window's `registry:types`), so the command
+ * modules load no registry at start. JSON output keeps the keys; an unknown key is shown as itself.
+ */
+export function typeLabels(api: Pick<AtlasApi, 'listPolicyTypes'>): (key: string) => string {
+  const labels = new Map(api.listPolicyTypes().map((t) => [t.key, t.label]))
+  return (key) => labels.get(key) ?? key
+}
+
 export function notCollectedOf(
   run: Pick<RunSummary, 'typeOutcomes'>
 ): Array<{ policyType: string } & TypeOutcome> {

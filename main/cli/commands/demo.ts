@@ -3,7 +3,7 @@ import type { DemoHandle, DemoSummary } from '../../demo/demo-tenant'
 import type { Action, CliContext } from '../context'
 import { EXIT, exitCodeForRun } from '../exit-codes'
 import { formatDuration, formatTable, formatTime, plural, safeText, writeJson } from '../output'
-import { renderNotCollected, runSyncs, tenantRef } from './common'
+import { renderNotCollected, runSyncs, tenantRef, typeLabels } from './common'
 import { shellQuote } from './tenants'
 
 const MISSING_SHOWN = 12
@@ -48,12 +48,16 @@ async function demo(ctx: CliContext): Promise<number> {
       `Interrupted: demo run ${summary.run.id} was cancelled and recorded as ${summary.run.status}. Run \`tenant-atlas demo\` to start over.\n`
     )
   } else {
-    ctx.io.stdout.write(renderDemoSummary(summary, ctx.engine.DEMO_DELETED_COUNT))
+    ctx.io.stdout.write(renderDemoSummary(summary, ctx.engine.DEMO_DELETED_COUNT, typeLabels(api)))
   }
   return exitCode
 }
 
-export function renderDemoSummary(s: DemoSummary, deletedCount: number): string {
+export function renderDemoSummary(
+  s: DemoSummary,
+  deletedCount: number,
+  typeLabel: (key: string) => string
+): string {
   const name = safeText(s.tenant.displayName)
   const quoted = shellQuote(s.tenant.displayName)
   const took = s.run.finishedAt
@@ -109,7 +113,7 @@ export function renderDemoSummary(s: DemoSummary, deletedCount: number): string 
             { header: 'Name', max: 48 },
             { header: 'Last seen (UTC)' }
           ],
-          shown.map((i) => [i.reason, i.policyType, i.displayName, formatTime(i.lastSeenAt)])
+          shown.map((i) => [i.reason, typeLabel(i.policyType), i.displayName, formatTime(i.lastSeenAt)])
         )
       )
       if (items.length > shown.length) text += `  … and ${items.length - shown.length} more.\n`

@@ -5,7 +5,7 @@ import type { MissingJudgement } from '../../inventory/missing-service'
 import type { Action, CliContext } from '../context'
 import { EXIT } from '../exit-codes'
 import { formatTable, formatTime, noteHiddenRows, plural, safeText, writeJson } from '../output'
-import { listFlag, notCollectedOf, renderNotCollected, selectionFrom, tenantRef } from './common'
+import { listFlag, notCollectedOf, renderNotCollected, selectionFrom, tenantRef, typeLabels } from './common'
 import { writeRuns, type RunsShown } from './runs-output'
 import { shellQuote } from './tenants'
 
@@ -108,14 +108,15 @@ function missing(
     writeJson(ctx.io.stdout, { tenant: tenantRef(tenant), ...judgement, notCollected })
     return EXIT.OK
   }
-  ctx.io.stdout.write(renderMissing(tenant.displayName, judgement, notCollected))
+  ctx.io.stdout.write(renderMissing(tenant.displayName, judgement, notCollected, typeLabels(api)))
   return EXIT.OK
 }
 
 export function renderMissing(
   tenantName: string,
   judgement: MissingJudgement,
-  notCollected: ReturnType<typeof notCollectedReasons>
+  notCollected: ReturnType<typeof notCollectedReasons>,
+  typeLabel: (key: string) => string
 ): string {
   const name = safeText(tenantName)
   const by = judgement.judgedBy
@@ -152,7 +153,7 @@ export function renderMissing(
     ],
     judgement.items.map((i) => [
       i.reason,
-      i.policyType,
+      typeLabel(i.policyType),
       i.platform,
       i.displayName,
       formatTime(i.missingSince),
@@ -217,6 +218,7 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
     )
     return EXIT.OK
   }
+  const label = typeLabels(api)
   ctx.io.stdout.write(
     formatTable(
       [
@@ -227,7 +229,7 @@ function inventory(ctx: CliContext, flags: InventoryFlags): number {
         { header: 'Run', align: 'right' }
       ],
       page.items.map((i) => [
-        i.policyType,
+        label(i.policyType),
         i.platform,
         i.displayName,
         formatTime(i.lastSeenAt),

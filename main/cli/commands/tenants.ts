@@ -236,8 +236,8 @@ async function testTenant(
   )
   out.write(
     formatTable(
-      [{ header: 'Type', max: 36 }, { header: 'Access' }, { header: 'What to do', max: 90 }],
-      report.types.map((t) => [t.policyType, t.access, adviceFor(t)])
+      [{ header: 'Type', max: 44 }, { header: 'Access' }, { header: 'What to do', max: 90 }],
+      report.types.map((t) => [t.label, t.access, adviceFor(t)])
     )
   )
   const s = report.summary

@@ -11,7 +11,7 @@ import {
 import { ArrowSyncRegular, KeyboardRegular } from '@fluentui/react-icons'
 import { useState } from 'react'
 import { formatAge, visibleText } from '../format'
-import { isActive } from '../state/live-sync'
+import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runStatus } from '../status'
@@ -49,7 +49,7 @@ export function AppHeader({
   const styles = useStyles()
   const current = ws.tenants.find((t) => t.id === ui.tenantId)
   const [query, setQuery] = useState<string | null>(null)
-  const running = Object.values(ws.live).filter(isActive).length
+  const running = useActiveTenants(ws.live).size
   const now = Date.now()
   const shown = ws.tenants.filter(
     (t) => query === null || t.displayName.toLowerCase().includes(query.toLowerCase())

@@ -36,6 +36,9 @@ const useStyles = makeStyles({
     fontSize: tokens.fontSizeBase200,
     gridColumn: '1 / span 2'
   },
+  note: { gridColumn: '1 / span 2', display: 'flex', flexDirection: 'column' },
+  code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+  hint: { color: tokens.colorNeutralForeground3 },
   consent: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   consentInput: { flex: 1 }
 })
@@ -89,6 +92,8 @@ export function ConnectionResult({
             ? `${plural(needPermission, 'type')} ${needPermission === 1 ? 'needs' : 'need'} permissions. `
             : ''}
           {report.summary.not_licensed ? `${plural(report.summary.not_licensed, 'type')} not licensed. ` : ''}
+          {report.summary.no_intune ? `${plural(report.summary.no_intune, 'type')} without Intune. ` : ''}
+          {report.summary.error ? `${plural(report.summary.error, 'type')} could not be read. ` : ''}
         </MessageBarBody>
         {needPermission || suggestion ? (
           <MessageBarActions>
@@ -132,33 +137,53 @@ export function ConnectionResult({
               </AccordionHeader>
               <AccordionPanel>
                 {probes.map((p) => (
-                  <div key={p.policyType} className={styles.row} data-testid="probe" data-access={p.access}>
-                    <span>{p.label}</span>
-                    <StatusBadge
-                      status={
-                        p.access === 'readable' ||
-                        p.access === 'missing_permission' ||
-                        p.access === 'not_licensed'
-                          ? p.access
-                          : 'not_collected'
-                      }
-                      detail={p.access === 'error' || p.access === 'no_intune' ? p.code : undefined}
-                    />
-                    {p.access === 'missing_permission' ? (
-                      <Caption1 className={styles.scopes}>
-                        Grant one of:{' '}
-                        {(p.missingScopes?.length ? p.missingScopes : p.requiredPermissions).join(', ')}
-                      </Caption1>
-                    ) : p.message && p.access !== 'readable' ? (
-                      <Caption1 className={styles.scopes}>{p.message}</Caption1>
-                    ) : null}
-                  </div>
+                  <ProbeRow key={p.policyType} ws={ws} probe={p} />
                 ))}
               </AccordionPanel>
             </AccordionItem>
           )
         })}
       </Accordion>
+    </div>
+  )
+}
+
+/**
+ * One type's answer. A type that could not be read for another reason than a permission shows the error
+ * as the rest of the window does: the code's few words on the badge, then the message, the code and the
+ * engine's hint (never the bare code alone).
+ */
+function ProbeRow({ ws, probe: p }: { ws: Workspace; probe: ConnectionReport['types'][number] }) {
+  const styles = useStyles()
+  const failed = p.access === 'error' || p.access === 'no_intune'
+  const hint = p.access === 'readable' || p.access === 'missing_permission' ? undefined : ws.codeHint(p.code)
+  return (
+    <div className={styles.row} data-testid="probe" data-access={p.access} data-type={p.policyType}>
+      <span>{p.label}</span>
+      <StatusBadge
+        status={p.access === 'error' || p.access === 'no_intune' ? 'not_collected' : p.access}
+        detail={failed && p.code ? ws.codeLabel(p.code) : undefined}
+      />
+      {p.access === 'missing_permission' ? (
+        <Caption1 className={styles.scopes}>
+          Grant one of: {(p.missingScopes?.length ? p.missingScopes : p.requiredPermissions).join(', ')}
+        </Caption1>
+      ) : p.access !== 'readable' && (p.message || hint) ? (
+        <div className={styles.note} data-testid="probe-error">
+          {p.message ? (
+            <Caption1>
+              {p.message}
+              {p.code ? (
+                <>
+                  {' '}
+                  <code className={styles.code}>{p.code}</code>
+                </>
+              ) : null}
+            </Caption1>
+          ) : null}
+          {hint ? <Caption1 className={styles.hint}>{hint}</Caption1> : null}
+        </div>
+      ) : null}
     </div>
   )
 }

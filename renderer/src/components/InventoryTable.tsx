@@ -12,6 +12,7 @@ import { ArrowDownRegular, ArrowUpRegular } from '@fluentui/react-icons'
 import { unwrap, type AtlasBridge, type InventoryItemView } from '../atlas-client'
 import type { InventoryColumnId } from '../../../preload/contract'
 import { formatDateTime, visibleText } from '../format'
+import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import { GRID_COLUMNS, platformLabel } from '../workspace/columns'
 
 /** The largest page the inventory:list channel accepts (preload/contract.ts). */
@@ -56,6 +57,8 @@ function makeColumns(
           className={nameLinkClass}
           onClick={() => onOpen(info.row.original)}
           data-testid="inventory-open"
+          // the grid is one Tab stop: Enter on the active row opens it (use-grid-keyboard.ts)
+          tabIndex={-1}
         >
           {visibleText(info.getValue())}
         </Link>
@@ -210,8 +213,25 @@ export function InventoryTable({
     count: shown.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 10
+    overscan: 10,
+    // the body starts below the sticky header row, which also covers the top of the scroll box: a row
+    // scrolled to (keyboard) lands below the header, not under it
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT
   })
+  // arrows, Page Up/Down, Home/End move the active row, Enter opens it: its row may not be rendered yet,
+  // so the virtualizer scrolls it into view
+  const grid = useGridKeyboard(
+    shown.length,
+    (index) => {
+      const item = items[shown[index] ?? -1]
+      if (item) onOpen(item)
+    },
+    {
+      scrollTo: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+      pageSize: () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2)
+    }
+  )
   const virtualRows = virtualizer.getVirtualItems()
   const first = virtualRows[0]?.index ?? 0
   const end = first + virtualRows.length
@@ -235,10 +255,10 @@ export function InventoryTable({
 
   return (
     <div
-      className={styles.scroll}
+      {...grid.gridProps}
+      className={`${styles.scroll} ${grid.gridProps.className}`}
       ref={scrollRef}
       data-testid="inventory-table"
-      role="table"
       aria-label="Inventory"
       aria-rowcount={shown.length + 1}
     >
@@ -277,15 +297,19 @@ export function InventoryTable({
           return (
             <div
               key={row.id}
+              {...grid.rowProps(v.index)}
               className={`${styles.row} ${styles.bodyRow}`}
               role="row"
               aria-rowindex={v.index + 2}
               data-testid="inventory-row"
               data-index={v.index}
-              style={{ transform: `translateY(${v.start}px)`, gridTemplateColumns: template }}
+              style={{
+                transform: `translateY(${v.start - ROW_HEIGHT}px)`,
+                gridTemplateColumns: template
+              }}
             >
               {row.getAllCells().map((cell) => (
-                <div key={cell.id} role="cell">
+                <div key={cell.id} role="gridcell">
                   <table.FlexRender cell={cell} />
                 </div>
               ))}

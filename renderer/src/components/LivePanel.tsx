@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import {
   Button,
   Caption1,
@@ -23,6 +23,7 @@ import { DismissRegular, StopRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap } from '../atlas-client'
 import { formatCount, visibleText } from '../format'
 import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
+import { useLiveState } from '../state/live-store'
 import type { Workspace } from '../state/use-workspace'
 import { runStatus } from '../status'
 import { useCountdown } from './LiveState'
@@ -53,7 +54,6 @@ const useStyles = makeStyles({
 /** The syncs running now (and the ones that just finished), per tenant and per type, live. */
 export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void }) {
   const styles = useStyles()
-  const syncs = Object.values(ws.live).sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
   return (
     <InlineDrawer open position="end" className={styles.drawer} aria-label="Live syncs" data-region="live">
       <DrawerHeader>
@@ -70,13 +70,25 @@ export function LivePanel({ ws, onClose }: { ws: Workspace; onClose: () => void 
           Live syncs
         </DrawerHeaderTitle>
       </DrawerHeader>
+      {/* the events re-render LiveSyncs only: DrawerBody re-measures its scroll state (a forced layout)
+          whenever its children change */}
       <DrawerBody className={styles.body}>
-        {syncs.length === 0 ? <Text>No sync has run since the window opened.</Text> : null}
-        {syncs.map((s) => (
-          <TenantSync key={s.requestId} ws={ws} sync={s} />
-        ))}
+        <LiveSyncs ws={ws} />
       </DrawerBody>
     </InlineDrawer>
+  )
+}
+
+function LiveSyncs({ ws }: { ws: Workspace }) {
+  const live = useLiveState(ws.live)
+  const syncs = Object.values(live).sort((a, b) => Number(isActive(b)) - Number(isActive(a)))
+  return (
+    <>
+      {syncs.length === 0 ? <Text>No sync has run since the window opened.</Text> : null}
+      {syncs.map((s) => (
+        <TenantSync key={s.requestId} ws={ws} sync={s} />
+      ))}
+    </>
   )
 }
 
@@ -149,7 +161,13 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         {sync.order
           .filter((t) => isActive(sync) || sync.types[t]?.status !== 'complete')
           .map((t) => (
-            <TypeRow key={t} ws={ws} label={ws.typeLabel(t)} type={sync.types[t]} />
+            <TypeRow
+              key={t}
+              label={ws.typeLabel(t)}
+              type={sync.types[t]}
+              codeLabel={ws.codeLabel}
+              codeHint={ws.codeHint}
+            />
           ))}
       </div>
       <Dialog open={confirm} modalType="alert" onOpenChange={(_, d) => setConfirm(d.open)}>
@@ -170,11 +188,22 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
   )
 }
 
-function TypeRow({ ws, label, type }: { ws: Workspace; label: string; type: LiveType | undefined }) {
+/** One type's row; memo: an event changes one type, and only its row renders again. */
+const TypeRow = memo(function TypeRow({
+  label,
+  type,
+  codeLabel,
+  codeHint
+}: {
+  label: string
+  type: LiveType | undefined
+  codeLabel: Workspace['codeLabel']
+  codeHint: Workspace['codeHint']
+}) {
   const styles = useStyles()
   const t = type ?? { status: 'pending', pages: 0, items: 0 }
   const notCollected = t.status === 'failed' || t.status === 'skipped'
-  const hint = ws.codeHint(t.errorCode)
+  const hint = codeHint(t.errorCode)
   return (
     <div className={styles.type} role="listitem" data-testid="live-type" data-type-status={t.status}>
       <span>{label}</span>
@@ -188,9 +217,9 @@ function TypeRow({ ws, label, type }: { ws: Workspace; label: string; type: Live
       ) : t.status === 'complete' ? (
         <StatusBadge status="success" detail={formatCount(t.items)} />
       ) : (
-        <StatusBadge status="not_collected" detail={t.errorCode ? ws.codeLabel(t.errorCode) : undefined} />
+        <StatusBadge status="not_collected" detail={t.errorCode ? codeLabel(t.errorCode) : undefined} />
       )}
       {notCollected && hint ? <Caption1 className={styles.hint}>{hint}</Caption1> : null}
     </div>
   )
-}
+})

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { makeStyles, ProgressBar, tokens } from '@fluentui/react-components'
 import type { TenantOverview } from '../atlas-client'
 import { doneCount, isActive, type LiveSync } from '../state/live-sync'
+import { useLiveSync, type LiveStore } from '../state/live-store'
 import { StatusBadge } from './StatusBadge'
 
 const useStyles = makeStyles({
@@ -55,4 +56,17 @@ export function LiveState({ sync, engine }: { sync: LiveSync | undefined; engine
       />
     </div>
   )
+}
+
+/** The live cell of one tenant's row, re-rendered by that tenant's sync events only. */
+export function LiveCell({
+  live,
+  tenantId,
+  engine
+}: {
+  live: LiveStore
+  tenantId: string
+  engine?: TenantOverview['live']
+}) {
+  return <LiveState sync={useLiveSync(live, tenantId)} engine={engine} />
 }

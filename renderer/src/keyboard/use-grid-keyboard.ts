@@ -7,7 +7,8 @@ import { nextRow } from './grid-keys'
  * aria-activedescendant, so arrows, Page Up/Down and Home/End move a visible highlight without moving DOM
  * focus, and Enter opens the active row. Controls inside rows are left out of the Tab order
  * (`tabIndex: -1` from `rowControl`): the row is the thing to act on. Shared by every data grid (runs,
- * ledger, missing; the virtualised inventory can adopt it by scrolling the active index into view).
+ * ledger, missing, and the virtualised inventory, which scrolls the active index into view itself since
+ * its row may not be in the DOM yet: `scrollTo`).
  */
 const useStyles = makeStyles({
   grid: {
@@ -16,7 +17,8 @@ const useStyles = makeStyles({
       outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
       outlineOffset: tokens.strokeWidthThin
     },
-    '& [data-active="true"]': { backgroundColor: tokens.colorSubtleBackgroundSelected },
+    // a brand tint, not the grey "selected": links in the row keep their contrast in dark (axe)
+    '& [data-active="true"]': { backgroundColor: tokens.colorBrandBackground2 },
     '&:focus-visible [data-active="true"]': {
       outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`,
       outlineOffset: `-${tokens.strokeWidthThick}`
@@ -46,7 +48,18 @@ export interface GridKeyboard {
   active: number
 }
 
-export function useGridKeyboard(count: number, onOpen?: (index: number) => void): GridKeyboard {
+export interface GridKeyboardOptions {
+  /** brings row `index` on screen; default: scrollIntoView of its element (every row rendered) */
+  scrollTo?: (index: number) => void
+  /** rows Page Up/Down move, asked when the key is pressed (default 10) */
+  pageSize?: () => number
+}
+
+export function useGridKeyboard(
+  count: number,
+  onOpen?: (index: number) => void,
+  opts: GridKeyboardOptions = {}
+): GridKeyboard {
   const styles = useStyles()
   const base = useId()
   const [active, setActive] = useState(-1)
@@ -61,13 +74,14 @@ export function useGridKeyboard(count: number, onOpen?: (index: number) => void)
       onOpen(current)
       return
     }
-    const moved = nextRow(e.key, Math.max(current, 0), count)
+    const moved = nextRow(e.key, Math.max(current, 0), count, opts.pageSize?.())
     if (moved === null || e.altKey || e.shiftKey) return
     e.preventDefault()
     // with no active row yet, the first arrow lands on the first row
     const next = current < 0 && (e.key === 'ArrowDown' || e.key === 'ArrowUp') ? 0 : moved
     setActive(next)
-    document.getElementById(rowId(next))?.scrollIntoView({ block: 'nearest' })
+    if (opts.scrollTo) opts.scrollTo(next)
+    else document.getElementById(rowId(next))?.scrollIntoView({ block: 'nearest' })
   }
 
   return {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { SortingState } from '@tanstack/react-table'
 import {
   Button,
@@ -80,6 +80,18 @@ export function InventoryScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const [currentView, setCurrentView] = useState<string | null>(null)
   const [facets, setFacets] = useState<FacetCounts | null>(null)
   const [opened, setOpened] = useState<InventoryItemView | null>(null)
+  // the drawer unmounts on close; the focus goes back to what opened it (the grid, by Enter), once it is gone
+  const openedFrom = useRef<HTMLElement | null>(null)
+  const openItem = useCallback((item: InventoryItemView) => {
+    openedFrom.current = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    setOpened(item)
+  }, [])
+  useEffect(() => {
+    if (opened) return
+    const from = openedFrom.current
+    openedFrom.current = null
+    if (from?.isConnected) from.focus()
+  }, [opened])
 
   // the column choice and the saved views are the engine's (settings store), read once per visit
   useEffect(() => {
@@ -290,7 +302,7 @@ export function InventoryScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             onSortingChange={setSorting}
             typeLabel={ws.typeLabel}
             categoryLabel={ws.categoryLabel}
-            onOpen={setOpened}
+            onOpen={openItem}
           />
         </div>
       )}

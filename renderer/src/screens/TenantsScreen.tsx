@@ -33,13 +33,13 @@ import {
 } from '@fluentui/react-icons'
 import { toShownError, unwrap, type TenantView } from '../atlas-client'
 import { ExportButton } from '../components/ExportButton'
-import { LiveState } from '../components/LiveState'
+import { LiveCell } from '../components/LiveState'
 import { PageHeader } from '../components/PageHeader'
 import { RemoveTenantDialog } from '../components/RemoveTenantDialog'
 import { StatusBadge } from '../components/StatusBadge'
 import { formatAge, formatCount, visibleText } from '../format'
 import { CLOUD_LABELS } from '../tenant-form'
-import { isActive } from '../state/live-sync'
+import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
@@ -83,7 +83,8 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
     }
   }
   const changes = useChangesSummaries(ws)
-  const idle = ws.tenants.filter((t) => !isActive(ws.live[t.id])).map((t) => t.id)
+  const active = useActiveTenants(ws.live)
+  const idle = ws.tenants.filter((t) => !active.has(t.id)).map((t) => t.id)
 
   return (
     <>
@@ -147,7 +148,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             {shown.map((t) => {
               const o = ws.overview[t.id]
               const last = o?.lastRun ?? null
-              const busy = isActive(ws.live[t.id])
+              const busy = active.has(t.id)
               return (
                 <TableRow key={t.id} data-testid="tenant-row" data-tenant={t.displayName}>
                   <TableCell>
@@ -201,7 +202,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     )}
                   </TableCell>
                   <TableCell>
-                    <LiveState sync={ws.live[t.id]} engine={o?.live} />
+                    <LiveCell live={ws.live} tenantId={t.id} engine={o?.live} />
                   </TableCell>
                   <TableCell>
                     <span className={styles.actions}>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import {
   toShownError,
   unwrap,
@@ -10,44 +10,11 @@ import {
   type RunSummary,
   type Selection,
   type ShownError,
-  type SyncEvent,
   type TenantOverview,
   type TenantView
 } from '../atlas-client'
-import {
-  fromRun,
-  isActive,
-  pendingSync,
-  PENDING_REQUEST,
-  reduceLive,
-  type LiveState,
-  type LiveSync
-} from './live-sync'
-
-type LiveAction =
-  | { kind: 'event'; event: SyncEvent; now: number }
-  | { kind: 'attach'; sync: LiveSync }
-  | { kind: 'pending'; tenantId: string; policyTypes: string[] }
-  | { kind: 'refused'; tenantId: string }
-
-function liveReducer(state: LiveState, action: LiveAction): LiveState {
-  switch (action.kind) {
-    case 'attach':
-      return { ...state, [action.sync.tenantId]: action.sync }
-    case 'pending':
-      // a sync already running keeps its rows: the engine answers the second start itself
-      if (isActive(state[action.tenantId])) return state
-      return { ...state, [action.tenantId]: pendingSync(action.tenantId, action.policyTypes) }
-    case 'refused': {
-      if (state[action.tenantId]?.requestId !== PENDING_REQUEST) return state
-      const rest = { ...state }
-      delete rest[action.tenantId]
-      return rest
-    }
-    case 'event':
-      return reduceLive(state, action.event, action.now)
-  }
-}
+import { fromRun } from './live-sync'
+import { createLiveStore, type LiveStore } from './live-store'
 
 export interface Workspace {
   atlas: AtlasBridge
@@ -62,7 +29,8 @@ export interface Workspace {
   overview: Readonly<Record<string, TenantOverview>>
   /** each tenant's last finished run in full (selection and per-type outcomes), for picker and views */
   lastRun: Readonly<Record<string, RunSummary | null>>
-  live: LiveState
+  /** the syncs followed in this window, per tenant; read with the hooks of live-store.ts */
+  live: LiveStore
   /** bumped when a run finishes, so screens showing runs or missing objects re-read them */
   runsVersion: number
   error: ShownError | null
@@ -93,7 +61,7 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
   const [lastRun, setLastRun] = useState<Record<string, RunSummary | null>>({})
   const [runsVersion, setRunsVersion] = useState(0)
   const [error, setError] = useState<ShownError | null>(null)
-  const [live, dispatch] = useReducer(liveReducer, {})
+  const [live] = useState(createLiveStore)
 
   // a row from the engine; its last run is read in full only when it changed
   const applyOverview = useCallback(
@@ -134,7 +102,7 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
       for (const active of (await unwrap(atlas.activeSyncs())) ?? []) {
         if (active.runId === undefined) continue
         const run = await unwrap(atlas.getRun({ runId: active.runId }))
-        if (current) dispatch({ kind: 'attach', sync: fromRun(active.requestId, run) })
+        if (current) live.dispatch({ kind: 'attach', sync: fromRun(active.requestId, run) })
       }
     }
     load()
@@ -143,11 +111,11 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
     return () => {
       current = false
     }
-  }, [atlas, refreshTenants])
+  }, [atlas, refreshTenants, live])
 
   useEffect(() => {
     const offProgress = atlas.on('sync:progress', (event) => {
-      dispatch({ kind: 'event', event, now: Date.now() })
+      live.dispatch({ kind: 'event', event, now: Date.now() })
       if (event.kind === 'finished') setRunsVersion((v) => v + 1)
     })
     // the engine pushes a tenant's row when one of its runs ends: the list is current without a re-read
@@ -158,11 +126,14 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
       offProgress()
       offOverview()
     }
-  }, [atlas, applyOverview])
+  }, [atlas, applyOverview, live])
 
-  const showPendingSyncs = useCallback((tenantIds: string[], policyTypes: string[]) => {
-    for (const tenantId of tenantIds) dispatch({ kind: 'pending', tenantId, policyTypes })
-  }, [])
+  const showPendingSyncs = useCallback(
+    (tenantIds: string[], policyTypes: string[]) => {
+      for (const tenantId of tenantIds) live.dispatch({ kind: 'pending', tenantId, policyTypes })
+    },
+    [live]
+  )
 
   const startSyncs = useCallback(
     async (tenantIds: string[], selection: Selection) => {
@@ -170,12 +141,12 @@ export function useWorkspace(atlas: AtlasBridge): Workspace {
         try {
           await unwrap(atlas.startSync({ tenantId, selection }))
         } catch (err) {
-          dispatch({ kind: 'refused', tenantId })
+          live.dispatch({ kind: 'refused', tenantId })
           setError(toShownError(err))
         }
       }
     },
-    [atlas]
+    [atlas, live]
   )
 
   const types = useMemo(() => new Map(typeList.map((t) => [t.key, t])), [typeList])

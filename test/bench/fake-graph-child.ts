@@ -5,7 +5,8 @@
  * machine has 2 cores, one for each side).
  *
  * Protocol (process IPC): parent sends `start`, child answers `ready` with the base URL, the item count
- * of each collection and how many of them the registry keeps (`stored`); `stats` answers with what the fake saw; `exit` ends the process.
+ * of each collection and how many of them the registry keeps (`stored`); `stats` answers with what the
+ * fake saw; `cpu` with the CPU time the child has used; `exit` ends the process.
  */
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import type { FakeTenantData } from '../../main/demo/simulator/graph-catalog'
@@ -29,6 +30,7 @@ export type ParentMessage =
       budget: { maxRequests: number; windowMs: number }
     }
   | { kind: 'stats'; tenant?: string }
+  | { kind: 'cpu' }
   | { kind: 'exit' }
 
 export interface FakeStats {
@@ -48,6 +50,8 @@ export type ChildMessage =
       stored: Record<string, number>
     }
   | { kind: 'stats'; stats: FakeStats }
+  /** CPU time this process has used so far (user + system, all threads), ms */
+  | { kind: 'cpu'; ms: number }
   | { kind: 'error'; message: string }
 
 function buildData(spec: DatasetSpec): FakeTenantData {
@@ -98,6 +102,9 @@ process.on('message', (raw: unknown) => {
             statuses
           }
         })
+      } else if (msg.kind === 'cpu') {
+        const used = process.cpuUsage()
+        send({ kind: 'cpu', ms: (used.user + used.system) / 1000 })
       } else if (msg.kind === 'exit') {
         await fake?.close()
         process.exit(0)

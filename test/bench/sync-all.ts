@@ -11,7 +11,7 @@
  * HTTP and the 2 shared cores allow.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createAtlas, DEFAULT_LIMITS, DEFAULT_SYNC } from '../../main/app/create-atlas'
@@ -48,7 +48,22 @@ class PerTenantTokens implements TokenProvider {
   forget(): void {}
 }
 
-interface EngineSample {
+/** CPU time spent during one measured phase: this process (all its threads) and the fake's child process. */
+interface CpuSpent {
+  clientCpuMs: number
+  fakeCpuMs: number
+}
+
+async function cpuMeter(fake: FakeGraphProcess): Promise<() => Promise<CpuSpent>> {
+  const fake0 = await fake.cpuMs()
+  const own0 = process.cpuUsage()
+  return async () => {
+    const own = process.cpuUsage(own0)
+    return { clientCpuMs: (own.user + own.system) / 1000, fakeCpuMs: (await fake.cpuMs()) - fake0 }
+  }
+}
+
+interface EngineSample extends CpuSpent {
   wallMs: number
   /** ms from "sync all" to each tenant's 'started' event, ascending */
   starts: number[]
@@ -112,12 +127,14 @@ async function engineSyncAll(
     const stop = atlas.onSyncEvent((e) => {
       if (e.kind === 'started') startedAt.set(e.requestId, performance.now())
     })
+    const cpu = await cpuMeter(fake)
     const t0 = performance.now()
     const requestIds = tenants.map(
       (t) => atlas.startSync({ tenantId: t.id, selection, trigger: 'test' }).requestId
     )
     const runs = await Promise.all(requestIds.map((id) => atlas.waitForSync(id)))
     const wallMs = performance.now() - t0
+    const spent = await cpu()
     stop()
     for (const run of runs) checkRun(run, expected)
     const starts = requestIds.map((id) => (startedAt.get(id) ?? Infinity) - t0).sort((a, b) => a - b)
@@ -128,7 +145,7 @@ async function engineSyncAll(
       throttled += stats.status429
       requests += stats.requests
     }
-    return { wallMs, starts, requests, throttled }
+    return { wallMs, starts, requests, throttled, ...spent }
   } finally {
     await atlas.close()
     rmSync(dir, { recursive: true, force: true })
@@ -160,8 +177,9 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
     const fairLastStartMs = (waves - 1) * tenantIdeal.idealMs
     const prefix = `all-${process.pid}`
 
-    const bareSample = async (sample: number): Promise<number> => {
+    const bareSample = async (sample: number): Promise<CpuSpent & { wallMs: number }> => {
       const tenantKeys = Array.from({ length: opts.tenants }, (_, i) => `${prefix}-bare${sample}-${i}`)
+      const cpu = await cpuMeter(fake)
       const t = await timed(() =>
         bareEnumerateTenants({
           baseUrl: fake.baseUrl,
@@ -177,10 +195,11 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
           `bare client made ${t.value.requests} requests, expected ${opts.tenants * tenantIdeal.pages}`
         )
       }
-      return t.ms
+      return { wallMs: t.ms, ...(await cpu()) }
     }
 
     const bare: number[] = []
+    const bareCpu: CpuSpent[] = []
     const engine: EngineSample[] = []
     let freshWorker: EngineSample | undefined
     const loadAtStart = round(loadavg()[0] ?? 0, 2)
@@ -192,8 +211,11 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
         else if (i === -opts.warmup) freshWorker = s
       }
       const runBare = async (): Promise<void> => {
-        const ms = await bareSample(i)
-        if (i >= 0) bare.push(ms)
+        const s = await bareSample(i)
+        if (i >= 0) {
+          bare.push(s.wallMs)
+          bareCpu.push(s)
+        }
       }
       if ((i & 1) === 0) {
         await runBare()
@@ -210,6 +232,14 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
     const bareMs = median(bare)
     const throttled = [...engine, ...(freshWorker ? [freshWorker] : [])].reduce((n, s) => n + s.throttled, 0)
     const requests = engine[0]?.requests ?? 0
+    // CPU both processes used, as a share of what the cores could give in the wall time: near 1, the run
+    // is CPU-bound on this machine and only less CPU per item makes it faster
+    const cores = availableParallelism()
+    const cpuContext = (phases: Array<CpuSpent & { wallMs: number }>): Record<string, number> => ({
+      clientCpuMs: round(median(phases.map((p) => p.clientCpuMs)), 0),
+      fakeCpuMs: round(median(phases.map((p) => p.fakeCpuMs)), 0),
+      cpuShareOfCores: round(median(phases.map((p) => (p.clientCpuMs + p.fakeCpuMs) / (cores * p.wallMs))), 2)
+    })
     const findings: string[] = []
     const goals = [
       goal({
@@ -223,7 +253,8 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
           samplesMs: engine.map((s) => round(s.wallMs, 0)),
           idealMs,
           tenantIdealMs: tenantIdeal.idealMs,
-          waves
+          waves,
+          ...cpuContext(engine)
         }
       }),
       goal({
@@ -234,7 +265,11 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
         definition:
           'median engine wall time / median wall time of bare-client.ts over the same tenants (same global ' +
           'permits, same per-tenant workers, longest chain first, no normalising or storing), samples interleaved',
-        context: { bareMedianMs: round(bareMs, 0), bareSamplesMs: bare.map((v) => round(v, 0)) }
+        context: {
+          bareMedianMs: round(bareMs, 0),
+          bareSamplesMs: bare.map((v) => round(v, 0)),
+          ...cpuContext(bare.map((wallMs, k) => ({ wallMs, ...bareCpu[k]! })))
+        }
       }),
       goal({
         id: 'syncAll.bareVsIdeal',

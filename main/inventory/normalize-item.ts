@@ -69,11 +69,17 @@ const DROP = Symbol('drop')
 
 interface Counters {
   truncated: number
+  /** a kept object key is an array index, which JSON.stringify writes first whatever the insertion order */
+  indexKey: boolean
 }
+
+const INDEX_KEY = /^(?:0|[1-9]\d*)$/
 
 /**
  * Copy a meta value within the limits. Objects are rebuilt without a prototype so a "__proto__" key from the
- * wire stays plain data. Recursion stops at the depth cap, so cyclic or absurdly deep input cannot overflow.
+ * wire stays plain data, and with their keys in sorted order, so that JSON.stringify writes canonical JSON
+ * (unless an index key turned up). Recursion stops at the depth cap, so cyclic or absurdly deep input cannot
+ * overflow.
  */
 function clean(value: unknown, depth: number, c: Counters): unknown {
   if (value === null || typeof value === 'boolean') return value
@@ -103,21 +109,29 @@ function clean(value: unknown, depth: number, c: Counters): unknown {
   }
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   const record = value as Record<string, unknown>
-  for (const key of Object.keys(record)) {
+  for (const key of Object.keys(record).sort()) {
     if (isNeverStored(key)) {
       c.truncated++
       continue
     }
     const cleaned = clean(record[key], depth + 1, c)
-    if (cleaned !== DROP) out[key] = cleaned
+    if (cleaned === DROP) continue
+    out[key] = cleaned
+    if (INDEX_KEY.test(key)) c.indexKey = true
   }
   return out
 }
 
-/** Keep whole entries, dropping the largest first, until the JSON object fits the byte budget. */
-function fitToBudget(entries: Map<string, unknown>): { json: string; dropped: number } {
+/**
+ * Keep whole entries, dropping the largest first, until the JSON object fits the byte budget. `sorted`: the
+ * entries and every object in them hold their keys in sorted order and none is an index key, so the
+ * engine's JSON.stringify already writes canonical JSON, at a fraction of canonicalJson's cost per item.
+ */
+function fitToBudget(entries: Map<string, unknown>, sorted: boolean): { json: string; dropped: number } {
   // nearly every item fits: one serialisation then, instead of sizing each entry and serialising again
-  const whole = canonicalJson(Object.fromEntries(entries))
+  const whole = sorted
+    ? JSON.stringify(Object.fromEntries(entries))
+    : canonicalJson(Object.fromEntries(entries))
   if (
     whole.length <= ITEM_LIMITS.metaBytes / 3 ||
     Buffer.byteLength(whole, 'utf8') <= ITEM_LIMITS.metaBytes
@@ -246,12 +260,12 @@ export function normalizeItem(def: PolicyTypeDef, raw: unknown): NormalizeItemRe
     return { ok: false, reason: 'bad_id' }
   }
 
-  const c: Counters = { truncated: 0 }
+  const c: Counters = { truncated: 0, indexKey: false }
   const name = displayName(def, raw, c)
   const allowed = new Set(def.metaKeys)
   const kept = new Map<string, unknown>()
   let droppedKeys = 0
-  for (const key of Object.keys(raw)) {
+  for (const key of Object.keys(raw).sort()) {
     if (key === 'id' || key === def.nameProperty) continue
     if (!allowed.has(key) || isNeverStored(key)) {
       droppedKeys++
@@ -259,9 +273,12 @@ export function normalizeItem(def: PolicyTypeDef, raw: unknown): NormalizeItemRe
     }
     const value = clean(raw[key], 1, c)
     if (value === DROP) droppedKeys++
-    else kept.set(key, value)
+    else {
+      kept.set(key, value)
+      if (INDEX_KEY.test(key)) c.indexKey = true
+    }
   }
-  const { json, dropped } = fitToBudget(kept)
+  const { json, dropped } = fitToBudget(kept, !c.indexKey)
 
   return {
     ok: true,

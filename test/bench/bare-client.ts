@@ -32,6 +32,37 @@ export async function bareEnumerate(opts: {
   return { requests }
 }
 
+/**
+ * The bare client over many tenants with a global permit count, as the engine's "sync all" runs them: at most
+ * `permits` tenants at once, the next one starting as soon as one finishes, each enumerated by
+ * bareEnumerate with its own token (so each tenant has its own budget at the fake).
+ */
+export async function bareEnumerateTenants(opts: {
+  baseUrl: string
+  paths: string[]
+  pagesByPath: Record<string, number>
+  tenantKeys: string[]
+  permits: number
+  workers: number
+}): Promise<{ requests: number }> {
+  const queue = [...opts.tenantKeys]
+  let requests = 0
+  const slot = async (): Promise<void> => {
+    for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+      const done = await bareEnumerate({
+        baseUrl: opts.baseUrl,
+        paths: opts.paths,
+        pagesByPath: opts.pagesByPath,
+        workers: opts.workers,
+        token: fakeTenantToken(key)
+      })
+      requests += done.requests
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(opts.permits, queue.length) }, slot))
+  return { requests }
+}
+
 /** A JWT-shaped bearer the fake reads its tenant key (`tid`) from. */
 export function fakeTenantToken(tenantKey: string): string {
   const part = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url')

@@ -10,6 +10,8 @@ export interface FakeGraphProcess {
   /** items per collection path that the registry stores (served minus what its `exclude` rules drop) */
   stored: Record<string, number>
   stats(tenant?: string): Promise<FakeStats>
+  /** CPU time the fake's process has used so far, ms (differences tell what serving a phase cost) */
+  cpuMs(): Promise<number>
   close(): Promise<void>
 }
 
@@ -58,6 +60,11 @@ export async function startFakeGraphProcess(opts: {
       const reply = await request({ kind: 'stats', tenant })
       if (reply.kind !== 'stats') throw new Error(`fake Graph child answered ${reply.kind}`)
       return reply.stats
+    },
+    async cpuMs() {
+      const reply = await request({ kind: 'cpu' })
+      if (reply.kind !== 'cpu') throw new Error(`fake Graph child answered ${reply.kind}`)
+      return reply.ms
     },
     async close() {
       if (child.exitCode === null && child.connected) child.send({ kind: 'exit' } satisfies ParentMessage)

@@ -109,8 +109,12 @@ async function main(): Promise<number> {
   if (only.has('syncall')) {
     const tenants = quick ? 4 : 20
     const itemsPerTenant = quick ? 1000 : 5000
-    log(`sync all: ${tenants} tenants × ${itemsPerTenant} items at once at 50 ms latency`)
-    sections.push(await benchSyncAll({ tenants, itemsPerTenant, latencyMs: 50 }))
+    log(
+      `sync all: ${tenants} tenants × ${itemsPerTenant} items at once at 50 ms latency, engine and bare client`
+    )
+    sections.push(
+      await benchSyncAll({ tenants, itemsPerTenant, latencyMs: 50, runs: quick ? 1 : 3, warmup: 1 })
+    )
   }
 
   const storage =

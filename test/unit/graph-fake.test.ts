@@ -99,6 +99,47 @@ describe('paging', () => {
     expect(cp.map((p) => p.value?.length)).toEqual([25, 25, 10])
   })
 
+  it('with cachePages sends the bytes an uncached fake sends, and setData serves the new items', async () => {
+    const data: FakeTenantData = { [CP]: items(60), [DC]: items(250), [APPS]: items(3) }
+    const plain = await fake({ data })
+    const cached = await fake({ data, cachePages: true })
+    // the public origin instead of each server's port; the sealed skiptoken is random per answer
+    const headers = { ...AUTH, 'x-forwarded-host': 'graph.microsoft.com' }
+    const rawPages = async (f: GraphFake, first: string, accept?: string): Promise<string[]> => {
+      const texts: string[] = []
+      let url: string | undefined = `${f.baseUrl}${first}`
+      while (url) {
+        const text = await (
+          await fetch(url, { headers: { ...headers, ...(accept ? { Accept: accept } : {}) } })
+        ).text()
+        texts.push(text.replace(/\$skiptoken=[^"]+/, '$skiptoken=T'))
+        const next = (JSON.parse(text) as Json)['@odata.nextLink'] as string | undefined
+        url = next?.replace('https://graph.microsoft.com', f.baseUrl)
+      }
+      return texts
+    }
+    const full = 'application/json;odata.metadata=full'
+    for (const [path, accept] of [
+      [`/beta${CP}`, undefined],
+      [`/beta${DC}?$top=40`, undefined],
+      [`/v1.0${DC}`, full],
+      [`/beta${APPS}`, full]
+    ] as const) {
+      const expected = await rawPages(plain, path, accept)
+      expect(expected.length).toBeGreaterThan(0)
+      // twice: the second walk is served from the cache
+      expect(await rawPages(cached, path, accept), path).toEqual(expected)
+      expect(await rawPages(cached, path, accept), path).toEqual(expected)
+    }
+    cached.setData({ [DC]: items(3, 'renamed') })
+    const [page] = await rawPages(cached, `/beta${DC}`)
+    expect((JSON.parse(page ?? '{}') as Json).value?.map((i) => i.id)).toEqual([
+      'renamed-0',
+      'renamed-1',
+      'renamed-2'
+    ])
+  })
+
   it('pages a generated tenant collection by collection without loss', async () => {
     const data = generateTenant({ seed: 11, size: 3000 })
     const f = await fake({ data })

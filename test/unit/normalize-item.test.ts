@@ -4,6 +4,7 @@ import type { PolicyTypeDef } from '../../domain/policy-type'
 import { getPolicyType, POLICY_TYPES } from '../../main/graph/registry'
 import { ITEM_LIMITS, normalizeItem, resolvePlatform } from '../../main/inventory/normalize-item'
 import type { NormalizedItem } from '../../main/inventory/normalize-item'
+import { canonicalJson } from '../../main/inventory/selection'
 
 function def(key: string): PolicyTypeDef {
   const found = getPolicyType(key)
@@ -327,6 +328,24 @@ describe('normalizeItem: meta whitelist', () => {
           expect(result.item.displayName.length).toBeLessThanOrEqual(ITEM_LIMITS.nameChars)
         }
       ),
+      { numRuns: 300 }
+    )
+  })
+
+  it('writes canonical meta JSON (keys sorted at every level) for any kept values', () => {
+    const d = def('securityBaselinePolicy')
+    const key = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('__proto__', '0', '7', '10', '-1', '01')
+    )
+    const value = fc
+      .jsonValue({ maxDepth: 4 })
+      .chain((v) => fc.oneof(fc.constant(v), fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }))))
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...d.metaKeys), value), (metaValues) => {
+        const { metaJson } = ok(d, { ...metaValues, id: 'x' })
+        expect(metaJson).toBe(canonicalJson(JSON.parse(metaJson)))
+      }),
       { numRuns: 300 }
     )
   })

@@ -105,6 +105,12 @@ export interface GraphFakeOptions {
   seed?: number
   /** cap on `requests` (oldest dropped) so a long-running demo does not grow without bound */
   maxRecordedRequests?: number
+  /**
+   * Serialise each page's items once and send the same bytes again when the page is asked for again (the
+   * benchmarks: every tenant there reads the same data, and real Graph serialises on Microsoft's machines,
+   * not on the client's). Only when the served items are never changed in place.
+   */
+  cachePages?: boolean
 }
 
 export type GraphHandler = (req: IncomingMessage, res: ServerResponse) => void
@@ -550,10 +556,23 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     })
   }
 
+  // per items array (so setData starts afresh): "version|offset|size|metadata" -> the value array's JSON
+  const pageCache = new WeakMap<FakeItem[], Map<string, string>>()
+  const valueJson = (page: PageRequest, fullMetadata: boolean): string => {
+    const slice = (): FakeItem[] => page.items.slice(page.cursor.o, page.cursor.o + page.pageSize)
+    if (!opts.cachePages) return JSON.stringify(shapeItems(slice(), page, fullMetadata))
+    let byPage = pageCache.get(page.items)
+    if (!byPage) pageCache.set(page.items, (byPage = new Map()))
+    const key = `${page.version}|${page.cursor.o}|${page.pageSize}|${fullMetadata ? 1 : 0}`
+    let json = byPage.get(key)
+    if (json === undefined) byPage.set(key, (json = JSON.stringify(shapeItems(slice(), page, fullMetadata))))
+    return json
+  }
+
   const pageBody = (
     origin: string,
     page: PageRequest,
-    value: FakeItem[] | undefined,
+    value: FakeItem[] | string | undefined,
     next: Cursor | null,
     firstPage: boolean,
     fullMetadata: boolean
@@ -561,7 +580,12 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     const body: Record<string, unknown> = { '@odata.context': contextUrl(origin, page.version, page.key) }
     const cosmos = COSMOS_PATHS.has(page.key.toLowerCase())
     // configurationPolicies: @odata.count on the first page only, equal to the page size, never the total
-    if (cosmos && firstPage && value) body['@odata.count'] = value.length
+    if (cosmos && firstPage && value) {
+      body['@odata.count'] =
+        typeof value === 'string'
+          ? Math.max(0, Math.min(page.pageSize, page.items.length - page.cursor.o))
+          : value.length
+    }
     if (next) {
       const query = [...page.keptQuery, `$skiptoken=${skiptokenParam(page.key.toLowerCase(), next)}`].join(
         '&'
@@ -569,8 +593,13 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
       body['@odata.nextLink'] = `${origin}/${page.version}${page.key}?${query}`
     }
     if (cosmos && firstPage) body['@microsoft.graph.tips'] = TIPS
-    if (value) body.value = shapeItems(value, page, fullMetadata)
-    return JSON.stringify(body)
+    if (typeof value !== 'string') {
+      if (value) body.value = shapeItems(value, page, fullMetadata)
+      return JSON.stringify(body)
+    }
+    // the same bytes JSON.stringify gives with `value` as the last key
+    const head = JSON.stringify(body)
+    return `${head.slice(0, -1)},"value":${value}}`
   }
 
   // ---------- the handler ----------
@@ -843,10 +872,12 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     if (every > 0 && cursor.n % (every + 1) === every && cursor.o < page.items.length) {
       return send(200, pageBody(origin, page, [], stay, false, fullMetadata))
     }
-    const value = page.items.slice(cursor.o, cursor.o + page.pageSize)
-    const nextOffset = cursor.o + value.length
+    const nextOffset = Math.min(page.items.length, cursor.o + page.pageSize)
     const next = nextOffset < page.items.length ? { ...cursor, o: nextOffset, n: cursor.n + 1 } : null
-    return send(200, pageBody(origin, page, value, next, cursor.n === 0, fullMetadata))
+    return send(
+      200,
+      pageBody(origin, page, valueJson(page, fullMetadata), next, cursor.n === 0, fullMetadata)
+    )
   }
 
   const handler: GraphHandler = (req, res) => {

@@ -69,7 +69,9 @@ export interface CreateAtlasOptions {
    * pages are parsed and stored (the desktop app, the CLI); HTTP and tokens still go through `fetch` and
    * the token provider here.
    */
-  syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork }
+  syncThread?:
+    | { kind: 'inline' }
+    | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork | (() => Promise<WorkerNetwork>) }
   /** one-line notices for the user (the CLI writes them to stderr); default: logged as warnings */
   notice?: (message: string) => void
 }
@@ -150,9 +152,9 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
           databaseFile,
           limits,
           sync: syncOptions,
-          graph: opts.graph ?? {},
-          network: onWorker.network ?? { mode: 'bridge' }
+          graph: opts.graph ?? {}
         },
+        network: onWorker.network ?? { mode: 'bridge' },
         fetch: fetchImpl,
         tokens,
         tenantExists: (id) => tenants.get(id) !== undefined,

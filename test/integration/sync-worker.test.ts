@@ -10,6 +10,7 @@ import type { SyncEvent } from '../../main/inventory/sync-events'
 import { BUILT_WORKER } from '../support/built-app'
 import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
 import { isHiddenGlobalApp } from '../../main/graph/registry'
+import type { WorkerNetwork } from '../../main/sync-worker/protocol'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
@@ -225,6 +226,31 @@ describe('sync on the worker thread', () => {
     expect(viaApiThread).toBe(
       h.fake.requests.length - run.typeOutcomes.mobileApp!.pages - run.typeOutcomes.compliancePolicy!.pages
     )
+  })
+
+  it('a network known only as the worker starts (the demo route): syncs wait for it, a failed one fails them', async () => {
+    h = await createHarness({ size: 50, worker: true })
+    const selection = { policy_types: ['compliancePolicy'] }
+    let give!: (network: WorkerNetwork) => void
+    const late = h.reopen({
+      syncThread: { kind: 'worker', network: () => new Promise<WorkerNetwork>((r) => (give = r)) }
+    })
+    const { requestId } = late.startSync({ tenantId: h.tenant.id, selection })
+    expect(late.activeSyncs()).toEqual([{ requestId, tenantId: h.tenant.id }])
+    expect(h.fake.requests).toEqual([])
+    give({ mode: 'direct', routes: { [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl } })
+    const run = await late.waitForSync(requestId)
+    expect(run.status).toBe('success')
+    expect(run.itemsObservedCount).toBe(h.data[COMPLIANCE]!.length)
+    await late.close()
+
+    const broken = h.reopen({
+      syncThread: { kind: 'worker', network: () => Promise.reject(new Error('no loopback port')) }
+    })
+    const failing = broken.startSync({ tenantId: h.tenant.id, selection })
+    await expect(broken.waitForSync(failing.requestId)).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(broken.activeSyncs()).toEqual([])
+    await broken.close()
   })
 
   it('a worker that cannot start: syncEngineReady and the waiting sync reject with INTERNAL, nothing hangs', async () => {

@@ -80,7 +80,6 @@ export class CliContext {
         kind: 'worker',
         entry: this.io.syncWorkerEntry,
         network: async () => ({
-          mode: 'direct',
           routes: { ...this.io.graphRoutes, ...(await demo.graphRoutes()) }
         })
       }

@@ -10,7 +10,6 @@ import { Worker } from 'node:worker_threads'
 import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../../domain/error-codes'
 import type { RunSummary } from '../../domain/run'
-import type { FetchLike } from '../graph/graph-client'
 import { ActiveSyncs, type ActiveSyncView } from '../inventory/active-syncs'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
@@ -20,7 +19,7 @@ import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
 import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
-import { deserializeError, PendingCalls, performFetch, serializeError } from './bridge'
+import { deserializeError, PendingCalls, serializeError } from './thread-calls'
 import {
   parseFromWorker,
   ProtocolError,
@@ -37,7 +36,6 @@ export interface WorkerSyncEngineDeps {
   config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances' | 'network'>
   /** a function is called as each worker starts: the demo starts its simulator's loopback server then */
   network: WorkerNetwork | (() => Promise<WorkerNetwork>)
-  fetch: FetchLike
   tokens: TokenProvider
   tenantExists: (tenantId: string) => boolean
   newId: () => string
@@ -60,7 +58,6 @@ interface LiveWorker {
   /** the worker once made, or undefined when it could not be */
   spawned: Promise<Worker | undefined>
   instance: string
-  fetches: Map<number, AbortController>
   /** settles when the worker has loaded and opened its database, or has died trying */
   ready: Promise<void>
   onReady: (err?: Error) => void
@@ -187,7 +184,6 @@ export class WorkerSyncEngine implements SyncEngine {
       outbox: [],
       spawned: Promise.resolve(undefined),
       instance: owner.instance,
-      fetches: new Map(),
       ready,
       onReady
     }
@@ -274,25 +270,6 @@ export class WorkerSyncEngine implements SyncEngine {
           (err: unknown) => send(live, { t: 'token-reply', callId: msg.callId, error: serializeError(err) })
         )
         return
-      case 'fetch': {
-        const controller = new AbortController()
-        live.fetches.set(msg.callId, controller)
-        performFetch(deps.fetch, msg.request, msg.maxBytes, controller.signal)
-          .then(
-            ({ reply, transfer }) =>
-              live.worker!.postMessage(
-                { t: 'fetch-reply', callId: msg.callId, reply } satisfies ToWorker,
-                transfer
-              ),
-            (err: unknown) => send(live, { t: 'fetch-reply', callId: msg.callId, error: serializeError(err) })
-          )
-          .catch(() => undefined) // the worker is gone: nobody waits for this answer
-          .finally(() => live.fetches.delete(msg.callId))
-        return
-      }
-      case 'fetch-abort':
-        live.fetches.get(msg.callId)?.abort()
-        return
       case 'log':
         deps.logger[msg.level](msg.obj, msg.msg)
         return
@@ -306,7 +283,6 @@ export class WorkerSyncEngine implements SyncEngine {
   private onExit(live: LiveWorker): void {
     live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
     live.onWarmed?.()
-    for (const c of live.fetches.values()) c.abort()
     markInstanceLive(live.instance, false)
     this.connectionTests.rejectAll(
       new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')

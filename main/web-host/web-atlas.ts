@@ -93,7 +93,6 @@ export async function startWebAtlas(opts: WebAtlasOptions): Promise<WebAtlas> {
     syncThread: {
       kind: 'worker',
       network: async () => ({
-        mode: 'direct',
         routes: { ...opts.graphRoutes, ...(await demo.graphRoutes()) }
       })
     }

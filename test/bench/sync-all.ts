@@ -13,7 +13,6 @@ import { createAtlas, DEFAULT_LIMITS, DEFAULT_SYNC } from '../../main/app/create
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
 import { DEFAULT_PACING } from '../../main/graph/pacer'
-import { routingFetch } from '../../main/net/routing-fetch'
 import { COLLECTIONS } from '../../main/demo/simulator/graph-catalog'
 import { fakeTenantToken } from './bare-client'
 import { BENCH_GRAPH_ORIGIN } from './bench-engine'
@@ -52,10 +51,9 @@ export async function benchSyncAll(opts: SyncAllOptions): Promise<BenchSection> 
     dataDir: dir,
     secretStore: new MemorySecretStore(),
     tokenProvider: new PerTenantTokens(prefix),
-    fetch: routingFetch({ [BENCH_GRAPH_ORIGIN]: fake.baseUrl }),
     syncThread: {
       kind: 'worker',
-      network: { mode: 'direct', routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl } }
+      network: { routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl } }
     }
   })
   try {

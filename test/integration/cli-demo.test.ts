@@ -31,7 +31,7 @@ const demo = (argv: string[]) => runInProcess(['--data-dir', dir, ...argv], { cr
 function inlineEngine(o: CreateAtlasOptions, onRequest?: () => void): AtlasApi {
   const network = o.syncThread?.kind === 'worker' ? o.syncThread.network : undefined
   const routes = (typeof network === 'function' ? network() : Promise.resolve(network)).then(
-    (n) => (n && 'routes' in n ? n.routes : undefined) ?? {}
+    (n) => n?.routes ?? {}
   )
   return createAtlas({
     ...o,

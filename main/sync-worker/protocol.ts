@@ -55,8 +55,6 @@ export interface SerializedError {
   code?: ErrorCode
   name: string
   message: string
-  /** undici's `cause.code` (ECONNRESET, ENOTFOUND...), kept for error classification */
-  causeCode?: string
 }
 
 /** API thread → worker */
@@ -102,8 +100,7 @@ const errorCode = z.enum(ERROR_CODES)
 const serializedErrorSchema = z.object({
   code: errorCode.optional(),
   name: z.string(),
-  message: z.string(),
-  causeCode: z.string().optional()
+  message: z.string()
 }) satisfies z.ZodType<SerializedError>
 
 const selectionSchema = z

@@ -9,20 +9,11 @@ import type { SerializedError } from './protocol'
 
 /**
  * Messages are redacted on the way out: the API thread knows the registered secret values (the worker
- * does not), so a transport error that echoes a credential is cleaned before it crosses.
+ * does not), so a sign-in error that echoes a credential is cleaned before it crosses.
  */
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof AtlasError) return { code: err.code, name: err.name, message: redactText(err.message) }
-  if (err instanceof Error) {
-    const cause = (err as { cause?: unknown }).cause
-    const causeCode =
-      typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined
-    return {
-      name: err.name,
-      message: redactText(err.message),
-      ...(typeof causeCode === 'string' ? { causeCode } : {})
-    }
-  }
+  if (err instanceof Error) return { name: err.name, message: redactText(err.message) }
   return { name: 'Error', message: redactText(String(err)) }
 }
 
@@ -32,7 +23,7 @@ export function deserializeError(e: SerializedError): Error {
   if (e.code && (ERROR_CODES as readonly string[]).includes(e.code)) {
     return new AtlasError(e.code as ErrorCode, e.message)
   }
-  const err = new Error(e.message, e.causeCode ? { cause: { code: e.causeCode } } : undefined)
+  const err = new Error(e.message)
   err.name = e.name
   return err
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { DemoOutcome } from '../preload/contract'
 import { createAtlas } from './app/create-atlas'
-import { createDemoEnvironment, DEMO_GRAPH_ORIGIN, startDemo } from './demo/demo-tenant'
+import { createDemoEnvironment, startDemo } from './demo/demo-tenant'
 import { createLogger } from './util/create-logger'
 import type { AtlasApi } from './app/atlas-api'
 import { dataDirFor, preloadPathFor, rendererLocation, syncWorkerPathFor } from './electron/paths'
@@ -68,16 +68,16 @@ async function start(): Promise<void> {
   const api = createAtlas({
     dataDir,
     secretStore: demo.secretStore,
-    fetch: demo.fetch,
     msalNetwork: demo.msalNetwork,
     logger,
     appVersion: app.getVersion(),
     // pages are parsed and stored off the thread that answers the window (electron.vite.config.ts builds it)
-    // real tenants are fetched by the worker itself; only the demo simulator (in this process) is bridged
+    // the worker fetches Graph itself; the Demo tenant's origin is routed to the simulator's loopback
+    // server, started with the worker
     syncThread: {
       kind: 'worker',
       entry: syncWorkerPathFor(mainDir),
-      network: { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
+      network: async () => ({ routes: await demo.graphRoutes() })
     }
   })
   // load the worker now, so the first sync click does not wait for it

@@ -60,12 +60,15 @@ export interface CreateAtlasOptions {
   /** where `env:` credential refs are read (the CLI passes its environment); default process.env */
   env?: Readonly<Record<string, string | undefined>>
   /**
-   * Where syncs run. 'inline' (default): on this thread, with the injected clock and timers (tests).
-   * 'worker': on a worker thread with its own database connection, so this thread stays responsive while
-   * pages are parsed and stored (the desktop app, the CLI); HTTP and tokens still go through `fetch` and
-   * the token provider here.
+   * Where syncs run. 'inline' (default): on this thread, with the injected clock, timers and `fetch`
+   * (tests). 'worker': on a worker thread with its own database connection and its own fetch, so this
+   * thread stays responsive while pages are fetched, parsed and stored (the desktop app, the CLI);
+   * `network.routes` send origins to loopback servers (the demo simulator, test fakes). Tokens still come
+   * from the token provider here.
    */
-  syncThread?: { kind: 'inline' } | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork }
+  syncThread?:
+    | { kind: 'inline' }
+    | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork | (() => Promise<WorkerNetwork>) }
   /** one-line notices for the user (the CLI writes them to stderr); default: logged as warnings */
   notice?: (message: string) => void
 }
@@ -111,6 +114,10 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
       'createAtlas: syncThread "worker" cannot be combined with an injected clock, timers or random'
     )
   }
+  if (onWorker && opts.fetch) {
+    // the worker fetches for itself: a wrapped fetch here would silently see nothing
+    throw new Error('createAtlas: syncThread "worker" takes network routes, not an injected fetch')
+  }
   const databaseFile = opts.dataDir === ':memory:' ? ':memory:' : join(opts.dataDir, DATABASE_FILE)
   if (onWorker && databaseFile === ':memory:')
     throw new Error('createAtlas: the sync worker needs a database file')
@@ -138,10 +145,9 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
           databaseFile,
           limits,
           sync: syncOptions,
-          graph: opts.graph ?? {},
-          network: onWorker.network ?? { mode: 'bridge' }
+          graph: opts.graph ?? {}
         },
-        fetch: fetchImpl,
+        network: onWorker.network ?? {},
         tokens,
         tenantExists: (id) => tenants.get(id) !== undefined,
         newId: randomUUID,

@@ -2,7 +2,6 @@ import type { INetworkModule } from '@azure/msal-node'
 import type { AtlasApi } from '../app/atlas-api'
 import type { CreateAtlasOptions } from '../app/create-atlas'
 import type { DemoEnvironment } from '../demo/demo-tenant'
-import type { FetchLike } from '../graph/graph-client'
 import type * as EngineModule from './engine'
 import type { OutStream } from './output'
 
@@ -27,8 +26,8 @@ export interface CliIo {
   onInterrupt?: (handler: () => void) => () => void
   /** demo simulator tuning (tests turn the real-time throttling off) */
   demo?: { throttleSeconds?: number }
-  /** network edges for real tenants (tests route custom clouds to loopback fakes) */
-  fetch?: FetchLike
+  /** Graph origin → loopback base URL for other tenants (tests route custom clouds to their fakes) */
+  graphRoutes?: Record<string, string>
   msalNetwork?: INetworkModule
   /** the sync worker's script: the built CLI passes out/main/sync-worker.js; default the source entry */
   syncWorkerEntry?: string | URL
@@ -62,10 +61,9 @@ export class CliContext {
     // Every CLI engine can sync the Demo tenant: its origins are routed to the in-process simulator, all
     // other tenants go to the network untouched. The CLI has no OS vault: secrets come from env vars or
     // certificate files (refs), so the session-only memory store is enough.
-    const { createDemoEnvironment, MemorySecretStore, DEMO_GRAPH_ORIGIN } = this.engine
+    const { createDemoEnvironment, MemorySecretStore } = this.engine
     const demo = createDemoEnvironment({
       vault: new MemorySecretStore(),
-      fallbackFetch: this.io.fetch,
       fallbackMsalNetwork: this.io.msalNetwork,
       throttleSeconds: this.io.demo?.throttleSeconds
     })
@@ -73,16 +71,17 @@ export class CliContext {
     const atlas = create({
       dataDir: this.flags.dataDir,
       secretStore: demo.secretStore,
-      fetch: demo.fetch,
       msalNetwork: demo.msalNetwork,
       env: this.io.env,
       notice: (message) => this.io.stderr.write(`${message}\n`),
-      // pages are parsed and stored on a worker thread: progress output and Ctrl+C stay prompt. With the
-      // default network the worker fetches real tenants itself; an injected fetch (tests) is bridged.
+      // pages are fetched, parsed and stored on a worker thread: progress output and Ctrl+C stay prompt.
+      // The Demo tenant's origin goes to the simulator's loopback server, started with the worker.
       syncThread: {
         kind: 'worker',
         entry: this.io.syncWorkerEntry,
-        network: this.io.fetch ? { mode: 'bridge' } : { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
+        network: async () => ({
+          routes: { ...this.io.graphRoutes, ...(await demo.graphRoutes()) }
+        })
       }
     })
     demo.attach(atlas)

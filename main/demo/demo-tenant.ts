@@ -1,23 +1,22 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node'
-import type { GraphFake } from './simulator/graph-fake'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { GraphFakeCore } from './simulator/graph-fake'
 import type { IdentityFake } from './simulator/identity-fake'
 import type { AtlasApi, TenantView } from '../app/atlas-api'
 import type { SecretStore } from '../auth/secret-store'
 import type { ErrorCode } from '../../domain/error-codes'
 import type { RunSummary } from '../../domain/run'
-import type { FetchLike } from '../graph/graph-client'
 import type { MissingJudgement } from '../inventory/missing-service'
-import type { SyncEvent } from '../inventory/sync-events'
-import { routingFetch } from '../net/routing-fetch'
 import { DEMO_SEED, type DemoScenario } from './demo-constants'
 import type * as DemoData from './demo-data'
 
 /**
- * The demo tenant: a realistic mid-size Intune tenant served by the Graph simulator of the test suite
- * (test/fakes), so a newcomer sees the product work without an Azure tenant. Nothing is mocked inside the
- * engine: the tenant is an ordinary custom-cloud tenant whose https origins below are routed, in this
- * process only, to the simulator on 127.0.0.1 (Graph) and to an in-memory Entra look-alike (MSAL's network
- * module). The `.invalid` TLD guarantees that a misrouted request can never reach a real host.
+ * The demo tenant: a realistic mid-size Intune tenant served by the Graph simulator the test suites use too
+ * (main/demo/simulator), so a newcomer sees the product work without an Azure tenant. Nothing is mocked
+ * inside the engine: the tenant is an ordinary custom-cloud tenant whose https origins below are routed,
+ * in this process only, to the simulator's server on 127.0.0.1 (Graph, by the sync worker's network routes)
+ * and to an in-memory Entra look-alike (MSAL's network module, on this thread). The `.invalid` TLD
+ * guarantees that a misrouted request can never reach a real host.
  */
 export const DEMO_TENANT_NAME = 'Demo'
 export const DEMO_GRAPH_ORIGIN = 'https://graph.demo.tenant-atlas.invalid'
@@ -28,25 +27,27 @@ export const DEMO_CLIENT_ID = 'de300000-0000-4000-8000-00000000de30'
 export const DEMO_CLIENT_SECRET = 'demo-client-secret'
 export * from './demo-constants'
 export interface DemoEnvironment {
-  /** give to createAtlas({ fetch }): demo origins go to the simulator, everything else to `fallbackFetch` */
-  fetch: FetchLike
+  /**
+   * The demo Graph origin → the simulator's loopback server, started by the first call (give it to the sync
+   * worker's network routes). The server is lean; the simulator itself loads at the first demo request.
+   */
+  graphRoutes(): Promise<Record<string, string>>
   /** give to createAtlas({ msalNetwork }): the demo authority answers in memory, others use the network */
   msalNetwork: INetworkModule
   /** give to createAtlas({ secretStore }): the vault (the demo credential is a `demo:` ref, see credential-store.ts) */
   secretStore: SecretStore
-  /** connects the environment to the engine built with it; the simulator follows demo syncs from then on */
+  /** connects the environment to the engine built with it: the simulator serves the scenario its runs call for */
   attach(api: AtlasApi): void
   /** the scenario the simulator serves now (null: not started) */
   readonly scenario: DemoScenario | null
   /** the simulator, once started (diagnostics and tests) */
-  simulator(): GraphFake | undefined
+  simulator(): GraphFakeCore | undefined
   close(): Promise<void>
 }
 
 export interface DemoEnvironmentOptions {
   /** where real tenants' credentials live (the app's vault, the CLI's session store) */
   vault: SecretStore
-  fallbackFetch?: FetchLike
   /** MSAL network module for real tenants (default: fetch-based, as MSAL's own) */
   fallbackMsalNetwork?: INetworkModule
   /** Retry-After seconds of the simulator's 429s; 0 disables throttling (fast tests) */
@@ -54,26 +55,25 @@ export interface DemoEnvironmentOptions {
 }
 
 /**
- * Builds the demo's network edges. The simulator starts lazily at the first demo sync, and the scenario it
- * serves is decided when a demo run starts: the first run of the Demo tenant sees the pristine tenant, any
- * later run sees the changed one. That rule lives here, not in the CLI, so the desktop "explore demo"
- * button and a plain `sync --tenant Demo` behave exactly like `tenant-atlas demo`.
+ * Builds the demo's network edges. The simulator's server starts when the sync worker does (it needs the
+ * route), its data at the first demo request, and the scenario it serves follows the Demo tenant's runs:
+ * the first run sees the pristine tenant, any later run the changed one. That rule lives here, not in the
+ * CLI, so the desktop "explore demo" button and a plain `sync --tenant Demo` behave exactly like
+ * `tenant-atlas demo`.
  */
 export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnvironment {
-  const fallbackFetch: FetchLike = opts.fallbackFetch ?? ((url, init) => fetch(url, init))
   const fallbackMsal = opts.fallbackMsalNetwork ?? fetchNetworkModule()
   const throttleSeconds = opts.throttleSeconds ?? 1
 
   let api: AtlasApi | undefined
   let scenario: DemoScenario | null = null
-  let wanted: DemoScenario = 'first'
-  let fake: GraphFake | undefined
-  let starting: Promise<GraphFake> | undefined
-  let unsubscribe: (() => void) | undefined
+  let fake: GraphFakeCore | undefined
+  let starting: Promise<GraphFakeCore> | undefined
+  let serving: Promise<{ baseUrl: string; close(): Promise<void> }> | undefined
   let data: typeof DemoData | undefined
 
-  // The simulator's modules (the tenant generator, the fakes, Node's HTTP server) load at the first demo
-  // request: an engine that only reads the store, like most CLI commands, never evaluates them.
+  // The simulator's modules (the tenant generator, the fakes) load at the first demo request: an engine
+  // that only reads the store, like most CLI commands, never evaluates them.
   let identityLoading: Promise<IdentityFake> | undefined
   const identityReady = (): Promise<IdentityFake> =>
     (identityLoading ??= import('./simulator/identity-fake').then(({ IdentityFake }) => {
@@ -86,7 +86,7 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
       return identity
     }))
 
-  const apply = (sim: GraphFake, next: DemoScenario): void => {
+  const apply = (sim: GraphFakeCore, next: DemoScenario): void => {
     if (scenario === next || !data) return
     sim.clearFaults()
     sim.setData(data.demoData(next))
@@ -94,50 +94,49 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
     scenario = next
   }
 
-  const simulatorReady = (): Promise<GraphFake> => {
-    starting ??= (async () => {
-      const [identity, { startGraphFake }] = await Promise.all([
+  /**
+   * Decided per request from the store, not from a sync event: the worker's requests reach this server
+   * directly, and nothing orders them after the event's message to this thread.
+   */
+  const wanted = (): DemoScenario => {
+    const demo = api?.listTenants().find((t) => t.isDemo)
+    return api && demo ? scenarioFor(api, demo.id) : 'first'
+  }
+
+  const simulatorReady = (): Promise<GraphFakeCore> =>
+    (starting ??= (async () => {
+      const [identity, { createGraphFake }] = await Promise.all([
         identityReady(),
         import('./simulator/graph-fake'),
         import('./demo-data').then((mod) => (data = mod))
       ])
-      const sim = await startGraphFake({
-        data: data!.demoData(wanted),
+      fake = createGraphFake({
+        data: {}, // the scenario's data comes with the first request (apply)
         // only tokens the demo authority issued open the demo Graph, like the real pairing of Entra and Graph
         validateToken: (token) => identity.claimsOf(token) !== undefined,
         maxRecordedRequests: 2_000,
         seed: DEMO_SEED
       })
-      fake = sim
-      apply(sim, wanted)
-      return sim
-    })()
-    return starting.then((sim) => {
-      apply(sim, wanted)
-      return sim
-    })
-  }
+      return fake
+    })())
 
-  const toSimulator = async (url: string, init: Parameters<FetchLike>[1]): Promise<Response> => {
-    const sim = await simulatorReady()
-    // routingFetch forwards the public host, so the simulator's nextLinks point at the demo origin
-    return routingFetch({ [DEMO_GRAPH_ORIGIN]: sim.baseUrl }, fallbackFetch)(url, init)
-  }
-
-  const onEvent = (event: SyncEvent): void => {
-    if (event.kind !== 'started' || !api) return
-    try {
-      if (!api.getTenant(event.tenantId).isDemo) return
-      wanted = scenarioFor(api, event.tenantId, event.runId)
-      if (fake) apply(fake, wanted)
-    } catch {
-      // the tenant vanished between the event and this lookup: nothing to prepare
-    }
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    simulatorReady().then(
+      (sim) => {
+        apply(sim, wanted())
+        sim.handler(req, res)
+      },
+      () => res.writeHead(503).end()
+    )
   }
 
   return {
-    fetch: (url, init) =>
-      new URL(url).origin === DEMO_GRAPH_ORIGIN ? toSimulator(url, init) : fallbackFetch(url, init),
+    graphRoutes: async () => {
+      serving ??= Promise.all([import('node:http'), import('./simulator/loopback-server')]).then(
+        ([http, { listenOnLoopback }]) => listenOnLoopback(http.createServer(serve))
+      )
+      return { [DEMO_GRAPH_ORIGIN]: (await serving).baseUrl }
+    },
     msalNetwork: {
       sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
         isDemoLogin(url)
@@ -150,18 +149,15 @@ export function createDemoEnvironment(opts: DemoEnvironmentOptions): DemoEnviron
     },
     secretStore: opts.vault,
     attach(target) {
-      unsubscribe?.()
       api = target
-      unsubscribe = target.onSyncEvent(onEvent)
     },
     get scenario() {
       return scenario
     },
     simulator: () => fake,
     async close() {
-      unsubscribe?.()
-      const sim = fake ?? (starting ? await starting.catch(() => undefined) : undefined)
-      await sim?.close()
+      const server = await serving?.catch(() => undefined)
+      await server?.close()
     }
   }
 }

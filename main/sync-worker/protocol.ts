@@ -1,7 +1,7 @@
 /**
  * Messages between the API thread (main process) and the sync worker thread. Everything here is
  * structured-clone data: no functions, no class instances. Secrets never cross: the worker asks the API
- * thread for access tokens (the credential stays with the token provider) and for HTTP responses.
+ * thread for access tokens (the credential stays with the token provider) and fetches Graph itself.
  */
 import { z } from 'zod'
 import type { TenantAuthConfig } from '../auth/token-provider'
@@ -44,35 +44,17 @@ export interface WorkerConfig {
 }
 
 /**
- * How the worker reaches Graph. 'bridge' (default): every request is made by the API thread's injected
- * fetch (test fakes with fault wrappers, anything not expressible as data). 'direct': the worker's own
- * fetch, with loopback `routes` (origin → base URL, as routingFetch) and `bridgedOrigins` still sent to
- * the API thread (the demo simulator, which lives there). Direct saves the API thread the HTTP work.
+ * How the worker reaches Graph: its own fetch, with loopback `routes` (origin → base URL, as routingFetch)
+ * for the demo simulator and test fakes; every other origin goes to the network.
  */
-export type WorkerNetwork =
-  { mode: 'bridge' } | { mode: 'direct'; routes?: Record<string, string>; bridgedOrigins?: string[] }
+export interface WorkerNetwork {
+  routes?: Record<string, string>
+}
 
 export interface SerializedError {
   code?: ErrorCode
   name: string
   message: string
-  /** undici's `cause.code` (ECONNRESET, ENOTFOUND...), kept for error classification */
-  causeCode?: string
-}
-
-export interface FetchRequest {
-  url: string
-  method: 'GET'
-  headers: Record<string, string>
-  redirect?: 'manual'
-}
-
-export interface FetchReply {
-  status: number
-  statusText: string
-  headers: Array<[string, string]>
-  /** the body as read, at most maxBytes + 1 bytes (more means "too large" to the reader) */
-  body: ArrayBuffer | null
 }
 
 /** API thread → worker */
@@ -84,7 +66,6 @@ export type ToWorker =
   /** a tenant was removed or its credential changed: drop its cached token */
   | { t: 'forget-tenant'; tenantKey: string }
   | { t: 'token-reply'; callId: number; token?: string; error?: SerializedError }
-  | { t: 'fetch-reply'; callId: number; reply?: FetchReply; error?: SerializedError }
   | { t: 'close' }
   /** start the page writer thread now (the app at launch), so the first sync does not wait for it */
   | { t: 'warm' }
@@ -103,8 +84,6 @@ export type FromWorker =
       cfg: TenantAuthConfig
       opts: { forceRefresh?: boolean; correlationId?: string }
     }
-  | { t: 'fetch'; callId: number; request: FetchRequest; maxBytes: number }
-  | { t: 'fetch-abort'; callId: number }
   | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg?: string }
   | { t: 'closed' }
 
@@ -121,8 +100,7 @@ const errorCode = z.enum(ERROR_CODES)
 const serializedErrorSchema = z.object({
   code: errorCode.optional(),
   name: z.string(),
-  message: z.string(),
-  causeCode: z.string().optional()
+  message: z.string()
 }) satisfies z.ZodType<SerializedError>
 
 const selectionSchema = z
@@ -245,20 +223,6 @@ const tenantAuthConfigSchema = z.object({
   credential: z.object({ kind: z.enum(['secret', 'certificate']), secretRef: z.string() })
 }) satisfies z.ZodType<TenantAuthConfig>
 
-const fetchRequestSchema = z.object({
-  url: z.string(),
-  method: z.literal('GET'),
-  headers: z.record(z.string(), z.string()),
-  redirect: z.literal('manual').optional()
-}) satisfies z.ZodType<FetchRequest>
-
-const fetchReplySchema = z.object({
-  status: z.int(),
-  statusText: z.string(),
-  headers: z.array(z.tuple([z.string(), z.string()])),
-  body: z.instanceof(ArrayBuffer).nullable()
-}) satisfies z.ZodType<FetchReply>
-
 const toWorkerSchema = z.discriminatedUnion('t', [
   z.object({
     t: z.literal('start'),
@@ -279,12 +243,6 @@ const toWorkerSchema = z.discriminatedUnion('t', [
     t: z.literal('token-reply'),
     callId: CallId,
     token: z.string().optional(),
-    error: serializedErrorSchema.optional()
-  }),
-  z.object({
-    t: z.literal('fetch-reply'),
-    callId: CallId,
-    reply: fetchReplySchema.optional(),
     error: serializedErrorSchema.optional()
   }),
   z.object({ t: z.literal('close') }),
@@ -309,8 +267,6 @@ const fromWorkerSchema = z.discriminatedUnion('t', [
     cfg: tenantAuthConfigSchema,
     opts: z.object({ forceRefresh: z.boolean().optional(), correlationId: z.string().optional() })
   }),
-  z.object({ t: z.literal('fetch'), callId: CallId, request: fetchRequestSchema, maxBytes: Count }),
-  z.object({ t: z.literal('fetch-abort'), callId: CallId }),
   z.object({
     t: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),

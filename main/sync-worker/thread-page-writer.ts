@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads'
 import type { PageWrite } from '../../db/repositories/inventory-repo'
 import { AtlasError } from '../../domain/error-codes'
 import type { PageWriter } from '../inventory/sync-service'
-import { PendingCalls } from './bridge'
+import { PendingCalls } from './thread-calls'
 import { WORKER_MARKER, type SerializedError } from './protocol'
 
 export type ToWriter = { t: 'write'; id: number; page: PageWrite } | { t: 'close' }

@@ -1,36 +1,32 @@
 /**
- * The sync worker thread: runs the whole sync engine (Graph paging, JSON parsing, normalising, page
+ * The sync worker thread: runs the whole sync engine (Graph requests, JSON parsing, normalising, page
  * transactions) on its own thread and database connection, so the thread that answers the UI and the CLI
- * never waits for a page. HTTP and tokens come from the API thread (bridge.ts); events and log lines go
+ * never waits for a page. Tokens come from the API thread (relayed-tokens.ts); events and log lines go
  * back to it. Built as its own entry (out/main/sync-worker.js); in the source tree dev-entry.mjs loads it.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { openDatabase } from '../../db/client'
-import { DEFAULT_MAX_RESPONSE_BYTES, type FetchLike } from '../graph/graph-client'
 import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireEngine } from '../inventory/sync-wiring'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { InventoryRepo } from '../../db/repositories/inventory-repo'
-import { bridgedFetch, PendingCalls, serializeError } from './bridge'
+import { PendingCalls, serializeError } from './thread-calls'
 import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
 import {
   parseToWorker,
   ProtocolError,
   WORKER_MARKER,
-  type FetchReply,
   type FromWorker,
   type ToWorker,
-  type WorkerConfig,
-  type WorkerNetwork
+  type WorkerConfig
 } from './protocol'
 
 export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
-  const post = (msg: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(msg, transfer ?? [])
+  const post = (msg: FromWorker): void => port.postMessage(msg)
   const db = openDatabase({ file: config.databaseFile })
-  const fetchCalls = new PendingCalls<FetchReply>()
   const tokenCalls = new PendingCalls<string>()
 
   const tokens = new RelayedTokens(
@@ -55,10 +51,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     // a lock of another engine in this process: dead if it was one of this engine's lost workers; of any
     // other engine here (the API thread's registry is not visible from this thread) only the lease can say
     isOwnerAlive: ownerAliveCheck((instance) => !config.lostInstances.includes(instance)),
-    fetch: workerFetch(
-      config.network,
-      bridgedFetch(fetchCalls, post, config.graph.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES)
-    ),
+    fetch: routingFetch(config.network.routes ?? {}),
     tokens,
     clock: systemClock,
     random: Math.random,
@@ -79,7 +72,6 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     else if (kind === 'test-connection' && callId !== undefined)
       post({ t: 'connection-report', callId, error })
     else if (kind === 'token-reply' && callId !== undefined) tokenCalls.settle(callId, { error })
-    else if (kind === 'fetch-reply' && callId !== undefined) fetchCalls.settle(callId, { error })
   }
 
   port.on('message', (raw: unknown) => {
@@ -119,9 +111,6 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
       case 'token-reply':
         tokenCalls.settle(msg.callId, msg.error ? { error: msg.error } : { value: msg.token ?? '' })
         return
-      case 'fetch-reply':
-        fetchCalls.settle(msg.callId, msg.reply ? { value: msg.reply } : { error: msg.error! })
-        return
       case 'warm':
         void pageWriter.ready().then(() => post({ t: 'warmed' }))
         return
@@ -140,14 +129,6 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')
   // the page writer thread starts with the first page, or on 'warm': a connection test needs none
   post({ t: 'ready' })
-}
-
-/** The worker's transport: bridged to the API thread, or its own fetch except for the bridged origins. */
-function workerFetch(network: WorkerNetwork, bridged: FetchLike): FetchLike {
-  if (network.mode === 'bridge') return bridged
-  const direct = routingFetch(network.routes ?? {})
-  const viaBridge = new Set(network.bridgedOrigins ?? [])
-  return (url, init) => (viaBridge.has(new URL(url).origin) ? bridged(url, init) : direct(url, init))
 }
 
 /** The page writer thread (thread-page-writer.ts): commits pages on its own connection, one at a time. */

@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads'
 import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../../domain/error-codes'
 import type { RunSummary } from '../../domain/run'
-import type { FetchLike } from '../graph/graph-client'
 import { ActiveSyncs, type ActiveSyncView } from '../inventory/active-syncs'
+import type { LockOwner } from '../../db/repositories/locks-repo'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { finishedEvent, type SyncEvent } from '../inventory/sync-events'
 import type { SyncEngine } from '../inventory/sync-engine'
@@ -19,21 +19,23 @@ import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
 import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
-import { deserializeError, PendingCalls, performFetch, serializeError } from './bridge'
+import { deserializeError, PendingCalls, serializeError } from './thread-calls'
 import {
   parseFromWorker,
   ProtocolError,
   WORKER_MARKER,
   type FromWorker,
   type ToWorker,
-  type WorkerConfig
+  type WorkerConfig,
+  type WorkerNetwork
 } from './protocol'
 
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
   entry: string | URL
-  config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances'>
-  fetch: FetchLike
+  config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances' | 'network'>
+  /** a function is called as each worker starts: the demo starts its simulator's loopback server then */
+  network: WorkerNetwork | (() => Promise<WorkerNetwork>)
   tokens: TokenProvider
   tenantExists: (tenantId: string) => boolean
   newId: () => string
@@ -50,9 +52,12 @@ interface Pending extends ActiveSyncView {
 }
 
 interface LiveWorker {
-  worker: Worker
+  /** not there until the network is known (the demo's route): messages wait in `outbox` meanwhile */
+  worker?: Worker
+  outbox: ToWorker[]
+  /** the worker once made, or undefined when it could not be */
+  spawned: Promise<Worker | undefined>
   instance: string
-  fetches: Map<number, AbortController>
   /** settles when the worker has loaded and opened its database, or has died trying */
   ready: Promise<void>
   onReady: (err?: Error) => void
@@ -109,7 +114,7 @@ export class WorkerSyncEngine implements SyncEngine {
 
   /** The worker drops what it keeps of a tenant (its token); nothing to do when no worker runs. */
   forgetTenant(tenantKey: string): void {
-    this.live?.worker.postMessage({ t: 'forget-tenant', tenantKey } satisfies ToWorker)
+    if (this.live) send(this.live, { t: 'forget-tenant', tenantKey })
   }
 
   activeSyncs(): ActiveSyncView[] {
@@ -125,11 +130,14 @@ export class WorkerSyncEngine implements SyncEngine {
     const live = this.live
     if (!live) return
     this.stopping = true
-    const closed = new Promise<void>((resolve) => (live.closed = resolve))
-    live.worker.postMessage({ t: 'close' } satisfies ToWorker)
-    await Promise.race([closed, new Promise((resolve) => live.worker.once('exit', resolve))])
+    const worker = await live.spawned
+    if (worker) {
+      const closed = new Promise<void>((resolve) => (live.closed = resolve))
+      worker.postMessage({ t: 'close' } satisfies ToWorker)
+      await Promise.race([closed, new Promise((resolve) => worker.once('exit', resolve))])
+      await worker.terminate()
+    }
     this.live = undefined
-    await live.worker.terminate()
     markInstanceLive(live.instance, false)
   }
 
@@ -142,14 +150,14 @@ export class WorkerSyncEngine implements SyncEngine {
     const live = this.ensureWorker()
     live.warmed ??= new Promise<void>((resolve) => {
       live.onWarmed = resolve
-      live.worker.postMessage({ t: 'warm' } satisfies ToWorker)
+      send(live, { t: 'warm' })
     })
     return Promise.all([live.ready, live.warmed]).then(() => undefined)
   }
 
   /** Stops the worker at once, as a crash would (no close handshake): its runs are recovered as lost. */
   async terminate(): Promise<void> {
-    await this.live?.worker.terminate()
+    await (await this.live?.spawned)?.terminate()
   }
 
   private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
@@ -160,27 +168,53 @@ export class WorkerSyncEngine implements SyncEngine {
   }
 
   private post(msg: ToWorker): void {
-    this.ensureWorker().worker.postMessage(msg)
+    send(this.ensureWorker(), msg)
   }
 
   private ensureWorker(): LiveWorker {
     if (this.live) return this.live
     const owner = newLockOwner()
     markInstanceLive(owner.instance, true)
-    const entry = this.deps.entry instanceof URL ? fileURLToPath(this.deps.entry) : this.deps.entry
-    const config: WorkerConfig = { ...this.deps.config, owner, entry, lostInstances: [...this.lostInstances] }
-    const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
     let onReady!: (err?: Error) => void
     const ready = new Promise<void>((resolve, reject) => {
       onReady = (err) => (err ? reject(err) : resolve())
     })
     ready.catch(() => undefined) // also reported through the runs it fails
-    const live: LiveWorker = { worker, instance: owner.instance, fetches: new Map(), ready, onReady }
+    const live: LiveWorker = {
+      outbox: [],
+      spawned: Promise.resolve(undefined),
+      instance: owner.instance,
+      ready,
+      onReady
+    }
+    this.live = live
+    const { network } = this.deps
+    live.spawned =
+      typeof network === 'function'
+        ? network().then(
+            (n) => this.spawn(live, owner, n),
+            (err: unknown) => {
+              // as if the worker had died starting: its waiters are answered, the next sync tries again
+              this.deps.logger.error({ err: String(err) }, 'no network for the sync worker')
+              this.onExit(live)
+              return undefined
+            }
+          )
+        : Promise.resolve(this.spawn(live, owner, network))
+    return live
+  }
+
+  private spawn(live: LiveWorker, owner: LockOwner, network: WorkerNetwork): Worker {
+    const entry = this.deps.entry instanceof URL ? fileURLToPath(this.deps.entry) : this.deps.entry
+    const lostInstances = [...this.lostInstances]
+    const config: WorkerConfig = { ...this.deps.config, network, owner, entry, lostInstances }
+    const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
     worker.on('message', (raw: unknown) => this.receive(live, raw))
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
-    this.live = live
-    return live
+    live.worker = worker
+    for (const msg of live.outbox.splice(0)) worker.postMessage(msg)
+    return worker
   }
 
   /** Checks a message from the worker; a malformed one fails the request or call it names, and is logged. */
@@ -232,39 +266,9 @@ export class WorkerSyncEngine implements SyncEngine {
         )
       case 'token':
         deps.tokens.getToken(msg.cfg, msg.opts).then(
-          (token) =>
-            live.worker.postMessage({ t: 'token-reply', callId: msg.callId, token } satisfies ToWorker),
-          (err: unknown) =>
-            live.worker.postMessage({
-              t: 'token-reply',
-              callId: msg.callId,
-              error: serializeError(err)
-            } satisfies ToWorker)
+          (token) => send(live, { t: 'token-reply', callId: msg.callId, token }),
+          (err: unknown) => send(live, { t: 'token-reply', callId: msg.callId, error: serializeError(err) })
         )
-        return
-      case 'fetch': {
-        const controller = new AbortController()
-        live.fetches.set(msg.callId, controller)
-        performFetch(deps.fetch, msg.request, msg.maxBytes, controller.signal)
-          .then(
-            ({ reply, transfer }) =>
-              live.worker.postMessage(
-                { t: 'fetch-reply', callId: msg.callId, reply } satisfies ToWorker,
-                transfer
-              ),
-            (err: unknown) =>
-              live.worker.postMessage({
-                t: 'fetch-reply',
-                callId: msg.callId,
-                error: serializeError(err)
-              } satisfies ToWorker)
-          )
-          .catch(() => undefined) // the worker is gone: nobody waits for this answer
-          .finally(() => live.fetches.delete(msg.callId))
-        return
-      }
-      case 'fetch-abort':
-        live.fetches.get(msg.callId)?.abort()
         return
       case 'log':
         deps.logger[msg.level](msg.obj, msg.msg)
@@ -279,7 +283,6 @@ export class WorkerSyncEngine implements SyncEngine {
   private onExit(live: LiveWorker): void {
     live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
     live.onWarmed?.()
-    for (const c of live.fetches.values()) c.abort()
     markInstanceLive(live.instance, false)
     this.connectionTests.rejectAll(
       new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')
@@ -314,6 +317,12 @@ export class WorkerSyncEngine implements SyncEngine {
       }
     }
   }
+}
+
+/** To the worker now, or as soon as it is made. */
+function send(live: LiveWorker, msg: ToWorker): void {
+  if (live.worker) live.worker.postMessage(msg)
+  else live.outbox.push(msg)
 }
 
 /** Messages from the worker are redacted here: only this thread knows the registered secret values. */

@@ -5,13 +5,7 @@ import type { DemoOutcome } from '../../preload/contract'
 import type { AtlasApi } from '../app/atlas-api'
 import { createAtlas, type AtlasInternals, type CreateAtlasOptions } from '../app/create-atlas'
 import { MemorySecretStore } from '../auth/secret-store'
-import {
-  createDemoEnvironment,
-  DEMO_GRAPH_ORIGIN,
-  startDemo,
-  type DemoEnvironment
-} from '../demo/demo-tenant'
-import type { FetchLike } from '../graph/graph-client'
+import { createDemoEnvironment, startDemo, type DemoEnvironment } from '../demo/demo-tenant'
 import { createDispatch } from '../ipc/dispatch'
 import { createHandlers, forwardSyncEvents } from '../ipc/handlers'
 import type { Logger } from '../util/logger'
@@ -46,8 +40,8 @@ export interface WebAtlasOptions {
   logger?: Logger
   /** token for the page (tests of refusals); default random per start */
   token?: string
-  /** network for tenants other than the demo (tests route custom clouds to in-process fakes) */
-  fetch?: FetchLike
+  /** Graph origin → loopback base URL for tenants other than the demo (tests route custom clouds to fakes) */
+  graphRoutes?: Record<string, string>
   msalNetwork?: INetworkModule
   /** Retry-After seconds of the demo simulator's 429s (0: none, fast tests) */
   demoThrottleSeconds?: number
@@ -86,21 +80,21 @@ export async function startWebAtlas(opts: WebAtlasOptions): Promise<WebAtlas> {
   const vault = Object.assign(new MemorySecretStore(), { warning: WEB_VAULT_WARNING })
   const demo = createDemoEnvironment({
     vault,
-    fallbackFetch: opts.fetch,
     fallbackMsalNetwork: opts.msalNetwork,
     throttleSeconds: opts.demoThrottleSeconds
   })
   const api = createAtlas({
     dataDir,
     secretStore: demo.secretStore,
-    fetch: demo.fetch,
     msalNetwork: demo.msalNetwork,
     logger,
     ...opts.atlas,
-    // as in the desktop app: pages parsed and stored on the worker; an injected network (tests) is bridged
+    // as in the desktop app: pages fetched, parsed and stored on the worker, the demo on its loopback route
     syncThread: {
       kind: 'worker',
-      network: opts.fetch ? { mode: 'bridge' } : { mode: 'direct', bridgedOrigins: [DEMO_GRAPH_ORIGIN] }
+      network: async () => ({
+        routes: { ...opts.graphRoutes, ...(await demo.graphRoutes()) }
+      })
     }
   })
   demo.attach(api)

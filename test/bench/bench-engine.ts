@@ -9,7 +9,6 @@ import type { TenantView } from '../../main/app/atlas-api'
 import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atlas'
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
-import { routingFetch } from '../../main/net/routing-fetch'
 import type { RunSummary } from '../../domain/run'
 import { fakeTenantToken } from './bare-client'
 
@@ -59,12 +58,11 @@ export async function createBenchEngine(opts: {
     dataDir: dir,
     secretStore: new MemorySecretStore(),
     tokenProvider: new BenchTokenProvider(fakeTenantKey),
-    fetch: routingFetch({ [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl }),
     sync: opts.sync,
     // as the desktop app runs it: the worker thread fetches, parses and stores; the API thread stays free
     syncThread: {
       kind: 'worker',
-      network: { mode: 'direct', routes: { [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl } }
+      network: { routes: { [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl } }
     }
   })
   // the app loads its worker at launch: a benchmark's first sync must not time the worker's start-up

@@ -18,7 +18,6 @@ import { createAtlas, DEFAULT_LIMITS, DEFAULT_SYNC } from '../../main/app/create
 import { MemorySecretStore } from '../../main/auth/secret-store'
 import type { TenantAuthConfig, TokenProvider } from '../../main/auth/token-provider'
 import { DEFAULT_PACING } from '../../main/graph/pacer'
-import { routingFetch } from '../../main/net/routing-fetch'
 import { COLLECTIONS } from '../../main/demo/simulator/graph-catalog'
 import type { RunSummary } from '../../domain/run'
 import { bareEnumerateTenants, fakeTenantToken } from './bare-client'
@@ -97,10 +96,9 @@ async function engineSyncAll(
     dataDir: dir,
     secretStore: new MemorySecretStore(),
     tokenProvider: new PerTenantTokens(prefix),
-    fetch: routingFetch({ [BENCH_GRAPH_ORIGIN]: fake.baseUrl }),
     syncThread: {
       kind: 'worker',
-      network: { mode: 'direct', routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl } }
+      network: { routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl } }
     }
   })
   try {

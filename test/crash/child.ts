@@ -59,7 +59,6 @@ const atlas = createAtlas({
   dataDir,
   secretStore: new MemorySecretStore(),
   tokenProvider: new StaticTokenProvider('crash-token'),
-  fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: graphUrl }),
   // CRASH_ENGINE=worker: the engine on the sync worker thread, as the desktop app and the CLI run it (the
   // statement counter above sees only this thread's SQLite, so the parent kills it at page boundaries)
   ...(process.env.CRASH_ENGINE === 'worker'
@@ -67,10 +66,10 @@ const atlas = createAtlas({
         syncThread: {
           kind: 'worker' as const,
           entry: process.env.CRASH_WORKER_ENTRY || undefined,
-          network: { mode: 'direct' as const, routes: { [CRASH_GRAPH_ORIGIN]: graphUrl } }
+          network: { routes: { [CRASH_GRAPH_ORIGIN]: graphUrl } }
         }
       }
-    : {})
+    : { fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: graphUrl }) })
 })
 say({ kind: 'ready', pid: process.pid })
 atlas.onSyncEvent((e) => {

@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createAtlas } from '../../main/app/create-atlas'
+import type { AtlasApi } from '../../main/app/atlas-api'
+import { createAtlas, type CreateAtlasOptions } from '../../main/app/create-atlas'
 import type { DemoSummary } from '../../main/demo/demo-tenant'
 import { DEMO_DELETED_COUNT, DEMO_FORBIDDEN_PATH } from '../../main/demo/demo-tenant'
 import { demoData } from '../../main/demo/demo-data'
 import { countItems } from '../../main/demo/simulator/tenant-generator'
+import { routingFetch } from '../../main/net/routing-fetch'
 import { FakeClock } from '../support/fake-clock'
 import { runInProcess } from './cli-support'
 
@@ -21,13 +23,26 @@ afterEach(() => {
 
 /**
  * The real demo path: real MSAL against the demo authority, real HTTP to the simulator on loopback, real
- * throttling with Retry-After. Only the engine's clock is virtual, so the Retry-After waits are free.
+ * throttling with Retry-After. Only the engine's clock is virtual, so the Retry-After waits are free: the
+ * engine runs inline and reaches the simulator by the routes the CLI gives its worker.
  */
-const demo = (argv: string[]) =>
-  runInProcess(['--data-dir', dir, ...argv], {
-    createAtlas: (o) =>
-      createAtlas({ ...o, syncThread: { kind: 'inline' }, clock: new FakeClock(Date.now()) })
+const demo = (argv: string[]) => runInProcess(['--data-dir', dir, ...argv], { createAtlas: inlineEngine })
+
+function inlineEngine(o: CreateAtlasOptions, onRequest?: () => void): AtlasApi {
+  const network = o.syncThread?.kind === 'worker' ? o.syncThread.network : undefined
+  const routes = (typeof network === 'function' ? network() : Promise.resolve(network)).then(
+    (n) => n?.routes ?? {}
+  )
+  return createAtlas({
+    ...o,
+    syncThread: { kind: 'inline' },
+    clock: new FakeClock(Date.now()),
+    fetch: async (url, init) => {
+      onRequest?.()
+      return routingFetch(await routes)(url, init)
+    }
   })
+}
 
 type DemoJson = Omit<DemoSummary, 'tenant'> & {
   exitCode: number
@@ -109,16 +124,14 @@ describe('tenant-atlas demo', () => {
     let interrupt: (() => void) | undefined
     let requests = 0
     const r = await runInProcess(['--data-dir', dir, 'demo'], {
+      // press Ctrl-C during the 3rd Graph request
       createAtlas: (o) =>
-        createAtlas({ ...o, syncThread: { kind: 'inline' }, clock: new FakeClock(Date.now()) }),
+        inlineEngine(o, () => {
+          if (++requests === 3) interrupt?.()
+        }),
       onInterrupt: (handler) => {
         interrupt = handler
         return () => (interrupt = undefined)
-      },
-      // the simulator's traffic leaves through the fallback fetch: press Ctrl-C during the 3rd request
-      fetch: (url, init) => {
-        if (++requests === 3) interrupt?.()
-        return fetch(url, init)
       }
     })
     expect(r.code).toBe(130)

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runCli, type CliIo } from '../../main/cli/index'
-import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import { IdentityFake } from '../../main/demo/simulator/identity-fake'
 import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
@@ -60,7 +59,7 @@ export async function createCliWorld(opts: { data?: FakeTenantData; size?: numbe
     run: (argv, extra = {}) =>
       runInProcess(['--data-dir', dir, ...argv], {
         env,
-        fetch: routingFetch({ [GRAPH_ORIGIN]: graph.baseUrl }),
+        graphRoutes: { [GRAPH_ORIGIN]: graph.baseUrl },
         msalNetwork: identity,
         demo: { throttleSeconds: 0 },
         ...extra

@@ -3,7 +3,6 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TenantView } from '../../main/app/atlas-api'
 import type { RunSummary } from '../../domain/run'
-import { routingFetch } from '../../main/net/routing-fetch'
 import {
   CLIENT_ID,
   createCliWorld,
@@ -506,18 +505,17 @@ describe('sync and the read commands', () => {
     await world.addTenant('Contoso')
     let interrupt: (() => void) | undefined
     let requests = 0
-    const graphFetch = routingFetch({ [GRAPH_ORIGIN]: world.graph.baseUrl })
+    // the operator presses Ctrl-C while the third Graph request is in flight
+    const stop = world.graph.onRequest(() => {
+      if (++requests === 3) interrupt?.()
+    })
     const sync = await world.run(['sync', '--tenant', 'Contoso', '--json'], {
       onInterrupt: (handler) => {
         interrupt = handler
         return () => (interrupt = undefined)
-      },
-      // the operator presses Ctrl-C while the third Graph request is in flight
-      fetch: (url, init) => {
-        if (++requests === 3) interrupt?.()
-        return graphFetch(url, init)
       }
     })
+    stop()
     expect(sync.code).toBe(130)
     const out = sync.json<SyncJson>()
     expect(out.interrupted).toBe(true)

@@ -7,8 +7,9 @@ import { LocksRepo } from '../../db/repositories/locks-repo'
 import { RunsRepo } from '../../db/repositories/runs-repo'
 import { CATEGORIES } from '../../domain/policy-type'
 import { selectionHash, normalizeSelection } from '../../main/inventory/selection'
+import type { FetchLike } from '../../main/graph/graph-client'
 import type { Logger } from '../../main/util/logger'
-import { createHarness, fetchGate, syncAndWait, type Harness } from '../support/harness'
+import { createHarness, holdRequests, syncAndWait, type Harness } from '../support/harness'
 
 const ALL = { categories: [...CATEGORIES] }
 const COMPLIANCE_ONLY = { policy_types: ['compliancePolicy'] }
@@ -29,8 +30,8 @@ const nextEvent = (hh: Harness, kind: string): Promise<void> =>
 
 describe('lock', () => {
   it('refuses a second sync of the same tenant and selection while one runs (skipped, LOCK_HELD)', async () => {
-    const gate = fetchGate()
-    h = await createHarness({ size: 100, wrapFetch: gate.wrap })
+    h = await createHarness({ size: 100 })
+    const gate = holdRequests(h.fake)
     const first = h.atlas.startSync({ tenantId: h.tenant.id, selection: COMPLIANCE_ONLY })
     await gate.arrived
     const second = await syncAndWait(h, { policy_types: ['compliancePolicy'], categories: [] })
@@ -141,8 +142,8 @@ describe('lock', () => {
   })
 
   it('does not abandon a run that a live engine in another instance is still running', async () => {
-    const gate = fetchGate()
-    h = await createHarness({ size: 100, wrapFetch: gate.wrap })
+    h = await createHarness({ size: 100 })
+    const gate = holdRequests(h.fake)
     const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: COMPLIANCE_ONLY })
     await gate.arrived
     const runningId = h.atlas.activeSyncs()[0]!.runId!
@@ -155,12 +156,11 @@ describe('lock', () => {
 
 describe('concurrency limiter', () => {
   it('records a refused sync as skipped with CONCURRENCY_LIMIT_TENANT / _GLOBAL', async () => {
-    const gate = fetchGate()
     h = await createHarness({
       size: 100,
-      wrapFetch: gate.wrap,
       atlas: { limits: { global: 1, perTenant: 1, maxQueue: 0 } }
     })
+    const gate = holdRequests(h.fake)
     const first = h.atlas.startSync({ tenantId: h.tenant.id, selection: COMPLIANCE_ONLY })
     await gate.arrived
     const sameTenant = await syncAndWait(h, { policy_types: ['mobileApp'] })
@@ -177,12 +177,11 @@ describe('concurrency limiter', () => {
   })
 
   it('shows waiting syncs as queued and lets the user cancel them (failed, CANCELLED)', async () => {
-    const gate = fetchGate()
     h = await createHarness({
       size: 100,
-      wrapFetch: gate.wrap,
       atlas: { limits: { global: 1, perTenant: 1, maxQueue: 5 } }
     })
+    const gate = holdRequests(h.fake)
     const first = h.atlas.startSync({ tenantId: h.tenant.id, selection: COMPLIANCE_ONLY })
     await gate.arrived
     const queued = nextEvent(h, 'queued')
@@ -196,12 +195,11 @@ describe('concurrency limiter', () => {
   })
 
   it('cancelling a running sync ends it as failed/CANCELLED and releases lock and permit', async () => {
-    const gate = fetchGate()
     h = await createHarness({
       size: 100,
-      wrapFetch: gate.wrap,
       atlas: { limits: { global: 1, perTenant: 1, maxQueue: 0 } }
     })
+    const gate = holdRequests(h.fake)
     const started = h.atlas.startSync({ tenantId: h.tenant.id, selection: COMPLIANCE_ONLY })
     await gate.arrived
     h.atlas.cancelSync(started.requestId)
@@ -263,28 +261,47 @@ describe('guardrails', () => {
         warn: (o, m) => logged.push(JSON.stringify(o) + m),
         error: (o, m) => logged.push(JSON.stringify(o) + m)
       }
+      const echo = (authorization: string): string =>
+        `${authorization} client_secret=CANARY-secret-1234 (echo: CANARY-secret-1234)`
       h = await createHarness({
         size: 150,
         tokenValue: token,
         worker,
         atlas: { logger, graph: { retry: { maxAttempts: 2 } } },
-        wrapFetch: (f) => async (url, init) => {
-          if (url.includes('deviceCompliancePolicies')) {
-            throw new TypeError(
-              `fetch failed: ${init.headers.Authorization} client_secret=CANARY-secret-1234 while calling ${url}` +
-                ' (echo: CANARY-secret-1234)'
-            )
-          }
-          return f(url, init)
-        }
+        // inline: a transport error that echoes the request's credentials; the worker fetches for itself,
+        // so there Graph's answer echoes them (the secret as a form field: the worker never holds it)
+        ...(worker
+          ? {}
+          : {
+              wrapFetch:
+                (f: FetchLike): FetchLike =>
+                (url, init) => {
+                  if (url.includes('deviceCompliancePolicies')) {
+                    throw new TypeError(`fetch failed: ${echo(init.headers.Authorization!)} calling ${url}`)
+                  }
+                  return f(url, init)
+                }
+            })
       })
+      if (worker) {
+        const message = echo(`Bearer ${token}`).replace(' (echo: CANARY-secret-1234)', '')
+        h.fake.script({
+          path: '/deviceManagement/deviceCompliancePolicies',
+          times: Infinity,
+          fault: {
+            kind: 'status',
+            status: 400,
+            body: JSON.stringify({ error: { code: 'BadRequest', message } })
+          }
+        })
+      }
       const tenant = await h.addTenant('Canary Ltd', 'CANARY-secret-1234')
       h.fake.script({ path: '/deviceAppManagement/mobileApps', times: 1, fault: { kind: 'unauthorized' } })
       const run = await syncAndWait({ atlas: h.atlas, tenant }, ALL)
       expect(run.status).toBe('partial')
       expect(run.typeOutcomes.compliancePolicy).toMatchObject({
         status: 'failed',
-        errorCode: 'GRAPH_NETWORK'
+        errorCode: worker ? 'GRAPH_BAD_REQUEST' : 'GRAPH_NETWORK'
       })
       const returned = JSON.stringify([
         run,

@@ -8,12 +8,14 @@ import { isOwnerAlive } from '../../main/inventory/lock-owner'
 import { normalizeSelection, selectionHash } from '../../main/inventory/selection'
 import type { SyncEvent } from '../../main/inventory/sync-events'
 import { BUILT_WORKER } from '../support/built-app'
-import { createHarness, FAKE_GRAPH_ORIGIN, fetchGate, syncAndWait, type Harness } from '../support/harness'
+import { createHarness, FAKE_GRAPH_ORIGIN, holdRequests, syncAndWait, type Harness } from '../support/harness'
 import { isHiddenGlobalApp } from '../../main/graph/registry'
+import type { WorkerNetwork } from '../../main/sync-worker/protocol'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
- * run it): the same behaviour as inline, with HTTP and tokens bridged to the API thread.
+ * run it): the same behaviour as inline. The worker reaches the Graph fake by its loopback route and asks
+ * the API thread for tokens only.
  */
 const ALL = { categories: [...CATEGORIES] }
 const DEAD_PID = 2 ** 22 + 12345 // above Linux's default pid_max: never a live process
@@ -52,7 +54,7 @@ describe('sync on the worker thread', () => {
     const observed = h.events.flatMap((e) => (e.kind === 'page_stored' ? [e.runObserved] : []))
     expect([...observed].sort((a, b) => a - b)).toEqual(observed)
     expect(observed.at(-1)).toBe(run.itemsObservedCount)
-    // every Graph request went through the bridge with the token the API thread's provider handed out
+    // every Graph request carried the token the API thread's provider handed out
     expect(h.fake.requests.length).toBeGreaterThan(10)
     expect(h.fake.requests.every((r) => r.tokenSeen === 'test-token')).toBe(true)
     expect(h.tokens.calls.length).toBeGreaterThan(0)
@@ -79,8 +81,8 @@ describe('sync on the worker thread', () => {
   })
 
   it('cancels by request id or run id: the request in flight is aborted and the run is recorded', async () => {
-    const gate = fetchGate()
-    h = await createHarness({ size: 100, worker: true, wrapFetch: gate.wrap })
+    h = await createHarness({ size: 100, worker: true })
+    const gate = holdRequests(h.fake)
     const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
     const started = await untilEvent(h, (e) => e.kind === 'started')
     await gate.arrived
@@ -96,8 +98,8 @@ describe('sync on the worker thread', () => {
   })
 
   it('a worker that dies mid-sync: the run is closed as ABANDONED, the lock freed, and the next sync works', async () => {
-    const gate = fetchGate()
-    h = await createHarness({ size: 200, worker: true, wrapFetch: gate.wrap })
+    h = await createHarness({ size: 200, worker: true })
+    const gate = holdRequests(h.fake)
     const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
     await untilEvent(h, (e) => e.kind === 'started')
     await gate.arrived
@@ -155,8 +157,8 @@ describe('sync on the worker thread', () => {
   })
 
   it('close() while a sync runs: the run is recorded as cancelled before the worker stops', async () => {
-    const gate = fetchGate()
-    h = await createHarness({ size: 100, worker: true, wrapFetch: gate.wrap })
+    h = await createHarness({ size: 100, worker: true })
+    const gate = holdRequests(h.fake)
     const { requestId } = h.atlas.startSync({
       tenantId: h.tenant.id,
       selection: { policy_types: ['mobileApp'] }
@@ -184,47 +186,36 @@ describe('sync on the worker thread', () => {
     expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
   })
 
-  it("network 'direct': the worker fetches itself (loopback routes); bridged origins still go through the API thread", async () => {
-    let viaApiThread = 0
-    h = await createHarness({
-      size: 150,
-      worker: true,
-      wrapFetch: (f) => (url, init) => {
-        viaApiThread++
-        return f(url, init)
-      }
-    })
-    const selection = { policy_types: ['mobileApp', 'compliancePolicy'] }
-    const direct = h.reopen({
-      syncThread: {
-        kind: 'worker',
-        network: { mode: 'direct', routes: { [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl } }
-      }
-    })
-    await direct.syncEngineReady()
-    const run = await direct.waitForSync(direct.startSync({ tenantId: h.tenant.id, selection }).requestId)
-    expect(run.status).toBe('success')
-    const shownApps = h.data[MOBILE_APPS]!.filter((a) => !isHiddenGlobalApp(a))
-    expect(run.itemsObservedCount).toBe(shownApps.length + h.data[COMPLIANCE]!.length)
-    expect(viaApiThread).toBe(0)
-    expect(h.fake.requests.length).toBeGreaterThan(0)
-    await direct.close()
+  it('an injected fetch cannot reach the worker: refused when the engine is built, naming the routes', async () => {
+    h = await createHarness({ size: 20, worker: true })
+    expect(() =>
+      h.reopen({ fetch: (url, init) => fetch(url, init), syncThread: { kind: 'worker' } })
+    ).toThrow(/network routes/)
+  })
 
-    const bridged = h.reopen({
-      syncThread: {
-        kind: 'worker',
-        network: {
-          mode: 'direct',
-          routes: { [FAKE_GRAPH_ORIGIN]: 'http://127.0.0.1:9' },
-          bridgedOrigins: [FAKE_GRAPH_ORIGIN]
-        }
-      }
+  it('a network known only as the worker starts (the demo route): syncs wait for it, a failed one fails them', async () => {
+    h = await createHarness({ size: 50, worker: true })
+    const selection = { policy_types: ['compliancePolicy'] }
+    let give!: (network: WorkerNetwork) => void
+    const late = h.reopen({
+      syncThread: { kind: 'worker', network: () => new Promise<WorkerNetwork>((r) => (give = r)) }
     })
-    const again = await bridged.waitForSync(bridged.startSync({ tenantId: h.tenant.id, selection }).requestId)
-    expect(again.status).toBe('success')
-    expect(viaApiThread).toBe(
-      h.fake.requests.length - run.typeOutcomes.mobileApp!.pages - run.typeOutcomes.compliancePolicy!.pages
-    )
+    const { requestId } = late.startSync({ tenantId: h.tenant.id, selection })
+    expect(late.activeSyncs()).toEqual([{ requestId, tenantId: h.tenant.id }])
+    expect(h.fake.requests).toEqual([])
+    give({ routes: { [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl } })
+    const run = await late.waitForSync(requestId)
+    expect(run.status).toBe('success')
+    expect(run.itemsObservedCount).toBe(h.data[COMPLIANCE]!.length)
+    await late.close()
+
+    const broken = h.reopen({
+      syncThread: { kind: 'worker', network: () => Promise.reject(new Error('no loopback port')) }
+    })
+    const failing = broken.startSync({ tenantId: h.tenant.id, selection })
+    await expect(broken.waitForSync(failing.requestId)).rejects.toMatchObject({ code: 'INTERNAL' })
+    expect(broken.activeSyncs()).toEqual([])
+    await broken.close()
   })
 
   it('a worker that cannot start: syncEngineReady and the waiting sync reject with INTERNAL, nothing hangs', async () => {
@@ -246,19 +237,9 @@ describe('sync on the worker thread', () => {
   ])(
     'a lock taken over mid-run: the next commit is refused, the run ends LOCK_LOST, committed pages stay (%s)',
     async (_mode, worker) => {
-      // the first request goes through; the others wait until the lock has been stolen
-      let passed = 0
-      let release!: () => void
-      const released = new Promise<void>((r) => (release = r))
-      h = await createHarness({
-        size: 300,
-        seed: 5,
-        worker,
-        wrapFetch: (f) => async (url, init) => {
-          if (passed++ > 0) await released
-          return f(url, init)
-        }
-      })
+      h = await createHarness({ size: 300, seed: 5, worker })
+      // the first request goes through; the others wait at the fake until the lock has been stolen
+      const { open: release } = holdRequests(h.fake, 1)
       const { requestId } = h.atlas.startSync({
         tenantId: h.tenant.id,
         selection: { policy_types: ['mobileApp', 'compliancePolicy'] }

@@ -11,6 +11,7 @@ import { routingFetch } from '../../main/net/routing-fetch'
 import { startGraphFake, type GraphFake } from '../../main/demo/simulator/graph-fake'
 import { Rng } from '../../main/demo/simulator/graph-catalog'
 import { generateTenant, type FakeTenantData } from '../../main/demo/simulator/tenant-generator'
+import { systemClock } from '../../main/util/clock'
 import { FakeClock } from './fake-clock'
 import { StaticTokenProvider } from './static-token-provider'
 
@@ -45,23 +46,31 @@ export async function createHarness(
     clock?: FakeClock
     atlas?: Partial<CreateAtlasOptions>
     fake?: Partial<Parameters<typeof startGraphFake>[0]>
-    /** wrap the transport, e.g. to hold requests at a gate or inject network errors */
+    /** wrap the transport, e.g. to record requests on the fake clock (inline only: script the fake otherwise) */
     wrapFetch?: (f: FetchLike) => FetchLike
     tokenValue?: string
     /** run syncs on the sync worker thread (real time: no injected clock, random or timers reach it) */
     worker?: boolean
   } = {}
 ): Promise<Harness> {
+  if (opts.worker && opts.wrapFetch) {
+    throw new Error('createHarness: the sync worker fetches for itself; script the fake instead of wrapFetch')
+  }
   const dir = mkdtempSync(join(tmpdir(), 'atlas-test-'))
   const clock = opts.clock ?? new FakeClock()
   const data = opts.data ?? generateTenant({ seed: opts.seed ?? 1, size: opts.size ?? 300 })
-  const fake = await startGraphFake({ data, clock, budget: false, ...opts.fake })
+  // the worker runs on real time, so the fake's request times are real time too
+  const fakeClock = opts.worker ? systemClock : clock
+  const fake = await startGraphFake({ data, clock: fakeClock, budget: false, ...opts.fake })
   const tokens = new StaticTokenProvider(opts.tokenValue)
   const engines: TestAtlas[] = []
+  const toFake = { routes: { [FAKE_GRAPH_ORIGIN]: fake.baseUrl } }
   const make = (overrides: Partial<CreateAtlasOptions> = {}): TestAtlas => {
+    // the worker reaches the fake by its loopback route; an inline engine through the (wrapped) fetch
     const injectedTime: Partial<CreateAtlasOptions> = opts.worker
-      ? { syncThread: { kind: 'worker' } }
+      ? { syncThread: { kind: 'worker', network: toFake } }
       : {
+          fetch: (opts.wrapFetch ?? ((f) => f))(routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl })),
           clock,
           random: seededRandom(42),
           timers: {
@@ -69,15 +78,18 @@ export async function createHarness(
             clearInterval: () => undefined
           }
         }
-    const atlas = createTestAtlas({
+    const options: CreateAtlasOptions = {
       dataDir: dir,
       secretStore: new MemorySecretStore(),
       tokenProvider: tokens,
-      fetch: (opts.wrapFetch ?? ((f) => f))(routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl })),
       ...injectedTime,
       ...opts.atlas,
       ...overrides
-    })
+    }
+    // a worker option that names only its entry (the built script) still reaches the fake
+    const thread = options.syncThread
+    if (thread?.kind === 'worker' && !thread.network) options.syncThread = { ...thread, network: toFake }
+    const atlas = createTestAtlas(options)
     engines.push(atlas)
     return atlas
   }
@@ -128,19 +140,21 @@ export async function syncAndWait(
   return h.atlas.waitForSync(requestId)
 }
 
-/** Holds every request until `open()`; `arrived` resolves when the first request is waiting. */
-export function fetchGate(): { wrap: (f: FetchLike) => FetchLike; open: () => void; arrived: Promise<void> } {
+/**
+ * Holds every Graph request after the first `after` at the fake until `open()`; `arrived` resolves when
+ * the first one is held. Works the same for an inline engine and for the sync worker.
+ */
+export function holdRequests(fake: GraphFake, after = 0): { open: () => void; arrived: Promise<void> } {
   let open!: () => void
-  const opened = new Promise<void>((r) => (open = r))
+  const until = new Promise<void>((r) => (open = r))
+  let seen = 0
   let arrive!: () => void
   const arrived = new Promise<void>((r) => (arrive = r))
-  return {
-    wrap: (f) => async (url, init) => {
-      arrive()
-      await opened
-      return f(url, init)
-    },
-    open,
-    arrived
-  }
+  fake.script({ times: Infinity, afterRequests: after, fault: { kind: 'hold', until } })
+  const stop = fake.onRequest(() => {
+    if (++seen <= after) return
+    arrive()
+    stop()
+  })
+  return { open, arrived }
 }

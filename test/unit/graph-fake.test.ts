@@ -577,6 +577,68 @@ describe('fault script', () => {
     expect((await getJson(`${f.graphBaseUrl}${DC}`)).status).toBe(200)
   })
 
+  it('answers a scripted status with the body as given', async () => {
+    const f = await fake({ data: { [DC]: items(1) } })
+    const body = '<html>502 Bad Gateway (echo: client_secret=abc)</html>'
+    f.script({ fault: { kind: 'status', status: 502, body, headers: { 'Content-Type': 'text/html' } } })
+    const res = await fetch(`${f.graphBaseUrl}${DC}`, { headers: AUTH })
+    expect(res.status).toBe(502)
+    expect(res.headers.get('content-type')).toBe('text/html')
+    expect(await res.text()).toBe(body)
+    expect(f.requests[0]).toMatchObject({ status: 502, fault: 'status' })
+  })
+
+  it('truncates a body: the promised length never arrives, the next request is whole', async () => {
+    const f = await fake({ data: { [DC]: items(50) } })
+    f.script({ fault: { kind: 'truncate', bytes: 100 } })
+    const res = await fetch(`${f.graphBaseUrl}${DC}`, { headers: AUTH })
+    expect(res.status).toBe(200)
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(100)
+    await expect(res.text()).rejects.toThrow()
+    expect(f.requests[0]).toMatchObject({ status: 200, fault: 'truncate' })
+    expect((await getJson(`${f.graphBaseUrl}${DC}`)).body.value).toHaveLength(50)
+  })
+
+  it('hangs a request until the client aborts it, and tells a listener it arrived', async () => {
+    const f = await fake({ data: { [DC]: items(1) } })
+    f.script({ fault: { kind: 'hang' } })
+    const controller = new AbortController()
+    const seen: string[] = []
+    const stop = f.onRequest((r) => {
+      seen.push(r.path)
+      controller.abort()
+    })
+    await expect(
+      fetch(`${f.graphBaseUrl}${DC}`, { headers: AUTH, signal: controller.signal })
+    ).rejects.toMatchObject({ name: 'AbortError' })
+    stop()
+    expect(seen).toEqual([`/beta${DC}`])
+    expect(f.requests[0]).toMatchObject({ status: 0, fault: 'hang' })
+    expect((await getJson(`${f.graphBaseUrl}${DC}`)).status).toBe(200)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('holds a request until the gate opens, then answers it as usual', async () => {
+    const f = await fake({ data: { [DC]: items(3) } })
+    let open!: () => void
+    f.script({ fault: { kind: 'hold', until: new Promise<void>((r) => (open = r)) } })
+    let arrived!: () => void
+    const held = new Promise<void>((r) => (arrived = r))
+    f.onRequest(() => arrived())
+    let answered = false
+    const pending = getJson(`${f.graphBaseUrl}${DC}`).then((r) => {
+      answered = true
+      return r
+    })
+    await held
+    expect(answered).toBe(false)
+    open()
+    const r = await pending
+    expect(r.status).toBe(200)
+    expect(r.body.value).toHaveLength(3)
+    expect(f.requests[0]).toMatchObject({ status: 200, fault: 'hold' })
+  })
+
   it('adds latency through the injected clock', async () => {
     const clock = new FakeClock()
     const f = await fake({ data: { [DC]: items(1) }, clock, latencyMs: 40 })

@@ -66,12 +66,7 @@ describe('sync worker protocol: messages are parsed on receipt', () => {
   it('passes well-formed messages through unchanged, both ways', () => {
     const start = { t: 'start', requestId: 'r-1', tenantId: 't-1', selection, trigger: 'button' } as const
     expect(parseToWorker(start)).toEqual(start)
-    const body = new TextEncoder().encode('{}').buffer
-    const reply = {
-      t: 'fetch-reply',
-      callId: 3,
-      reply: { status: 200, statusText: 'OK', headers: [['a', 'b']], body }
-    }
+    const reply = { t: 'token-reply', callId: 3, token: 'eyJ.token' }
     expect(parseToWorker(reply)).toEqual(reply)
     const messages: FromWorker[] = [
       { t: 'done', requestId: 'r-1', summary },
@@ -169,7 +164,7 @@ describe('the sync worker answers a malformed request instead of acting on it', 
       limits: { global: 1, perTenant: 1, maxQueue: 1 },
       sync: { typeConcurrency: 1, lockTtlMs: 60_000 },
       graph: {},
-      network: { mode: 'bridge' },
+      network: {},
       lostInstances: []
     }
     runSyncWorker(port1, config)

@@ -12,13 +12,13 @@ import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { systemClock } from '../../util/clock'
 import type { Clock } from '../../util/clock'
 import { COLLECTIONS, ODATA_PREFIX, Rng, findCollection } from './graph-catalog'
 import type { CollectionDef, FakeItem, FakeTenantData } from './graph-catalog'
 import { hostileItems } from './tenant-generator'
+import { listenOnLoopback } from './loopback-server'
 
 export type RetryAfterForm = 'int' | 'decimal' | 'httpDate' | 'none'
 
@@ -37,6 +37,14 @@ export type Fault =
   | { kind: 'emptyPage' }
   | { kind: 'hostileItems' }
   | { kind: 'unauthorized' }
+  /** this status with this body, as given (an error that echoes a credential, a gateway's HTML page) */
+  | { kind: 'status'; status: number; body: string; headers?: Record<string, string> }
+  /** the real answer's headers (its full Content-Length) and its first `bytes` bytes, then the connection drops */
+  | { kind: 'truncate'; bytes?: number }
+  /** never answered: the request hangs until the client gives up (abort, timeout) or the fake closes */
+  | { kind: 'hang' }
+  /** held until `until` settles, then answered as usual (a gate the test opens) */
+  | { kind: 'hold'; until: Promise<unknown> }
 
 export interface FaultRule {
   /** string: the collection path ('/deviceManagement/configurationPolicies') or the full request path; RegExp: tested on the full path */
@@ -128,9 +136,14 @@ export interface GraphFake {
   /** fault rules that can still fire */
   pendingFaults(): number
   setData(data: FakeTenantData | ((tenantKey: string) => FakeTenantData)): void
+  /** calls `listener` as each request arrives, before it is answered (tests act while one is in flight) */
+  onRequest(listener: (request: RecordedRequest) => void): () => void
   handler: GraphHandler
   close(): Promise<void>
 }
+
+/** The fake without its own server: mounted by another HTTP server (the demo's loopback route). */
+export type GraphFakeCore = Omit<GraphFake, 'baseUrl' | 'graphBaseUrl' | 'close'>
 
 export const DEFAULT_BUDGET = { maxRequests: 1000, windowMs: 20_000 }
 
@@ -288,6 +301,17 @@ type Route =
   | { kind: 'error'; status: number; code: string; message: string; intune?: boolean }
 
 export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake> {
+  const core = createGraphFake(opts)
+  const server: Server = opts.tls
+    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, core.handler)
+    : createServer(core.handler)
+  const { baseUrl, close } = await listenOnLoopback(server, opts.tls ? 'https' : 'http')
+  return { ...core, baseUrl, graphBaseUrl: `${baseUrl}/beta`, close }
+}
+
+/** The fake's state and handler without a server of its own (startGraphFake gives it one). */
+
+export function createGraphFake(opts: GraphFakeOptions): GraphFakeCore {
   const clock = opts.clock ?? systemClock
   const budget = opts.budget === false ? null : (opts.budget ?? DEFAULT_BUDGET)
   const envelopes = new Envelopes(clock)
@@ -314,6 +338,7 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
   let rules: ActiveRule[] = []
 
   const requests: RecordedRequest[] = []
+  const arrivals = new Set<(request: RecordedRequest) => void>()
   const waits: ThrottleWait[] = []
   const violations: BudgetViolation[] = []
 
@@ -641,10 +666,13 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     requests.push(record)
     if (requests.length > maxRecorded) requests.splice(0, Math.ceil(maxRecorded / 10))
     req.resume()
+    for (const listener of arrivals) listener(record)
 
     const breached = (activeWaits.get(tenant) ?? []).find((w) => at < w.until && w.path === url.pathname)
     if (breached) violations.push({ tenant, at, until: breached.until, path: url.pathname, requestId })
 
+    /** the scripted fault this request drew (decided after the auth and budget checks) */
+    let fault: Fault | undefined
     const send = (status: number, body: string, extra: Record<string, string> = {}): void => {
       record.status = status
       if (extra['Retry-After'] !== undefined) record.retryAfter = extra['Retry-After']
@@ -654,7 +682,10 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
         ...headersFor(requestId, clientRequestId, extra),
         'Content-Length': String(out.length)
       })
-      res.end(out)
+      if (fault?.kind !== 'truncate') return void res.end(out)
+      // the promised length never arrives: the client sees the body end early
+      const cut = Math.min(out.length - 1, Math.max(0, fault.bytes ?? out.length >> 1))
+      res.write(out.subarray(0, cut), () => req.socket.destroy())
     }
     const sendError = (
       status: number,
@@ -735,7 +766,6 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
 
     // ---------- scripted faults ----------
     const pageOnly = new Set<Fault['kind']>(['emptyPage', 'hostileItems', 'noValueArray', 'malformedJson'])
-    let fault: Fault | undefined
     for (const active of rules) {
       const { rule } = active
       if (rule.tenant !== undefined && rule.tenant !== tenant) continue
@@ -811,6 +841,14 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
           record.status = 0
           req.socket.destroy()
           return
+        case 'status':
+          return send(fault.status, fault.body, fault.headers)
+        case 'hang':
+          // answered by nobody: the socket closes when the client aborts or the fake closes
+          return
+        case 'hold':
+          await fault.until
+          break
         case 'latency':
           await clock.sleep(Math.max(0, fault.ms))
           break
@@ -896,23 +934,7 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
     })
   }
 
-  const server: Server = opts.tls
-    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
-    : createServer(handler)
-  server.on('clientError', (_err, socket) => socket.destroy())
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolveListen()
-    })
-  })
-  const port = (server.address() as AddressInfo).port
-  const baseUrl = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`
-
   return {
-    baseUrl,
-    graphBaseUrl: `${baseUrl}/beta`,
     requests,
     waits,
     violations,
@@ -929,12 +951,10 @@ export async function startGraphFake(opts: GraphFakeOptions): Promise<GraphFake>
       dataSource = data
       tenantData.clear()
     },
-    handler,
-    close() {
-      return new Promise<void>((resolveClose) => {
-        server.closeAllConnections()
-        server.close(() => resolveClose())
-      })
-    }
+    onRequest(listener) {
+      arrivals.add(listener)
+      return () => arrivals.delete(listener)
+    },
+    handler
   }
 }

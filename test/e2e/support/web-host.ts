@@ -7,7 +7,6 @@ import type { AddTenantInput, TenantView } from '../../../main/app/atlas-api'
 import { startGraphFake, type FaultRule, type GraphFake } from '../../../main/demo/simulator/graph-fake'
 import { FAKE_DEFAULT_ROLES, IdentityFake } from '../../../main/demo/simulator/identity-fake'
 import { generateTenant, type FakeTenantData } from '../../../main/demo/simulator/tenant-generator'
-import { routingFetch } from '../../../main/net/routing-fetch'
 import {
   DEFAULT_BRIDGE_FILE,
   DEFAULT_RENDERER_DIR,
@@ -173,7 +172,7 @@ export async function startWebHost(opts: StartWebHostOptions = {}): Promise<WebH
       token: opts.token,
       demoThrottleSeconds: opts.demoThrottleSeconds ?? 0,
       atlas: opts.atlas,
-      ...(graph ? { fetch: routingFetch({ [FAKE_GRAPH_ORIGIN]: graph.baseUrl }), msalNetwork: identity } : {})
+      ...(graph ? { graphRoutes: { [FAKE_GRAPH_ORIGIN]: graph.baseUrl }, msalNetwork: identity } : {})
     })
     if (graph && opts.fakes) {
       const tenantInput = {

@@ -8,7 +8,6 @@ export { MemorySecretStore } from '../auth/secret-store'
 export {
   createDemoEnvironment,
   DEMO_DELETED_COUNT,
-  DEMO_GRAPH_ORIGIN,
   ensureDemoTenant,
   startDemoSync
 } from '../demo/demo-tenant'

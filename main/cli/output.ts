@@ -1,3 +1,4 @@
+import { UNSAFE_TEXT_CHARS } from '../../domain/unsafe-text'
 import type { SyncEvent } from '../inventory/sync-events'
 
 /** What a command writes to; the real process streams, or string buffers in tests. */
@@ -7,11 +8,8 @@ export interface OutStream {
 
 // ---------- safe text ----------
 
-// C0/C1 controls (ANSI escapes, BEL, CR, line breaks, tabs), line/paragraph separators and bidi overrides: a
-// tenant-controlled name must never move the cursor, recolour the terminal, break a table row or reorder
-// what the consultant reads.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+// a tenant-controlled name must never move the cursor, recolour the terminal, break a table row or reorder
+// what the consultant reads: every unsafe character (domain/unsafe-text.ts) is written as a visible escape
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' }
 
 function escapeChar(ch: string): string {
@@ -27,7 +25,7 @@ function escapeChar(ch: string): string {
  */
 export function safeText(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value)
-  return s.replace(UNSAFE, escapeChar)
+  return s.replace(UNSAFE_TEXT_CHARS, escapeChar)
 }
 
 /**

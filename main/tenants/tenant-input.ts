@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AtlasError } from '../../domain/error-codes'
+import { hasUnsafeText } from '../../domain/unsafe-text'
 import { cloudEndpoints, validateAzureTenantId, type CloudName } from '../auth/clouds'
 import type { CredentialInput } from '../auth/credential-store'
 
@@ -12,10 +13,8 @@ export const addTenantSchema = z.object({
     .trim()
     .min(1, 'a display name is required')
     .max(120, 'the display name is longer than 120 characters')
-    .refine(
-      (s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
-      'the display name contains control characters'
-    ),
+    // shown in tables, terminals, CSV and folder names: nothing in it may move the cursor or reorder text
+    .refine((s) => !hasUnsafeText(s), 'the display name contains control or text-direction characters'),
   azureTenantId: z.string().trim().min(1, 'the Azure tenant id is required').max(253),
   clientId: z.string().trim().regex(GUID, 'the client (application) id must be a GUID'),
   cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']),

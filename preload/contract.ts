@@ -41,7 +41,7 @@ const PolicyTypeKeys = z.array(PolicyTypeKey).max(100)
 const RunId = z.int().positive()
 const NoInput = z.undefined()
 
-/** Scope of a sync (main/domain/selection.ts). Unknown type names are refused by the engine, not here. */
+/** Scope of a sync (domain/selection.ts). Unknown type names are refused by the engine, not here. */
 export const selectionSchema = z
   .object({
     policy_types: PolicyTypeKeys.optional(),

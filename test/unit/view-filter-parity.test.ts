@@ -4,9 +4,9 @@ import { openDatabase, type AtlasDatabase } from '../../db/client'
 import { InventoryQueryRepo } from '../../db/repositories/inventory-query-repo'
 import type { InventoryFilter, InventorySortEntry } from '../../domain/inventory-query'
 import { INVENTORY_COLUMN_IDS } from '../../domain/inventory-query'
-import { isBuiltInItem } from '../../domain/item-properties'
 import type { InventoryItemView } from '../../main/app/atlas-api'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
+import { toItemView } from '../../main/inventory/item-view'
 import { getPolicyType } from '../../main/graph/registry'
 import { RowIndex, selectOrder } from '../../renderer/src/row-order'
 import { SORT_VALUES } from '../../renderer/src/workspace/columns'
@@ -94,23 +94,8 @@ describe('page filter and sort = engine SQL', () => {
           )
         }
         // what the page loads: the listing, as views
-        const loaded: InventoryItemView[] = [...repo.iterate(T, { showBuiltIn: true }, [])].map((row) => ({
-          id: row.id,
-          tenantId: row.tenantId,
-          policyType: row.policyType,
-          category: row.category,
-          platform: row.platform,
-          externalId: row.externalId,
-          displayName: row.displayName,
-          meta: JSON.parse(row.metaJson) as Record<string, unknown>,
-          // the item view's rule (main/inventory/item-view.ts): flags count on the types that have built-ins
-          builtIn: isBuiltInItem(row.policyType, JSON.parse(row.metaJson) as Record<string, unknown>),
-          firstSeenAt: row.firstSeenAt,
-          firstSeenRunId: row.firstSeenRunId,
-          lastSeenAt: row.lastSeenAt,
-          lastSeenRunId: row.lastSeenRunId,
-          updatedAt: row.updatedAt
-        }))
+        // (the engine's own item view: built-in flags count only on the types that have built-ins)
+        const loaded: InventoryItemView[] = [...repo.iterate(T, { showBuiltIn: true }, [])].map(toItemView)
         const index = new RowIndex(loaded, SORT_VALUES, () => '')
         const test = rowTest(filter, new TextKeys(loaded, label))
         const sorted = index.order(sort)

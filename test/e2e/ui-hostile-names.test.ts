@@ -1,5 +1,8 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DATABASE_FILE } from '../../db/database-files'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
 import { goTo, openApp } from './ui-page'
@@ -7,7 +10,8 @@ import { goTo, openApp } from './ui-page'
 /**
  * Names come from client tenants and from whoever typed them: the window shows them as text, never as
  * markup, and nothing invisible in them may change what the consultant reads. The tenant's name carries
- * markup and a right-to-left override (the engine refuses control characters in tenant names); a deleted
+ * markup and a right-to-left override: the engine refuses such a name when it is typed now, but a database
+ * written by an older version may hold one, so the test writes it into the store directly. A deleted
  * policy's name from Graph carries a line break, a tab, an ANSI escape and markup.
  */
 const MARKUP = '<img src=x onerror="window.__xss=1">'
@@ -26,7 +30,12 @@ beforeAll(async () => {
   host = await startWebHost({ fakes: { data } })
   const api = host.web.api
   const tenantId = host.fakes!.tenant!.id
-  await api.updateTenant({ idOrName: tenantId, displayName: TENANT_NAME })
+  await expect(api.updateTenant({ idOrName: tenantId, displayName: TENANT_NAME })).rejects.toThrow(
+    'text-direction characters'
+  )
+  const db = new Database(join(host.dataDir, DATABASE_FILE))
+  db.prepare('UPDATE tenants SET display_name = ? WHERE id = ?').run(TENANT_NAME, tenantId)
+  db.close()
   const all = { categories: api.listCategories().map((c) => c.key) }
   await api.waitForSync(api.startSync({ tenantId, selection: all }).requestId)
   // the hostile policy is deleted: the next complete run makes it missing

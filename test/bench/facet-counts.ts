@@ -16,7 +16,7 @@ import { MemorySecretStore } from '../../main/auth/secret-store'
 import { typesWithLabelMatching } from '../../main/inventory/inventory-workspace'
 import { goal, type BenchSection, type GoalResult } from './bench-types'
 import { insertStoredItems, storedItems } from './item-fixture'
-import { median, round, timed } from './measure'
+import { interleaved, median, round } from './measure'
 
 // a hand-written query knows, as the engine does, that only roles and scope tags carry the built-in flags
 const NOT_BUILT_IN =
@@ -119,16 +119,7 @@ export async function benchFacetCounts(opts: {
       const total = (engine()[0]?.platform ?? []).reduce((a, c) => a + c.count, 0)
       if (total === 0)
         throw new Error(`the ${view.id} view matches nothing: the benchmark would time empty work`)
-      for (let i = 0; i < opts.warmup; i++) {
-        engine()
-        raw()
-      }
-      const e: number[] = []
-      const r: number[] = []
-      for (let i = 0; i < opts.runs; i++) {
-        e.push((await timed(engine)).ms)
-        r.push((await timed(raw)).ms)
-      }
+      const { a: e, b: r } = await interleaved(opts.runs, opts.warmup, engine, raw)
       const em = median(e)
       const rm = median(r)
       goals.push(

@@ -14,7 +14,7 @@ import { MemorySecretStore } from '../../main/auth/secret-store'
 import { goal, type BenchSection } from './bench-types'
 import { insertStoredItems } from './item-fixture'
 import { ALL_SELECTION, type PopulatedAtlas } from './populated-atlas'
-import { forceGc, median, memorySampler, round, timed, type MemoryPeak } from './measure'
+import { forceGc, interleaved, median, memorySampler, round, timed, type MemoryPeak } from './measure'
 
 /** 10 tenants, each with its own `perTenant` objects, written straight into the items table. */
 async function crossFixture(items: StoredItemInput[], tenants: number, perTenant: number) {
@@ -70,16 +70,7 @@ export async function benchCrossTenant(opts: {
     if (!same)
       throw new Error(`cross-tenant baseline disagrees: ${rawRows.length} raw cells vs ${cells.size}`)
 
-    for (let i = 0; i < opts.warmup; i++) {
-      engine()
-      raw()
-    }
-    const e: number[] = []
-    const r: number[] = []
-    for (let i = 0; i < opts.runs; i++) {
-      e.push((await timed(engine)).ms)
-      r.push((await timed(raw)).ms)
-    }
+    const { a: e, b: r } = await interleaved(opts.runs, opts.warmup, engine, raw)
     const g = goal({
       id: 'crossTenant10x20k',
       title: `Cross-tenant view, ${opts.tenants} tenants × ${opts.perTenant} objects`,

@@ -50,6 +50,28 @@ export async function repeat(
   return { median: median(samples), samples }
 }
 
+/**
+ * Times two ways of doing the same work (the engine's and a hand-written baseline) taking turns, `a` then
+ * `b` in every round after `warmup` unmeasured rounds, so a load change on the machine hits both alike.
+ */
+export async function interleaved(
+  runs: number,
+  warmup: number,
+  a: () => unknown,
+  b: () => unknown
+): Promise<{ a: number[]; b: number[] }> {
+  for (let i = 0; i < warmup; i++) {
+    await a()
+    await b()
+  }
+  const samples = { a: [] as number[], b: [] as number[] }
+  for (let i = 0; i < runs; i++) {
+    samples.a.push((await timed(a)).ms)
+    samples.b.push((await timed(b)).ms)
+  }
+  return samples
+}
+
 let gcFn: (() => void) | undefined
 
 /**

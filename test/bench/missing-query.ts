@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3'
 import { TERMINAL_RUN_STATUSES } from '../../domain/run'
 import { goal, type BenchSection } from './bench-types'
 import { ALL_SELECTION, type PopulatedAtlas } from './populated-atlas'
-import { median, round, timed } from './measure'
+import { interleaved, median, round } from './measure'
 
 interface RawMissingRow {
   itemId: number
@@ -82,16 +82,7 @@ export async function benchMissing(opts: {
     )
   }
 
-  for (let i = 0; i < opts.warmup; i++) {
-    engine()
-    raw()
-  }
-  const e: number[] = []
-  const r: number[] = []
-  for (let i = 0; i < opts.runs; i++) {
-    e.push((await timed(engine)).ms)
-    r.push((await timed(raw)).ms)
-  }
+  const { a: e, b: r } = await interleaved(opts.runs, opts.warmup, engine, raw)
   const em = median(e)
   const rm = median(r)
   const g = goal({

@@ -47,7 +47,9 @@ import { ChangesSummary } from '../components/ChangesSummary'
 import { useChangesSummaries } from '../insight/use-changes'
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  // with the live syncs panel open the list gets narrow: it scrolls sideways rather than clip the actions
+  scroller: { overflowX: 'auto' },
+  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px' },
   name: { display: 'flex', flexDirection: 'column' },
   sub: { color: tokens.colorNeutralForeground3 },
   cellRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -133,125 +135,133 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           </Button>
         </Text>
       ) : (
-        <Table aria-label="Tenants" className={styles.table}>
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell className={styles.colTenant}>Tenant</TableHeaderCell>
-              <TableHeaderCell className={styles.colCloud}>Cloud</TableHeaderCell>
-              <TableHeaderCell className={styles.colRun}>Last run</TableHeaderCell>
-              <TableHeaderCell className={styles.colMissing}>Missing</TableHeaderCell>
-              <TableHeaderCell className={styles.colLive}>Live</TableHeaderCell>
-              <TableHeaderCell className={styles.colActions}>Actions</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {shown.map((t) => {
-              const o = ws.overview[t.id]
-              const last = o?.lastRun ?? null
-              const busy = active.has(t.id)
-              return (
-                <TableRow key={t.id} data-testid="tenant-row" data-tenant={t.displayName}>
-                  <TableCell>
-                    <div className={styles.name}>
-                      <span className={styles.cellRow}>
-                        <Text weight="semibold">{visibleText(t.displayName)}</Text>
-                        {t.isDemo ? (
-                          <Badge appearance="tint" color="informative" data-testid="demo-badge">
-                            Demo
-                          </Badge>
-                        ) : null}
-                      </span>
-                      <Caption1 className={styles.sub}>{t.azureTenantId}</Caption1>
-                      <ChangesSummary summary={changes[t.id]} />
-                    </div>
-                  </TableCell>
-                  <TableCell>{CLOUD_LABELS[t.cloud]}</TableCell>
-                  <TableCell>
-                    {last ? (
-                      <span className={styles.cellRow}>
-                        <StatusBadge
-                          status={runStatus(last)}
-                          detail={runDetail(last, last.typesNotCollected)}
-                        />
-                        <Caption1 className={styles.sub}>
-                          {formatAge(last.startedAt, now)} · {formatCount(last.itemsObserved)} items
-                        </Caption1>
-                      </span>
-                    ) : (
-                      <StatusBadge status="never" />
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {o?.missing ? (
-                      <span className={styles.cellRow} data-testid="tenant-missing">
-                        <CounterBadge
-                          count={o.missing.count}
-                          showZero
-                          overflowCount={99_999}
-                          color={o.missing.count ? 'danger' : 'informative'}
-                          appearance={o.missing.count ? 'filled' : 'ghost'}
-                          aria-label={`${o.missing.count} missing`}
-                        />
-                        <StatusBadge
-                          status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
-                        />
-                        <Caption1 className={styles.sub}>{o.missing.reason}</Caption1>
-                      </span>
-                    ) : (
-                      <Caption1 className={styles.sub}>—</Caption1>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <LiveCell live={ws.live} tenantId={t.id} engine={o?.live} />
-                  </TableCell>
-                  <TableCell>
-                    <span className={styles.actions}>
-                      <Button
-                        size="small"
-                        icon={<ArrowSyncRegular />}
-                        disabled={busy}
-                        onClick={() => ui.setDrawer({ kind: 'sync', tenantIds: [t.id] })}
-                        aria-label={`Sync ${t.displayName}`}
-                      >
-                        Sync
-                      </Button>
-                      <Menu>
-                        <MenuTrigger disableButtonEnhancement>
-                          <Button
-                            size="small"
-                            appearance="subtle"
-                            icon={<MoreHorizontalRegular />}
-                            aria-label={`More actions for ${t.displayName}`}
+        <div className={styles.scroller}>
+          <Table aria-label="Tenants" className={styles.table}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell className={styles.colTenant}>Tenant</TableHeaderCell>
+                <TableHeaderCell className={styles.colCloud}>Cloud</TableHeaderCell>
+                <TableHeaderCell className={styles.colRun}>Last run</TableHeaderCell>
+                <TableHeaderCell className={styles.colMissing}>Missing</TableHeaderCell>
+                <TableHeaderCell className={styles.colLive}>Live</TableHeaderCell>
+                <TableHeaderCell className={styles.colActions}>Actions</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {shown.map((t) => {
+                const o = ws.overview[t.id]
+                const last = o?.lastRun ?? null
+                const busy = active.has(t.id)
+                return (
+                  <TableRow key={t.id} data-testid="tenant-row" data-tenant={t.displayName}>
+                    <TableCell>
+                      <div className={styles.name}>
+                        <span className={styles.cellRow}>
+                          <Text weight="semibold">{visibleText(t.displayName)}</Text>
+                          {t.isDemo ? (
+                            <Badge appearance="tint" color="informative" data-testid="demo-badge">
+                              Demo
+                            </Badge>
+                          ) : null}
+                        </span>
+                        <Caption1 className={styles.sub}>{t.azureTenantId}</Caption1>
+                        <ChangesSummary summary={changes[t.id]} />
+                      </div>
+                    </TableCell>
+                    <TableCell>{CLOUD_LABELS[t.cloud]}</TableCell>
+                    <TableCell>
+                      {last ? (
+                        <span className={styles.cellRow}>
+                          <StatusBadge
+                            status={runStatus(last)}
+                            detail={runDetail(last, last.typesNotCollected)}
                           />
-                        </MenuTrigger>
-                        <MenuPopover>
-                          <MenuList>
-                            <MenuItem
-                              icon={<PlugConnectedRegular />}
-                              onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t, testAfterOpen: true })}
-                            >
-                              Test connection
-                            </MenuItem>
-                            <MenuItem
-                              icon={<EditRegular />}
-                              disabled={t.isDemo || busy}
-                              onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t })}
-                            >
-                              Edit
-                            </MenuItem>
-                            <MenuItem icon={<DeleteRegular />} disabled={busy} onClick={() => setRemoving(t)}>
-                              Remove…
-                            </MenuItem>
-                          </MenuList>
-                        </MenuPopover>
-                      </Menu>
-                    </span>
-                  </TableCell>
-                </TableRow>
-              )
-            })}
-          </TableBody>
-        </Table>
+                          <Caption1 className={styles.sub}>
+                            {formatAge(last.startedAt, now)} · {formatCount(last.itemsObserved)} items
+                          </Caption1>
+                        </span>
+                      ) : (
+                        <StatusBadge status="never" />
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {o?.missing ? (
+                        <span className={styles.cellRow} data-testid="tenant-missing">
+                          <CounterBadge
+                            count={o.missing.count}
+                            showZero
+                            overflowCount={99_999}
+                            color={o.missing.count ? 'danger' : 'informative'}
+                            appearance={o.missing.count ? 'filled' : 'ghost'}
+                            aria-label={`${o.missing.count} missing`}
+                          />
+                          <StatusBadge
+                            status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
+                          />
+                          <Caption1 className={styles.sub}>{o.missing.reason}</Caption1>
+                        </span>
+                      ) : (
+                        <Caption1 className={styles.sub}>—</Caption1>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      <LiveCell live={ws.live} tenantId={t.id} engine={o?.live} />
+                    </TableCell>
+                    <TableCell>
+                      <span className={styles.actions}>
+                        <Button
+                          size="small"
+                          icon={<ArrowSyncRegular />}
+                          disabled={busy}
+                          onClick={() => ui.setDrawer({ kind: 'sync', tenantIds: [t.id] })}
+                          aria-label={`Sync ${t.displayName}`}
+                        >
+                          Sync
+                        </Button>
+                        <Menu>
+                          <MenuTrigger disableButtonEnhancement>
+                            <Button
+                              size="small"
+                              appearance="subtle"
+                              icon={<MoreHorizontalRegular />}
+                              aria-label={`More actions for ${t.displayName}`}
+                            />
+                          </MenuTrigger>
+                          <MenuPopover>
+                            <MenuList>
+                              <MenuItem
+                                icon={<PlugConnectedRegular />}
+                                onClick={() =>
+                                  ui.setDrawer({ kind: 'tenant', tenant: t, testAfterOpen: true })
+                                }
+                              >
+                                Test connection
+                              </MenuItem>
+                              <MenuItem
+                                icon={<EditRegular />}
+                                disabled={t.isDemo || busy}
+                                onClick={() => ui.setDrawer({ kind: 'tenant', tenant: t })}
+                              >
+                                Edit
+                              </MenuItem>
+                              <MenuItem
+                                icon={<DeleteRegular />}
+                                disabled={busy}
+                                onClick={() => setRemoving(t)}
+                              >
+                                Remove…
+                              </MenuItem>
+                            </MenuList>
+                          </MenuPopover>
+                        </Menu>
+                      </span>
+                    </TableCell>
+                  </TableRow>
+                )
+              })}
+            </TableBody>
+          </Table>
+        </div>
       )}
       {removing ? <RemoveTenantDialog ws={ws} tenant={removing} onClose={() => setRemoving(null)} /> : null}
     </>

@@ -9,7 +9,7 @@
 // eslint-disable-next-line no-control-regex -- control characters are exactly what this names
 export const UNSAFE_TEXT_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 
+/** search() ignores the global regex's lastIndex, so this is safe to call again and again */
 export function hasUnsafeText(s: string): boolean {
-  UNSAFE_TEXT_CHARS.lastIndex = 0
-  return UNSAFE_TEXT_CHARS.test(s)
+  return s.search(UNSAFE_TEXT_CHARS) !== -1
 }

@@ -97,10 +97,13 @@ const FACET_COLUMN: Record<FacetKey, string> = {
   platform: 'platform'
 }
 
-/** What each column sorts by; run ids sort as numbers with "no run" (null) first, as in the page. */
+/**
+ * What each column sorts by; run ids sort as numbers with "no run" (null) first, as in the page. Names
+ * ignore case, as the listing order does ("iOS baseline" between "Help desk" and "Win VPN").
+ */
 const SORT_COLUMN: Record<InventoryColumnId, string> = {
   policyType: 'policy_type',
-  displayName: 'display_name',
+  displayName: 'display_name COLLATE NOCASE',
   platform: 'platform',
   category: 'category',
   lastSeenAt: 'last_seen_at',

@@ -274,11 +274,12 @@ describe('inventory workspace', () => {
       ])
 
       // the same view computed here from the stored items: Windows, no built-in, type asc, name desc,
-      // ties in the listing order (a stable sort of the listing)
+      // ties in the listing order (a stable sort of the listing); names ignore case as SQLite's NOCASE does
       const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+      const folded = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase())
       const expected = storedItems()
         .filter((i) => i.platform === 'windows' && !i.builtIn)
-        .sort((a, b) => cmp(a.policyType, b.policyType) || cmp(b.displayName, a.displayName))
+        .sort((a, b) => cmp(a.policyType, b.policyType) || cmp(folded(b.displayName), folded(a.displayName)))
       expect(rows.map((r) => r[5])).toEqual(expected.map((i) => i.externalId))
       const label = (key: string) => host.web.api.listPolicyTypes().find((t) => t.key === key)?.label
       expect(rows[0]).toEqual([

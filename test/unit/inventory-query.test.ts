@@ -222,6 +222,25 @@ describe('InventoryQueryRepo', () => {
     ])
   })
 
+  it('sorts names without regard to case, as the listing order does', () => {
+    const names = (desc: boolean): string[] =>
+      repo
+        .list(T, { showBuiltIn: true }, [{ id: 'displayName', desc }], { limit: 50, offset: 0 })
+        .map((r) => r.displayName)
+    expect(names(false)).toEqual([
+      'Help Desk Operator',
+      'iOS baseline',
+      'mac VPN',
+      'Our helpdesk',
+      'Win baseline',
+      'Win VPN',
+      'Win VPN',
+      'Zz flagged',
+      'ÄRGER policy'
+    ])
+    expect(names(true).slice(0, 3)).toEqual(['ÄRGER policy', 'Zz flagged', 'Win VPN'])
+  })
+
   it('pages through the same order', () => {
     const sort = [{ id: 'displayName' as const, desc: false }]
     const all = ids({}, sort)

@@ -161,8 +161,19 @@ export class SyncProgress {
 
   constructor(
     private readonly out: OutStream,
-    private readonly opts: { isTTY: boolean; width?: number; names: Map<string, string>; now?: () => number }
+    private readonly opts: {
+      isTTY: boolean
+      width?: number
+      names: Map<string, string>
+      /** a policy type's name as the window shows it (the key when not given) */
+      typeLabel?: (key: string) => string
+      now?: () => number
+    }
   ) {}
+
+  private label(key: string): string {
+    return this.opts.typeLabel?.(key) ?? key
+  }
 
   onEvent(event: SyncEvent): void {
     const name = this.opts.names.get(event.tenantId)
@@ -179,7 +190,7 @@ export class SyncProgress {
         this.plain(`${name}: run ${event.runId} started, ${plural(event.policyTypes.length, 'policy type')}`)
         break
       case 'type_started':
-        state.current = event.policyType
+        state.current = this.label(event.policyType)
         break
       case 'page_stored':
         state.items = event.runObserved
@@ -195,7 +206,7 @@ export class SyncProgress {
         state.note = undefined
         if (event.status !== 'complete') state.failed++
         this.plain(
-          `${name}: ${event.policyType} ${event.status}, ${plural(event.observed, 'object')}` +
+          `${name}: ${this.label(event.policyType)} ${event.status}, ${plural(event.observed, 'object')}` +
             (event.errorCode ? ` (${event.errorCode})` : '')
         )
         break

@@ -182,6 +182,32 @@ describe('sync progress', () => {
     expect(frames.at(-1)).toBe('Contoso: partial, 5 objects observed [GRAPH_FORBIDDEN]\n')
   })
 
+  it('names policy types as the window does when given their labels', () => {
+    let out = ''
+    let now = 0
+    const labels = new Map([
+      ['a', 'Compliance policies'],
+      ['b', 'Device configurations']
+    ])
+    for (const isTTY of [false, true]) {
+      const p = new SyncProgress(
+        { write: (s: string) => (out += s) },
+        {
+          isTTY,
+          width: 120,
+          names: new Map([['t1', 'Contoso']]),
+          typeLabel: (key) => labels.get(key) ?? key,
+          now: () => (now += 1000)
+        }
+      )
+      for (const e of events('t1')) p.onEvent(e)
+      p.finish()
+    }
+    expect(out).toContain('Contoso: Compliance policies complete, 5 objects\n')
+    expect(out).toContain('Contoso: Device configurations failed, 0 objects (GRAPH_FORBIDDEN)\n')
+    expect(out).toContain('5 objects · Compliance policies')
+  })
+
   it('ignores events of tenants it was not asked about', () => {
     let out = ''
     const p = new SyncProgress(

@@ -110,7 +110,8 @@ export async function runSyncs(
   const progress = new SyncProgress(ctx.json ? { write: () => undefined } : ctx.io.stderr, {
     isTTY: ctx.io.isTTY,
     width: ctx.io.columns,
-    names: new Map(tenants.map((t) => [t.id, t.displayName]))
+    names: new Map(tenants.map((t) => [t.id, t.displayName])),
+    typeLabel: typeLabels(api)
   })
   const unsubscribe = api.onSyncEvent((e) => progress.onEvent(e))
   const requests = new Map<string, string>()

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { InventoryItemView } from '../../main/app/atlas-api'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, holdReplies, openApp, shot, tabTo, type Scheme } from './ui-page'
+import { expectAccessible, goTo, holdReplies, openApp, shot, SHOTS, tabTo, type Scheme } from './ui-page'
 
 /**
  * The inventory workspace on the real engine (web host, sync worker, SQLite): a generated tenant synced
@@ -479,4 +480,50 @@ describe('inventory workspace', () => {
       }
     }, 120_000)
   }
+
+  it('draws the native parts of controls (the date picker icon) in the theme', async () => {
+    // brightest pixel of the picker icon, at the input's right end, over its darkest (the background)
+    const iconContrast = async (page: Page, scheme: Scheme): Promise<number> => {
+      const input = page.getByLabel('Last seen from')
+      const png = (
+        await input.screenshot({ path: join(SHOTS, `inventory-date-input-${scheme}.png`) })
+      ).toString('base64')
+      return page
+        .evaluate(async (data) => {
+          const img = new Image()
+          img.src = `data:image/png;base64,${data}`
+          await img.decode()
+          const canvas = document.createElement('canvas')
+          canvas.width = img.width
+          canvas.height = img.height
+          const g = canvas.getContext('2d')!
+          g.drawImage(img, 0, 0)
+          // inside the border: the icon's rows and columns only
+          const x0 = Math.max(0, img.width - 26)
+          const y0 = Math.floor(img.height / 4)
+          const px = g.getImageData(x0, y0, img.width - 4 - x0, img.height / 2).data
+          const lum: number[] = []
+          for (let i = 0; i < px.length; i += 4)
+            lum.push(0.2126 * px[i]! + 0.7152 * px[i + 1]! + 0.0722 * px[i + 2]!)
+          return { min: Math.min(...lum), max: Math.max(...lum) }
+        }, png)
+        .then(({ min, max }) => max - min)
+    }
+    for (const scheme of ['light', 'dark'] as Scheme[]) {
+      const { page, close } = await openApp(browser, host, { scheme })
+      try {
+        await openInventory(page)
+        // an icon drawn for the other theme is near-black on the dark field: no light pixel at all
+        expect(await iconContrast(page, scheme)).toBeGreaterThan(80)
+        if (scheme === 'dark') {
+          const field = await page
+            .getByLabel('Last seen from')
+            .evaluate((el) => getComputedStyle(el).colorScheme)
+          expect(field).toContain('dark')
+        }
+      } finally {
+        await close()
+      }
+    }
+  }, 120_000)
 })

@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client'
+import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
+import { TenantsRepo } from '../../db/repositories/tenants-repo'
 import { newLockOwner } from '../../main/inventory/lock-owner'
+import { runVerdict } from '../../main/inventory/run-ledger'
 import { finishedEvent } from '../../main/inventory/sync-events'
 import {
   parseFromWorker,
@@ -14,7 +17,7 @@ import {
   type WorkerConfig
 } from '../../main/sync-worker/protocol'
 import { runSyncWorker } from '../../main/sync-worker/worker-main'
-import type { RunSummary } from '../../domain/run'
+import { emptyTypeOutcome, runSummarySchema, type RunSummary } from '../../domain/run'
 
 const selection = {
   categories: [],
@@ -131,6 +134,73 @@ describe('sync worker protocol: messages are parsed on receipt', () => {
       runObserved: 0
     }
     expect(protocolError(() => parseFromWorker({ t: 'event', event })).message).toContain('event.items')
+  })
+})
+
+describe('the run summary schema is the one definition of a stored run', () => {
+  it('accepts every run the store reads back (running, finished with errors, refused) unchanged', () => {
+    const db = openDatabase({ file: ':memory:' })
+    const at = '2026-01-01T00:00:00.000Z'
+    new TenantsRepo(db.orm).insert({
+      id: 't-1',
+      displayName: 'T',
+      azureTenantId: 't.onmicrosoft.com',
+      cloud: 'global',
+      clientId: 'c',
+      authMethod: 'secret',
+      createdAt: at,
+      updatedAt: at
+    })
+    const runs = new RunsRepo(db.orm)
+    const base = {
+      tenantId: 't-1',
+      selectionHash: 'h',
+      selection,
+      correlationId: 'c',
+      trigger: 'test' as const
+    }
+    const running = runs.createRunning({ ...base, startedAt: at, typeOutcomes: { a: emptyTypeOutcome() } })
+    const typeOutcomes = {
+      a: { ...emptyTypeOutcome(), status: 'complete' as const, pages: 2, observed: 3, skippedItems: 1 },
+      b: {
+        ...emptyTypeOutcome(),
+        status: 'skipped' as const,
+        errorCode: 'GRAPH_FORBIDDEN' as const,
+        errorMessage: 'no',
+        missingScopes: ['X.Read.All']
+      }
+    }
+    const stored = [toRunSummary(running)]
+    runs.finish(running.id, {
+      ...runVerdict(typeOutcomes, undefined, { b: 'req-1' }),
+      itemsObservedCount: 3,
+      itemsUpsertedCount: 3,
+      typeOutcomes,
+      finishedAt: at
+    })
+    stored.push(toRunSummary(runs.get(running.id)!))
+    const refused = runs.createSkipped({
+      ...base,
+      startedAt: at,
+      status: 'skipped',
+      code: 'LOCK_HELD',
+      context: { holder: 'x' },
+      typeOutcomes: {}
+    })
+    stored.push(toRunSummary(refused))
+    db.close()
+
+    expect(stored.map((r) => r.status)).toEqual(['running', 'partial', 'skipped'])
+    for (const run of stored) expect(runSummarySchema.parse(run)).toEqual(run)
+  })
+
+  it('names the field of a run that is not one', () => {
+    const bad = { ...summary, typeOutcomes: { a: { ...summary.typeOutcomes.mobileApp!, pages: -1 } } }
+    const result = runSummarySchema.safeParse(bad)
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]?.path).toEqual(['typeOutcomes', 'a', 'pages'])
+    const extraKey = { ...summary, selection: { ...selection, tenant: 'x' } }
+    expect(runSummarySchema.safeParse(extraKey).error?.issues[0]?.path).toEqual(['selection'])
   })
 })
 

@@ -15,6 +15,8 @@ import type { LockOwner } from '../../db/repositories/locks-repo'
 import type { SyncOptions } from '../inventory/sync-service'
 import type { GraphClientOptions } from '../graph/graph-client'
 import { connectionReportSchema } from '../tenants/preflight'
+import type { Logger } from '../util/logger'
+import { serializeError } from './thread-calls'
 
 /** workerData carries it: a worker script started for anything else does nothing. */
 export const WORKER_MARKER = 'tenant-atlas-sync-worker'
@@ -122,38 +124,85 @@ export type FromWorker = z.infer<typeof fromWorkerSchema>
 
 /** A message that does not match the protocol: which direction, what kind, and the first bad field. */
 export class ProtocolError extends AtlasError {
-  constructor(
-    direction: string,
-    raw: unknown,
-    error: z.ZodError,
-    /** the request or call the message belonged to, when it names one (so its waiter can be answered) */
-    readonly about: { requestId?: string; callId?: number }
-  ) {
+  /** the request or call the message belonged to, when it names one (so its waiter can be answered) */
+  readonly about: { requestId?: string; callId?: number } = {}
+
+  constructor(direction: string, raw: unknown, error: z.ZodError) {
     const kind = isObject(raw) && typeof raw.t === 'string' ? `'${raw.t}'` : 'without a type'
     const issue = error.issues[0]
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
     super('INTERNAL', `Malformed ${direction} message ${kind}${where}: ${issue?.message ?? 'invalid'}`)
     this.name = 'ProtocolError'
+    if (isObject(raw) && typeof raw.requestId === 'string') this.about.requestId = raw.requestId
+    if (isObject(raw) && typeof raw.callId === 'number') this.about.callId = raw.callId
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, direction: string, raw: unknown): T {
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  const about: { requestId?: string; callId?: number } = {}
-  if (isObject(raw) && typeof raw.requestId === 'string') about.requestId = raw.requestId
-  if (isObject(raw) && typeof raw.callId === 'number') about.callId = raw.callId
-  throw new ProtocolError(direction, raw, result.error, about)
+/** The receiving end of the channel: where a message goes, how to answer its sender, where to log. */
+export interface Receiver<In, Out> {
+  handle(msg: In): void
+  reply(msg: Out): void
+  logger: Pick<Logger, 'error'>
 }
 
-/** Worker: a message from the API thread, checked; throws ProtocolError. */
-export function parseToWorker(raw: unknown): ToWorker {
-  return parseWith(toWorkerSchema, 'API thread → worker', raw)
+/** Worker: a message from the API thread, checked, then handled. */
+export function receiveToWorker(raw: unknown, side: Receiver<ToWorker, FromWorker>): void {
+  receive<ToWorker, FromWorker>(
+    raw,
+    toWorkerSchema,
+    'API thread → worker',
+    side,
+    (t, { requestId, callId }, error) => {
+      if (t === 'start' && requestId !== undefined) return { reply: { t: 'start-failed', requestId, error } }
+      if (t === 'test-connection' && callId !== undefined)
+        return { reply: { t: 'connection-report', callId, error } }
+      if (t === 'token-reply' && callId !== undefined) return { handle: { t: 'token-reply', callId, error } }
+      return undefined
+    }
+  )
 }
 
-/** API thread: a message from the worker, checked; throws ProtocolError. */
-export function parseFromWorker(raw: unknown): FromWorker {
-  return parseWith(fromWorkerSchema, 'worker → API thread', raw)
+/** API thread: a message from the worker, checked, then handled. */
+export function receiveFromWorker(raw: unknown, side: Receiver<FromWorker, ToWorker>): void {
+  receive<FromWorker, ToWorker>(
+    raw,
+    fromWorkerSchema,
+    'worker → API thread',
+    side,
+    (t, { requestId, callId }, error) => {
+      if ((t === 'done' || t === 'start-failed') && requestId !== undefined)
+        return { handle: { t: 'start-failed', requestId, error } }
+      if (t === 'connection-report' && callId !== undefined)
+        return { handle: { t: 'connection-report', callId, error } }
+      if (t === 'token' && callId !== undefined) return { reply: { t: 'token-reply', callId, error } }
+      return undefined
+    }
+  )
+}
+
+/**
+ * A malformed message is never acted on: it is logged, and the request or call it names fails with the
+ * reason, so nothing waits for it forever: by the answer its sender waits for (`reply`), or, when the
+ * waiter is on this side, as if that answer had come (`handle`).
+ */
+function receive<In, Out>(
+  raw: unknown,
+  schema: z.ZodType<In>,
+  direction: string,
+  side: Receiver<In, Out>,
+  failure: (
+    t: unknown,
+    about: ProtocolError['about'],
+    error: SerializedError
+  ) => { handle: In } | { reply: Out } | undefined
+): void {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return side.handle(parsed.data)
+  const err = new ProtocolError(direction, raw, parsed.error)
+  side.logger.error({ err: err.message }, `malformed ${direction} message`)
+  const answer = failure(isObject(raw) ? raw.t : undefined, err.about, serializeError(err))
+  if (answer && 'reply' in answer) side.reply(answer.reply)
+  else if (answer) side.handle(answer.handle)
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -21,8 +21,7 @@ import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { deserializeError, PendingCalls, serializeError } from './thread-calls'
 import {
-  parseFromWorker,
-  ProtocolError,
+  receiveFromWorker,
   WORKER_MARKER,
   type FromWorker,
   type ToWorker,
@@ -209,31 +208,18 @@ export class WorkerSyncEngine implements SyncEngine {
     const lostInstances = [...this.lostInstances]
     const config: WorkerConfig = { ...this.deps.config, network, owner, entry, lostInstances }
     const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
-    worker.on('message', (raw: unknown) => this.receive(live, raw))
+    worker.on('message', (raw: unknown) =>
+      receiveFromWorker(raw, {
+        handle: (msg) => this.onMessage(live, msg),
+        reply: (msg) => send(live, msg),
+        logger: this.deps.logger
+      })
+    )
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
     live.worker = worker
     for (const msg of live.outbox.splice(0)) worker.postMessage(msg)
     return worker
-  }
-
-  /** Checks a message from the worker; a malformed one fails the request or call it names, and is logged. */
-  private receive(live: LiveWorker, raw: unknown): void {
-    let msg: FromWorker
-    try {
-      msg = parseFromWorker(raw)
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err
-      this.deps.logger.error({ err: err.message }, 'malformed message from the sync worker')
-      const { requestId, callId } = err.about
-      const kind = (raw as { t?: unknown }).t
-      if (requestId !== undefined && (kind === 'done' || kind === 'start-failed'))
-        this.settle(requestId, { error: err })
-      else if (callId !== undefined && kind === 'connection-report')
-        this.connectionTests.settle(callId, { error: serializeError(err) })
-      return
-    }
-    this.onMessage(live, msg)
   }
 
   private onMessage(live: LiveWorker, msg: FromWorker): void {

@@ -51,10 +51,10 @@ interface Pending extends ActiveSyncView {
 }
 
 interface LiveWorker {
-  /** not there until the network is known (the demo's route): messages wait in `outbox` meanwhile */
-  worker?: Worker
-  outbox: ToWorker[]
-  /** the worker once made, or undefined when it could not be */
+  /**
+   * the worker once made (only when the network is known: the demo's route), or undefined when it could
+   * not be; messages wait for it
+   */
   spawned: Promise<Worker | undefined>
   instance: string
   /** settles when the worker has loaded and opened its database, or has died trying */
@@ -179,13 +179,7 @@ export class WorkerSyncEngine implements SyncEngine {
       onReady = (err) => (err ? reject(err) : resolve())
     })
     ready.catch(() => undefined) // also reported through the runs it fails
-    const live: LiveWorker = {
-      outbox: [],
-      spawned: Promise.resolve(undefined),
-      instance: owner.instance,
-      ready,
-      onReady
-    }
+    const live: LiveWorker = { spawned: Promise.resolve(undefined), instance: owner.instance, ready, onReady }
     this.live = live
     const { network } = this.deps
     live.spawned =
@@ -211,14 +205,12 @@ export class WorkerSyncEngine implements SyncEngine {
     worker.on('message', (raw: unknown) =>
       receiveFromWorker(raw, {
         handle: (msg) => this.onMessage(live, msg),
-        reply: (msg) => send(live, msg),
+        reply: (msg) => worker.postMessage(msg),
         logger: this.deps.logger
       })
     )
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
-    live.worker = worker
-    for (const msg of live.outbox.splice(0)) worker.postMessage(msg)
     return worker
   }
 
@@ -305,10 +297,9 @@ export class WorkerSyncEngine implements SyncEngine {
   }
 }
 
-/** To the worker now, or as soon as it is made. */
+/** To the worker as soon as it is made, in the order sent. */
 function send(live: LiveWorker, msg: ToWorker): void {
-  if (live.worker) live.worker.postMessage(msg)
-  else live.outbox.push(msg)
+  void live.spawned.then((worker) => worker?.postMessage(msg))
 }
 
 /** Messages from the worker are redacted here: only this thread knows the registered secret values. */

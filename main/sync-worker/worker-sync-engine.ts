@@ -159,13 +159,6 @@ export class WorkerSyncEngine implements SyncEngine {
     await (await this.live?.spawned)?.terminate()
   }
 
-  private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
-    const p = this.pending.remove(requestId)
-    if (!p) return
-    if ('run' in outcome) p.resolve(outcome.run)
-    else p.reject(outcome.error)
-  }
-
   private post(msg: ToWorker): void {
     send(this.ensureWorker(), msg)
   }
@@ -227,14 +220,14 @@ export class WorkerSyncEngine implements SyncEngine {
       case 'event': {
         const e = msg.event
         const p = this.pending.get(e.requestId)
-        if (p && 'runId' in e && typeof e.runId === 'number') p.runId = e.runId
+        if (p && 'runId' in e) p.runId = e.runId
         deps.emit(e)
         return
       }
       case 'done':
-        return this.settle(msg.requestId, { run: msg.summary })
+        return this.pending.remove(msg.requestId)?.resolve(msg.summary)
       case 'start-failed':
-        return this.settle(msg.requestId, { error: deserializeError(msg.error) })
+        return this.pending.remove(msg.requestId)?.reject(deserializeError(msg.error))
       case 'connection-report':
         return this.connectionTests.settle(
           msg.callId,
@@ -284,14 +277,12 @@ export class WorkerSyncEngine implements SyncEngine {
   /** Waiters of a worker that died get their run as stored (closed ABANDONED), or an error without one. */
   private answerLost(waiters: Pending[]): void {
     for (const p of waiters) {
+      if (!this.pending.remove(p.requestId)) continue // answered meanwhile
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
-      if (run) {
+      if (!run) p.reject(new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.'))
+      else {
         this.deps.emit(finishedEvent(p.requestId, run))
-        this.settle(p.requestId, { run })
-      } else {
-        this.settle(p.requestId, {
-          error: new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.')
-        })
+        p.resolve(run)
       }
     }
   }

@@ -1,5 +1,6 @@
-import type { ErrorCode } from './error-codes'
-import type { NormalizedSelection } from './selection'
+import { z } from 'zod'
+import { normalizedSelectionSchema } from './selection'
+import { AnyErrorCode, Count, Id, Iso, RunId } from './wire-fields'
 
 export const RUN_STATUSES = ['running', 'success', 'partial', 'failed', 'skipped'] as const
 export type RunStatus = (typeof RUN_STATUSES)[number]
@@ -8,29 +9,31 @@ export const TERMINAL_RUN_STATUSES: readonly RunStatus[] = ['success', 'partial'
 export const RUN_TRIGGERS = ['button', 'cli', 'demo', 'test', 'api'] as const
 export type RunTrigger = (typeof RUN_TRIGGERS)[number]
 
-/** Outcome of one policy type inside a run. */
-export type TypeOutcomeStatus = 'pending' | 'running' | 'complete' | 'failed' | 'skipped'
+export const TYPE_OUTCOME_STATUSES = ['pending', 'running', 'complete', 'failed', 'skipped'] as const
+export type TypeOutcomeStatus = (typeof TYPE_OUTCOME_STATUSES)[number]
 
-export interface TypeOutcome {
-  status: TypeOutcomeStatus
+/** Outcome of one policy type inside a run. */
+export const typeOutcomeSchema = z.object({
+  status: z.enum(TYPE_OUTCOME_STATUSES),
   /** pages stored (including empty pages) */
-  pages: number
+  pages: Count,
   /** valid items observed and stored */
-  observed: number
+  observed: Count,
   /** items skipped because Graph sent something unusable (no id, not an object) */
-  skippedItems: number
+  skippedItems: Count,
   /** ids that appeared twice in one enumeration (paging shifted under us) */
-  duplicateItems: number
+  duplicateItems: Count,
   /** meta keys dropped because they are not on the type's whitelist */
-  droppedKeys: number
+  droppedKeys: Count,
   /** string values cut to the size limit */
-  truncatedValues: number
-  errorCode?: ErrorCode
+  truncatedValues: Count,
+  errorCode: AnyErrorCode.optional(),
   /** redacted, human readable */
-  errorMessage?: string
+  errorMessage: z.string().optional(),
   /** scopes Graph named in a 403, if any */
-  missingScopes?: string[]
-}
+  missingScopes: z.array(z.string()).optional()
+})
+export type TypeOutcome = z.infer<typeof typeOutcomeSchema>
 
 export interface RunCounts {
   itemsObserved: number
@@ -38,24 +41,26 @@ export interface RunCounts {
   errors: number
 }
 
-export interface RunSummary {
-  id: number
-  tenantId: string
-  selectionHash: string
-  selection: NormalizedSelection
-  status: RunStatus
-  hadErrors: boolean
-  errorCodes: ErrorCode[]
-  errorContext: Record<string, unknown>
-  itemsObservedCount: number
-  itemsUpsertedCount: number
-  errorsCount: number
-  typeOutcomes: Record<string, TypeOutcome>
-  correlationId: string
-  trigger: RunTrigger
-  startedAt: string
-  finishedAt: string | null
-}
+/** One sync run as recorded (db/run-row.ts reads it back); the worker sends it when the run ends. */
+export const runSummarySchema = z.object({
+  id: RunId,
+  tenantId: Id,
+  selectionHash: z.string(),
+  selection: normalizedSelectionSchema,
+  status: z.enum(RUN_STATUSES),
+  hadErrors: z.boolean(),
+  errorCodes: z.array(AnyErrorCode),
+  errorContext: z.record(z.string(), z.unknown()),
+  itemsObservedCount: Count,
+  itemsUpsertedCount: Count,
+  errorsCount: Count,
+  typeOutcomes: z.record(z.string(), typeOutcomeSchema),
+  correlationId: z.string(),
+  trigger: z.enum(RUN_TRIGGERS),
+  startedAt: Iso,
+  finishedAt: Iso.nullable()
+})
+export type RunSummary = z.infer<typeof runSummarySchema>
 
 export function emptyTypeOutcome(): TypeOutcome {
   return {

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /** What one sync covers. Only keys that change the scope belong here (they are hashed). */
 export interface SelectionInput {
   policy_types?: string[]
@@ -6,9 +8,14 @@ export interface SelectionInput {
   include_dependencies?: boolean
 }
 
-export interface NormalizedSelection {
-  categories: string[]
-  include_dependencies: boolean
-  include_foundations: boolean
-  policy_types: string[]
-}
+/**
+ * A selection in its one canonical form (normalizeSelection in main/inventory/selection.ts makes it). Strict:
+ * a key that is not scope is refused where a selection crosses to the worker, never silently dropped.
+ */
+export const normalizedSelectionSchema = z.strictObject({
+  categories: z.array(z.string()),
+  include_dependencies: z.boolean(),
+  include_foundations: z.boolean(),
+  policy_types: z.array(z.string())
+})
+export type NormalizedSelection = z.infer<typeof normalizedSelectionSchema>

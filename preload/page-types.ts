@@ -4,7 +4,8 @@
  * coalesced progress) and the pushed events. Types only, no runtime code, so the renderer and the
  * sandboxed preload can import it freely. The run, sync-event and missing-judgement types are defined in
  * domain/; the views and the connection test's report next to the engine code that builds them (main/tenants,
- * main/inventory, main/app); all are re-exported here, so the page imports one module.
+ * main/inventory, main/app); all are re-exported here, so the page imports one module. Those that cross
+ * the sync worker's thread boundary are inferred from zod schemas: only their types come through here.
  */
 import type { ErrorCode } from '../domain/error-codes'
 import type { SyncEvent } from '../domain/sync-event'

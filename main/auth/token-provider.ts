@@ -1,23 +1,27 @@
-import type { CloudName } from './clouds'
+import { z } from 'zod'
+import { Id } from '../../domain/wire-fields'
+import { CLOUD_NAMES } from './clouds'
 
 /**
  * How one client tenant authenticates: an app registration in the customer's directory, using the
  * client-credentials grant. The credential itself never lives here, only a reference into a SecretStore,
- * so this object can be persisted, logged and sent over IPC.
+ * so this object can be persisted, logged and sent over IPC (the worker sends it when it asks for a token).
  */
-export interface TenantAuthConfig {
+export const tenantAuthConfigSchema = z.object({
   /** local tenant id (the key of our tenants table) */
-  tenantKey: string
+  tenantKey: Id,
   /** the customer's directory id (GUID) or verified domain; never common/organizations */
-  azureTenantId: string
-  clientId: string
-  cloud: CloudName
-  custom?: { authorityHost: string; graphEndpoint: string }
-  credential:
-    | { kind: 'secret'; secretRef: string }
-    /** secretRef points to a PEM bundle: private key + certificate (chain) */
-    | { kind: 'certificate'; secretRef: string }
-}
+  azureTenantId: z.string(),
+  clientId: z.string(),
+  cloud: z.enum(CLOUD_NAMES),
+  custom: z.object({ authorityHost: z.string(), graphEndpoint: z.string() }).optional(),
+  credential: z.object({
+    /** 'certificate': secretRef points to a PEM bundle, private key + certificate (chain) */
+    kind: z.enum(['secret', 'certificate']),
+    secretRef: z.string()
+  })
+})
+export type TenantAuthConfig = z.infer<typeof tenantAuthConfigSchema>
 
 /** Hands out Graph access tokens. Implementations cache tokens in memory only, never on disk. */
 export interface TokenProvider {

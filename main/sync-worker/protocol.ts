@@ -4,22 +4,19 @@
  * thread for access tokens (the credential stays with the token provider) and fetches Graph itself.
  */
 import { z } from 'zod'
-import type { TenantAuthConfig } from '../auth/token-provider'
+import { tenantAuthConfigSchema } from '../auth/token-provider'
 import type { LimiterOptions } from '../concurrency/limiter'
-import { AtlasError, ERROR_CODES, type ErrorCode } from '../../domain/error-codes'
-import {
-  RUN_STATUSES,
-  RUN_TRIGGERS,
-  type RunSummary,
-  type RunTrigger,
-  type TypeOutcome
-} from '../../domain/run'
-import type { NormalizedSelection } from '../../domain/selection'
+import { AtlasError } from '../../domain/error-codes'
+import { RUN_TRIGGERS, runSummarySchema } from '../../domain/run'
+import { normalizedSelectionSchema } from '../../domain/selection'
+import { syncEventSchema } from '../../domain/sync-event'
+import { AnyErrorCode, Id } from '../../domain/wire-fields'
 import type { LockOwner } from '../../db/repositories/locks-repo'
-import type { SyncEvent } from '../inventory/sync-events'
 import type { SyncOptions } from '../inventory/sync-service'
 import type { GraphClientOptions } from '../graph/graph-client'
-import type { ConnectionReport } from '../tenants/preflight'
+import { connectionReportSchema } from '../tenants/preflight'
+import type { Logger } from '../util/logger'
+import { serializeError } from './thread-calls'
 
 /** workerData carries it: a worker script started for anything else does nothing. */
 export const WORKER_MARKER = 'tenant-atlas-sync-worker'
@@ -51,193 +48,38 @@ export interface WorkerNetwork {
   routes?: Record<string, string>
 }
 
-export interface SerializedError {
-  code?: ErrorCode
-  name: string
-  message: string
-}
-
-/** API thread → worker */
-export type ToWorker =
-  | { t: 'start'; requestId: string; tenantId: string; selection: NormalizedSelection; trigger: RunTrigger }
-  | { t: 'cancel'; requestId: string }
-  /** "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer */
-  | { t: 'test-connection'; callId: number; tenantId: string; policyTypes?: string[] }
-  /** a tenant was removed or its credential changed: drop its cached token */
-  | { t: 'forget-tenant'; tenantKey: string }
-  | { t: 'token-reply'; callId: number; token?: string; error?: SerializedError }
-  | { t: 'close' }
-  /** start the page writer thread now (the app at launch), so the first sync does not wait for it */
-  | { t: 'warm' }
-
-/** worker → API thread */
-export type FromWorker =
-  | { t: 'ready' }
-  | { t: 'warmed' }
-  | { t: 'event'; event: SyncEvent }
-  | { t: 'done'; requestId: string; summary: RunSummary }
-  | { t: 'start-failed'; requestId: string; error: SerializedError }
-  | { t: 'connection-report'; callId: number; report?: ConnectionReport; error?: SerializedError }
-  | {
-      t: 'token'
-      callId: number
-      cfg: TenantAuthConfig
-      opts: { forceRefresh?: boolean; correlationId?: string }
-    }
-  | { t: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; obj: Record<string, unknown>; msg?: string }
-  | { t: 'closed' }
-
 // ---- Parsed on receipt --------------------------------------------------------------------------------
 // Both threads run code from one build, so a malformed message means a bug (or a version mix-up of the
 // worker script): it must fail as a clear error naming the field, not as an undefined deep in the engine.
+// The data inside a message (run summary, sync event, connection report) has its schema beside its type.
 
-const Id = z.string().min(1).max(200)
 const CallId = z.int().nonnegative()
-const Count = z.number().int().nonnegative()
-const Iso = z.string().min(1).max(64)
-const errorCode = z.enum(ERROR_CODES)
 
 const serializedErrorSchema = z.object({
-  code: errorCode.optional(),
+  code: AnyErrorCode.optional(),
   name: z.string(),
   message: z.string()
-}) satisfies z.ZodType<SerializedError>
+})
+export type SerializedError = z.infer<typeof serializedErrorSchema>
 
-const selectionSchema = z
-  .object({
-    categories: z.array(z.string()),
-    include_dependencies: z.boolean(),
-    include_foundations: z.boolean(),
-    policy_types: z.array(z.string())
-  })
-  .strict() satisfies z.ZodType<NormalizedSelection>
-
-const typeOutcomeSchema = z.object({
-  status: z.enum(['pending', 'running', 'complete', 'failed', 'skipped']),
-  pages: Count,
-  observed: Count,
-  skippedItems: Count,
-  duplicateItems: Count,
-  droppedKeys: Count,
-  truncatedValues: Count,
-  errorCode: errorCode.optional(),
-  errorMessage: z.string().optional(),
-  missingScopes: z.array(z.string()).optional()
-}) satisfies z.ZodType<TypeOutcome>
-
-const runSummarySchema = z.object({
-  id: z.int().positive(),
-  tenantId: Id,
-  selectionHash: z.string(),
-  selection: selectionSchema,
-  status: z.enum(RUN_STATUSES),
-  hadErrors: z.boolean(),
-  errorCodes: z.array(errorCode),
-  errorContext: z.record(z.string(), z.unknown()),
-  itemsObservedCount: Count,
-  itemsUpsertedCount: Count,
-  errorsCount: Count,
-  typeOutcomes: z.record(z.string(), typeOutcomeSchema),
-  correlationId: z.string(),
-  trigger: z.enum(RUN_TRIGGERS),
-  startedAt: Iso,
-  finishedAt: Iso.nullable()
-}) satisfies z.ZodType<RunSummary>
-
-const ids = { requestId: Id, tenantId: Id, runId: z.int().positive() }
-const syncEventSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('queued'), requestId: Id, tenantId: Id, position: Count }),
-  z.object({
-    kind: z.literal('started'),
-    ...ids,
-    correlationId: z.string(),
-    policyTypes: z.array(z.string())
-  }),
-  z.object({ kind: z.literal('type_started'), ...ids, policyType: z.string() }),
-  z.object({
-    kind: z.literal('page_stored'),
-    ...ids,
-    policyTypes: z.array(z.string()),
-    pageIndex: Count,
-    items: Count,
-    runObserved: Count
-  }),
-  z.object({
-    kind: z.literal('throttled'),
-    ...ids,
-    status: z.int(),
-    waitSeconds: z.number().nonnegative(),
-    retryAt: Iso,
-    policyTypes: z.array(z.string()),
-    attempt: Count
-  }),
-  z.object({
-    kind: z.literal('type_finished'),
-    ...ids,
-    policyType: z.string(),
-    status: typeOutcomeSchema.shape.status,
-    observed: Count,
-    pages: Count,
-    errorCode: errorCode.optional()
-  }),
-  z.object({
-    kind: z.literal('finished'),
-    ...ids,
-    status: z.enum(RUN_STATUSES),
-    hadErrors: z.boolean(),
-    errorCodes: z.array(errorCode),
-    itemsObserved: Count,
-    itemsUpserted: Count
-  })
-]) satisfies z.ZodType<SyncEvent>
-
-const typeAccess = z.enum(['readable', 'missing_permission', 'not_licensed', 'no_intune', 'error'])
-const connectionReportSchema = z.object({
-  tenantId: Id,
-  checkedAt: Iso,
-  auth: z.union([
-    z.object({ ok: z.literal(true), grantedRoles: z.array(z.string()).nullable() }),
-    z.object({ ok: z.literal(false), code: errorCode, message: z.string() })
-  ]),
-  adminConsentUrl: z.string(),
-  types: z.array(
-    z.object({
-      policyType: z.string(),
-      label: z.string(),
-      access: typeAccess,
-      requiredPermissions: z.array(z.string()),
-      code: errorCode.optional(),
-      missingScopes: z.array(z.string()).optional(),
-      message: z.string().optional()
-    })
-  ),
-  summary: z.record(typeAccess, Count)
-}) satisfies z.ZodType<ConnectionReport>
-
-const tenantAuthConfigSchema = z.object({
-  tenantKey: Id,
-  azureTenantId: z.string(),
-  clientId: z.string(),
-  cloud: z.enum(['global', 'usgov', 'usgovdod', 'china', 'custom']),
-  custom: z.object({ authorityHost: z.string(), graphEndpoint: z.string() }).optional(),
-  credential: z.object({ kind: z.enum(['secret', 'certificate']), secretRef: z.string() })
-}) satisfies z.ZodType<TenantAuthConfig>
-
+/** API thread → worker */
 const toWorkerSchema = z.discriminatedUnion('t', [
   z.object({
     t: z.literal('start'),
     requestId: Id,
     tenantId: Id,
-    selection: selectionSchema,
+    selection: normalizedSelectionSchema,
     trigger: z.enum(RUN_TRIGGERS)
   }),
   z.object({ t: z.literal('cancel'), requestId: Id }),
+  // "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer
   z.object({
     t: z.literal('test-connection'),
     callId: CallId,
     tenantId: Id,
     policyTypes: z.array(z.string()).optional()
   }),
+  // a tenant was removed or its credential changed: drop its cached token
   z.object({ t: z.literal('forget-tenant'), tenantKey: Id }),
   z.object({
     t: z.literal('token-reply'),
@@ -246,9 +88,12 @@ const toWorkerSchema = z.discriminatedUnion('t', [
     error: serializedErrorSchema.optional()
   }),
   z.object({ t: z.literal('close') }),
+  // start the page writer thread now (the app at launch), so the first sync does not wait for it
   z.object({ t: z.literal('warm') })
-]) satisfies z.ZodType<ToWorker>
+])
+export type ToWorker = z.infer<typeof toWorkerSchema>
 
+/** worker → API thread */
 const fromWorkerSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready') }),
   z.object({ t: z.literal('warmed') }),
@@ -274,42 +119,90 @@ const fromWorkerSchema = z.discriminatedUnion('t', [
     msg: z.string().optional()
   }),
   z.object({ t: z.literal('closed') })
-]) satisfies z.ZodType<FromWorker>
+])
+export type FromWorker = z.infer<typeof fromWorkerSchema>
 
 /** A message that does not match the protocol: which direction, what kind, and the first bad field. */
 export class ProtocolError extends AtlasError {
-  constructor(
-    direction: string,
-    raw: unknown,
-    error: z.ZodError,
-    /** the request or call the message belonged to, when it names one (so its waiter can be answered) */
-    readonly about: { requestId?: string; callId?: number }
-  ) {
+  /** the request or call the message belonged to, when it names one (so its waiter can be answered) */
+  readonly about: { requestId?: string; callId?: number } = {}
+
+  constructor(direction: string, raw: unknown, error: z.ZodError) {
     const kind = isObject(raw) && typeof raw.t === 'string' ? `'${raw.t}'` : 'without a type'
     const issue = error.issues[0]
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
     super('INTERNAL', `Malformed ${direction} message ${kind}${where}: ${issue?.message ?? 'invalid'}`)
     this.name = 'ProtocolError'
+    if (isObject(raw) && typeof raw.requestId === 'string') this.about.requestId = raw.requestId
+    if (isObject(raw) && typeof raw.callId === 'number') this.about.callId = raw.callId
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, direction: string, raw: unknown): T {
-  const result = schema.safeParse(raw)
-  if (result.success) return result.data
-  const about: { requestId?: string; callId?: number } = {}
-  if (isObject(raw) && typeof raw.requestId === 'string') about.requestId = raw.requestId
-  if (isObject(raw) && typeof raw.callId === 'number') about.callId = raw.callId
-  throw new ProtocolError(direction, raw, result.error, about)
+/** The receiving end of the channel: where a message goes, how to answer its sender, where to log. */
+export interface Receiver<In, Out> {
+  handle(msg: In): void
+  reply(msg: Out): void
+  logger: Pick<Logger, 'error'>
 }
 
-/** Worker: a message from the API thread, checked; throws ProtocolError. */
-export function parseToWorker(raw: unknown): ToWorker {
-  return parseWith(toWorkerSchema, 'API thread → worker', raw)
+/** Worker: a message from the API thread, checked, then handled. */
+export function receiveToWorker(raw: unknown, side: Receiver<ToWorker, FromWorker>): void {
+  receive<ToWorker, FromWorker>(
+    raw,
+    toWorkerSchema,
+    'API thread → worker',
+    side,
+    (t, { requestId, callId }, error) => {
+      if (t === 'start' && requestId !== undefined) return { reply: { t: 'start-failed', requestId, error } }
+      if (t === 'test-connection' && callId !== undefined)
+        return { reply: { t: 'connection-report', callId, error } }
+      if (t === 'token-reply' && callId !== undefined) return { handle: { t: 'token-reply', callId, error } }
+      return undefined
+    }
+  )
 }
 
-/** API thread: a message from the worker, checked; throws ProtocolError. */
-export function parseFromWorker(raw: unknown): FromWorker {
-  return parseWith(fromWorkerSchema, 'worker → API thread', raw)
+/** API thread: a message from the worker, checked, then handled. */
+export function receiveFromWorker(raw: unknown, side: Receiver<FromWorker, ToWorker>): void {
+  receive<FromWorker, ToWorker>(
+    raw,
+    fromWorkerSchema,
+    'worker → API thread',
+    side,
+    (t, { requestId, callId }, error) => {
+      if ((t === 'done' || t === 'start-failed') && requestId !== undefined)
+        return { handle: { t: 'start-failed', requestId, error } }
+      if (t === 'connection-report' && callId !== undefined)
+        return { handle: { t: 'connection-report', callId, error } }
+      if (t === 'token' && callId !== undefined) return { reply: { t: 'token-reply', callId, error } }
+      return undefined
+    }
+  )
+}
+
+/**
+ * A malformed message is never acted on: it is logged, and the request or call it names fails with the
+ * reason, so nothing waits for it forever: by the answer its sender waits for (`reply`), or, when the
+ * waiter is on this side, as if that answer had come (`handle`).
+ */
+function receive<In, Out>(
+  raw: unknown,
+  schema: z.ZodType<In>,
+  direction: string,
+  side: Receiver<In, Out>,
+  failure: (
+    t: unknown,
+    about: ProtocolError['about'],
+    error: SerializedError
+  ) => { handle: In } | { reply: Out } | undefined
+): void {
+  const parsed = schema.safeParse(raw)
+  if (parsed.success) return side.handle(parsed.data)
+  const err = new ProtocolError(direction, raw, parsed.error)
+  side.logger.error({ err: err.message }, `malformed ${direction} message`)
+  const answer = failure(isObject(raw) ? raw.t : undefined, err.about, serializeError(err))
+  if (answer && 'reply' in answer) side.reply(answer.reply)
+  else if (answer) side.handle(answer.handle)
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -41,14 +41,10 @@ export class PendingCalls<T> {
 
   settle(callId: number, outcome: { value: T } | { error: SerializedError }): void {
     const w = this.waiting.get(callId)
-    if (!w) return // answered after the caller gave up (aborted request)
+    if (!w) return // already answered, or failed when its thread stopped (rejectAll)
     this.waiting.delete(callId)
     if ('value' in outcome) w.resolve(outcome.value)
     else w.reject(deserializeError(outcome.error))
-  }
-
-  forget(callId: number): void {
-    this.waiting.delete(callId)
   }
 
   /** The other thread is gone: every waiting call fails with `err`. */

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
 import { openDatabase } from '../../db/client'
+import type { RunSummary } from '../../domain/run'
 import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireEngine } from '../inventory/sync-wiring'
@@ -15,14 +16,7 @@ import { InventoryRepo } from '../../db/repositories/inventory-repo'
 import { PendingCalls, serializeError } from './thread-calls'
 import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
-import {
-  parseToWorker,
-  ProtocolError,
-  WORKER_MARKER,
-  type FromWorker,
-  type ToWorker,
-  type WorkerConfig
-} from './protocol'
+import { receiveToWorker, WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
 
 export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const post = (msg: FromWorker): void => port.postMessage(msg)
@@ -62,40 +56,15 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     emit: (event) => post({ t: 'event', event })
   })
 
-  /** A malformed message is logged, and the request or call it belonged to fails with the reason. */
-  const refuse = (raw: unknown, err: ProtocolError): void => {
-    logger.error({ err: err.message }, 'malformed message from the API thread')
-    const { requestId, callId } = err.about
-    const kind = (raw as { t?: unknown }).t
-    const error = serializeError(err)
-    if (kind === 'start' && requestId !== undefined) post({ t: 'start-failed', requestId, error })
-    else if (kind === 'test-connection' && callId !== undefined)
-      post({ t: 'connection-report', callId, error })
-    else if (kind === 'token-reply' && callId !== undefined) tokenCalls.settle(callId, { error })
-  }
-
-  port.on('message', (raw: unknown) => {
-    let msg: ToWorker
-    try {
-      msg = parseToWorker(raw)
-    } catch (err) {
-      if (err instanceof ProtocolError) return refuse(raw, err)
-      throw err
-    }
+  const handle = (msg: ToWorker): void => {
     switch (msg.t) {
-      case 'start': {
-        try {
-          const handle = engine.start(msg)
-          void handle.done.then(
-            (summary) => post({ t: 'done', requestId: msg.requestId, summary }),
-            (err: unknown) =>
-              post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
-          )
-        } catch (err) {
-          post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
-        }
+      case 'start':
+        // the executor runs now: a refusal thrown by start (unknown tenant) rejects too
+        void new Promise<RunSummary>((resolve) => resolve(engine.start(msg).done)).then(
+          (summary) => post({ t: 'done', requestId: msg.requestId, summary }),
+          (err: unknown) => post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
+        )
         return
-      }
       case 'cancel':
         engine.cancel(msg.requestId)
         return
@@ -123,7 +92,8 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         })
         return
     }
-  })
+  }
+  port.on('message', (raw: unknown) => receiveToWorker(raw, { handle, reply: post, logger }))
   // the engine closes what a crashed process or a lost worker left running before it takes requests
   const recovered = engine.service.recoverAbandoned()
   if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')

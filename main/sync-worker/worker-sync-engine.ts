@@ -21,8 +21,7 @@ import type { Logger } from '../util/logger'
 import { redactText } from '../util/redact'
 import { deserializeError, PendingCalls, serializeError } from './thread-calls'
 import {
-  parseFromWorker,
-  ProtocolError,
+  receiveFromWorker,
   WORKER_MARKER,
   type FromWorker,
   type ToWorker,
@@ -52,10 +51,10 @@ interface Pending extends ActiveSyncView {
 }
 
 interface LiveWorker {
-  /** not there until the network is known (the demo's route): messages wait in `outbox` meanwhile */
-  worker?: Worker
-  outbox: ToWorker[]
-  /** the worker once made, or undefined when it could not be */
+  /**
+   * the worker once made (only when the network is known: the demo's route), or undefined when it could
+   * not be; messages wait for it
+   */
   spawned: Promise<Worker | undefined>
   instance: string
   /** settles when the worker has loaded and opened its database, or has died trying */
@@ -160,13 +159,6 @@ export class WorkerSyncEngine implements SyncEngine {
     await (await this.live?.spawned)?.terminate()
   }
 
-  private settle(requestId: string, outcome: { run: RunSummary } | { error: Error }): void {
-    const p = this.pending.remove(requestId)
-    if (!p) return
-    if ('run' in outcome) p.resolve(outcome.run)
-    else p.reject(outcome.error)
-  }
-
   private post(msg: ToWorker): void {
     send(this.ensureWorker(), msg)
   }
@@ -180,13 +172,7 @@ export class WorkerSyncEngine implements SyncEngine {
       onReady = (err) => (err ? reject(err) : resolve())
     })
     ready.catch(() => undefined) // also reported through the runs it fails
-    const live: LiveWorker = {
-      outbox: [],
-      spawned: Promise.resolve(undefined),
-      instance: owner.instance,
-      ready,
-      onReady
-    }
+    const live: LiveWorker = { spawned: Promise.resolve(undefined), instance: owner.instance, ready, onReady }
     this.live = live
     const { network } = this.deps
     live.spawned =
@@ -209,31 +195,16 @@ export class WorkerSyncEngine implements SyncEngine {
     const lostInstances = [...this.lostInstances]
     const config: WorkerConfig = { ...this.deps.config, network, owner, entry, lostInstances }
     const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
-    worker.on('message', (raw: unknown) => this.receive(live, raw))
+    worker.on('message', (raw: unknown) =>
+      receiveFromWorker(raw, {
+        handle: (msg) => this.onMessage(live, msg),
+        reply: (msg) => worker.postMessage(msg),
+        logger: this.deps.logger
+      })
+    )
     worker.on('error', (err) => this.deps.logger.error({ err: String(err) }, 'sync worker failed'))
     worker.on('exit', () => this.onExit(live))
-    live.worker = worker
-    for (const msg of live.outbox.splice(0)) worker.postMessage(msg)
     return worker
-  }
-
-  /** Checks a message from the worker; a malformed one fails the request or call it names, and is logged. */
-  private receive(live: LiveWorker, raw: unknown): void {
-    let msg: FromWorker
-    try {
-      msg = parseFromWorker(raw)
-    } catch (err) {
-      if (!(err instanceof ProtocolError)) throw err
-      this.deps.logger.error({ err: err.message }, 'malformed message from the sync worker')
-      const { requestId, callId } = err.about
-      const kind = (raw as { t?: unknown }).t
-      if (requestId !== undefined && (kind === 'done' || kind === 'start-failed'))
-        this.settle(requestId, { error: err })
-      else if (callId !== undefined && kind === 'connection-report')
-        this.connectionTests.settle(callId, { error: serializeError(err) })
-      return
-    }
-    this.onMessage(live, msg)
   }
 
   private onMessage(live: LiveWorker, msg: FromWorker): void {
@@ -249,14 +220,14 @@ export class WorkerSyncEngine implements SyncEngine {
       case 'event': {
         const e = msg.event
         const p = this.pending.get(e.requestId)
-        if (p && 'runId' in e && typeof e.runId === 'number') p.runId = e.runId
+        if (p && 'runId' in e) p.runId = e.runId
         deps.emit(e)
         return
       }
       case 'done':
-        return this.settle(msg.requestId, { run: msg.summary })
+        return this.pending.remove(msg.requestId)?.resolve(msg.summary)
       case 'start-failed':
-        return this.settle(msg.requestId, { error: deserializeError(msg.error) })
+        return this.pending.remove(msg.requestId)?.reject(deserializeError(msg.error))
       case 'connection-report':
         return this.connectionTests.settle(
           msg.callId,
@@ -306,23 +277,20 @@ export class WorkerSyncEngine implements SyncEngine {
   /** Waiters of a worker that died get their run as stored (closed ABANDONED), or an error without one. */
   private answerLost(waiters: Pending[]): void {
     for (const p of waiters) {
+      if (!this.pending.remove(p.requestId)) continue // answered meanwhile
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
-      if (run) {
+      if (!run) p.reject(new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.'))
+      else {
         this.deps.emit(finishedEvent(p.requestId, run))
-        this.settle(p.requestId, { run })
-      } else {
-        this.settle(p.requestId, {
-          error: new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.')
-        })
+        p.resolve(run)
       }
     }
   }
 }
 
-/** To the worker now, or as soon as it is made. */
+/** To the worker as soon as it is made, in the order sent. */
 function send(live: LiveWorker, msg: ToWorker): void {
-  if (live.worker) live.worker.postMessage(msg)
-  else live.outbox.push(msg)
+  void live.spawned.then((worker) => worker?.postMessage(msg))
 }
 
 /** Messages from the worker are redacted here: only this thread knows the registered secret values. */

@@ -1,39 +1,48 @@
+import { z } from 'zod'
 import type { TenantRow } from '../../db/repositories/tenants-repo'
 import { adminConsentUrl } from '../auth/auth-errors'
 import type { CloudName } from '../auth/clouds'
 import type { TokenProvider } from '../auth/token-provider'
-import { AtlasError, type ErrorCode } from '../../domain/error-codes'
+import { AtlasError } from '../../domain/error-codes'
 import type { PolicyTypeDef } from '../../domain/policy-type'
 import { GraphError, type GraphClient } from '../graph/graph-client'
 import { POLICY_TYPES, getPolicyType, groupBySource } from '../graph/registry'
 import type { Clock } from '../util/clock'
+import { AnyErrorCode, Count, Id, Iso } from '../../domain/wire-fields'
 import { redactText } from '../util/redact'
 import { connectionFor } from './tenant-connection'
 
+const typeAccessSchema = z.enum(['readable', 'missing_permission', 'not_licensed', 'no_intune', 'error'])
 /** What one probe says about one policy type; the sync classifies the same Graph answers the same way. */
-export type TypeAccess = 'readable' | 'missing_permission' | 'not_licensed' | 'no_intune' | 'error'
+export type TypeAccess = z.infer<typeof typeAccessSchema>
 
-export interface TypeProbe {
-  policyType: string
-  label: string
-  access: TypeAccess
+const typeProbeSchema = z.object({
+  policyType: z.string(),
+  label: z.string(),
+  access: typeAccessSchema,
   /** application permissions that can read the type (any one of them) */
-  requiredPermissions: string[]
-  code?: ErrorCode
+  requiredPermissions: z.array(z.string()),
+  code: AnyErrorCode.optional(),
   /** scopes Graph itself named in its 403 */
-  missingScopes?: string[]
-  message?: string
-}
+  missingScopes: z.array(z.string()).optional(),
+  message: z.string().optional()
+})
+export type TypeProbe = z.infer<typeof typeProbeSchema>
 
-export interface ConnectionReport {
-  tenantId: string
-  checkedAt: string
-  auth: { ok: true; grantedRoles: string[] | null } | { ok: false; code: ErrorCode; message: string }
+/** The report of a connection test; the worker sends it to the API thread. */
+export const connectionReportSchema = z.object({
+  tenantId: Id,
+  checkedAt: Iso,
+  auth: z.union([
+    z.object({ ok: z.literal(true), grantedRoles: z.array(z.string()).nullable() }),
+    z.object({ ok: z.literal(false), code: AnyErrorCode, message: z.string() })
+  ]),
   /** where a Global Administrator of the client tenant grants the app's permissions */
-  adminConsentUrl: string
-  types: TypeProbe[]
-  summary: Record<TypeAccess, number>
-}
+  adminConsentUrl: z.string(),
+  types: z.array(typeProbeSchema),
+  summary: z.record(typeAccessSchema, Count)
+})
+export type ConnectionReport = z.infer<typeof connectionReportSchema>
 
 /**
  * "Test connection": acquire a token, then probe each collection once with `$top=1` and report per type

@@ -4,17 +4,20 @@ import { join } from 'node:path'
 import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/client'
+import { RunsRepo, toRunSummary } from '../../db/repositories/runs-repo'
+import { TenantsRepo } from '../../db/repositories/tenants-repo'
 import { newLockOwner } from '../../main/inventory/lock-owner'
+import { runVerdict } from '../../main/inventory/run-ledger'
 import { finishedEvent } from '../../main/inventory/sync-events'
 import {
-  parseFromWorker,
-  parseToWorker,
-  ProtocolError,
+  receiveFromWorker,
+  receiveToWorker,
   type FromWorker,
+  type Receiver,
   type WorkerConfig
 } from '../../main/sync-worker/protocol'
 import { runSyncWorker } from '../../main/sync-worker/worker-main'
-import type { RunSummary } from '../../domain/run'
+import { emptyTypeOutcome, runSummarySchema, type RunSummary } from '../../domain/run'
 
 const selection = {
   categories: [],
@@ -52,22 +55,32 @@ const summary: RunSummary = {
   finishedAt: '2026-01-01T00:00:01.000Z'
 }
 
-function protocolError(fn: () => unknown): ProtocolError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof ProtocolError) return err
-    throw err
-  }
-  throw new Error('expected a ProtocolError')
+/** What one end of the channel did with a message: handled it, answered its sender, logged. */
+function received<In, Out>(
+  receive: (raw: unknown, side: Receiver<In, Out>) => void,
+  raw: unknown
+): { handled: In[]; replied: Out[]; logged: string[] } {
+  const out = { handled: [] as In[], replied: [] as Out[], logged: [] as string[] }
+  receive(raw, {
+    handle: (m) => out.handled.push(m),
+    reply: (m) => out.replied.push(m),
+    logger: { error: (obj, msg) => out.logged.push(`${msg}: ${String(obj.err)}`) }
+  })
+  return out
+}
+const toWorker = (raw: unknown) => received(receiveToWorker, raw)
+const fromWorker = (raw: unknown) => received(receiveFromWorker, raw)
+/** The failure a malformed message was answered with: its error message. */
+const failureOf = (m: { error?: { code?: string; message: string } } | undefined): string => {
+  expect(m?.error?.code).toBe('INTERNAL')
+  return m?.error?.message ?? ''
 }
 
 describe('sync worker protocol: messages are parsed on receipt', () => {
   it('passes well-formed messages through unchanged, both ways', () => {
     const start = { t: 'start', requestId: 'r-1', tenantId: 't-1', selection, trigger: 'button' } as const
-    expect(parseToWorker(start)).toEqual(start)
     const reply = { t: 'token-reply', callId: 3, token: 'eyJ.token' }
-    expect(parseToWorker(reply)).toEqual(reply)
+    for (const m of [start, reply]) expect(toWorker(m)).toEqual({ handled: [m], replied: [], logged: [] })
     const messages: FromWorker[] = [
       { t: 'done', requestId: 'r-1', summary },
       { t: 'event', event: finishedEvent('r-1', summary) },
@@ -91,32 +104,50 @@ describe('sync worker protocol: messages are parsed on receipt', () => {
       },
       { t: 'log', level: 'warn', obj: { a: 1 }, msg: 'm' }
     ]
-    for (const m of messages) expect(parseFromWorker(m)).toEqual(m)
+    for (const m of messages) expect(fromWorker(m)).toEqual({ handled: [m], replied: [], logged: [] })
   })
 
-  it('refuses a malformed message with an error naming its kind and the bad field', () => {
-    const err = protocolError(() =>
-      parseToWorker({
-        t: 'start',
-        requestId: 'r-1',
-        tenantId: 't-1',
-        selection: { policy_types: 'all' },
-        trigger: 'button'
-      })
+  it('never acts on a malformed message: logs it, naming its kind and the bad field, and fails its waiter', () => {
+    // a request from the API thread: its sender is answered
+    const start = toWorker({
+      t: 'start',
+      requestId: 'r-1',
+      tenantId: 't-1',
+      selection: { policy_types: 'all' }
+    })
+    expect(start.handled).toEqual([])
+    expect(start.replied).toMatchObject([{ t: 'start-failed', requestId: 'r-1' }])
+    expect(failureOf(start.replied[0] as { error: { message: string } })).toMatch(
+      /^Malformed API thread → worker message 'start' at selection\./
     )
-    expect(err.code).toBe('INTERNAL')
-    expect(err.message).toMatch(/^Malformed API thread → worker message 'start' at selection\./)
-    expect(err.about).toEqual({ requestId: 'r-1' })
-
-    const bad = protocolError(() =>
-      parseFromWorker({ t: 'done', requestId: 'r-9', summary: { ...summary, status: 'great' } })
+    expect(start.logged[0]).toMatch(
+      /^malformed API thread → worker message: Malformed .* 'start' at selection/
     )
-    expect(bad.message).toContain("'done' at summary.status")
-    expect(bad.about).toEqual({ requestId: 'r-9' })
+    const probe = toWorker({ t: 'test-connection', callId: 4, tenantId: '' })
+    expect(probe.replied).toMatchObject([{ t: 'connection-report', callId: 4 }])
+    // a reply to the worker's own call: the call fails here, as if the answer were an error
+    const reply = toWorker({ t: 'token-reply', callId: 5, token: 7 })
+    expect(reply).toMatchObject({ replied: [], handled: [{ t: 'token-reply', callId: 5 }] })
+    expect(failureOf(reply.handled[0] as { error: { message: string } })).toContain("'token-reply' at token")
 
-    expect(protocolError(() => parseFromWorker({ t: 'teleport' })).message).toContain("'teleport'")
-    expect(protocolError(() => parseFromWorker(null)).message).toContain('without a type')
-    expect(protocolError(() => parseToWorker({ t: 'token-reply', callId: -1 })).about).toEqual({ callId: -1 })
+    // from the worker: a run's answer fails its waiter here; a token request is answered in the worker
+    const done = fromWorker({ t: 'done', requestId: 'r-9', summary: { ...summary, status: 'great' } })
+    expect(done.handled).toMatchObject([{ t: 'start-failed', requestId: 'r-9' }])
+    expect(failureOf(done.handled[0] as { error: { message: string } })).toContain("'done' at summary.status")
+    const report = fromWorker({ t: 'connection-report', callId: 6, report: { tenantId: 't' } })
+    expect(report.handled).toMatchObject([{ t: 'connection-report', callId: 6 }])
+    const token = fromWorker({ t: 'token', callId: 8, cfg: { tenantKey: 't' }, opts: {} })
+    expect(token).toMatchObject({ handled: [], replied: [{ t: 'token-reply', callId: 8 }] })
+    expect(failureOf(token.replied[0] as { error: { message: string } })).toContain("'token' at cfg.")
+
+    // nothing waits on these: logged only
+    for (const raw of [{ t: 'teleport' }, null, { t: 'log', level: 'loud', obj: {} }]) {
+      const r = fromWorker(raw)
+      expect(r).toMatchObject({ handled: [], replied: [] })
+      expect(r.logged).toHaveLength(1)
+    }
+    expect(fromWorker({ t: 'teleport' }).logged[0]).toContain("'teleport'")
+    expect(fromWorker(null).logged[0]).toContain('without a type')
   })
 
   it('refuses an event whose counts are not counts', () => {
@@ -130,7 +161,74 @@ describe('sync worker protocol: messages are parsed on receipt', () => {
       items: -1,
       runObserved: 0
     }
-    expect(protocolError(() => parseFromWorker({ t: 'event', event })).message).toContain('event.items')
+    expect(fromWorker({ t: 'event', event }).logged[0]).toContain("'event' at event.items")
+  })
+})
+
+describe('the run summary schema is the one definition of a stored run', () => {
+  it('accepts every run the store reads back (running, finished with errors, refused) unchanged', () => {
+    const db = openDatabase({ file: ':memory:' })
+    const at = '2026-01-01T00:00:00.000Z'
+    new TenantsRepo(db.orm).insert({
+      id: 't-1',
+      displayName: 'T',
+      azureTenantId: 't.onmicrosoft.com',
+      cloud: 'global',
+      clientId: 'c',
+      authMethod: 'secret',
+      createdAt: at,
+      updatedAt: at
+    })
+    const runs = new RunsRepo(db.orm)
+    const base = {
+      tenantId: 't-1',
+      selectionHash: 'h',
+      selection,
+      correlationId: 'c',
+      trigger: 'test' as const
+    }
+    const running = runs.createRunning({ ...base, startedAt: at, typeOutcomes: { a: emptyTypeOutcome() } })
+    const typeOutcomes = {
+      a: { ...emptyTypeOutcome(), status: 'complete' as const, pages: 2, observed: 3, skippedItems: 1 },
+      b: {
+        ...emptyTypeOutcome(),
+        status: 'skipped' as const,
+        errorCode: 'GRAPH_FORBIDDEN' as const,
+        errorMessage: 'no',
+        missingScopes: ['X.Read.All']
+      }
+    }
+    const stored = [toRunSummary(running)]
+    runs.finish(running.id, {
+      ...runVerdict(typeOutcomes, undefined, { b: 'req-1' }),
+      itemsObservedCount: 3,
+      itemsUpsertedCount: 3,
+      typeOutcomes,
+      finishedAt: at
+    })
+    stored.push(toRunSummary(runs.get(running.id)!))
+    const refused = runs.createSkipped({
+      ...base,
+      startedAt: at,
+      status: 'skipped',
+      code: 'LOCK_HELD',
+      context: { holder: 'x' },
+      typeOutcomes: {}
+    })
+    stored.push(toRunSummary(refused))
+    db.close()
+
+    expect(stored.map((r) => r.status)).toEqual(['running', 'partial', 'skipped'])
+    for (const run of stored) expect(runSummarySchema.parse(run)).toEqual(run)
+  })
+
+  it('names the field of a run that is not one', () => {
+    const bad = { ...summary, typeOutcomes: { a: { ...summary.typeOutcomes.mobileApp!, pages: -1 } } }
+    const result = runSummarySchema.safeParse(bad)
+    expect(result.success).toBe(false)
+    expect(result.error?.issues[0]?.path).toEqual(['typeOutcomes', 'a', 'pages'])
+    const extraKey = { ...summary, selection: { ...selection, tenant: 'x' } }
+    expect(runSummarySchema.safeParse(extraKey).error?.issues[0]?.path).toEqual(['selection'])
   })
 })
 
@@ -180,7 +278,7 @@ describe('the sync worker answers a malformed request instead of acting on it', 
     expect(failed).toMatchObject({ t: 'start-failed', requestId: 'r-1', error: { code: 'INTERNAL' } })
     expect((failed as { error: { message: string } }).error.message).toContain("'start' at selection")
     const log = await next('log')
-    expect(log).toMatchObject({ level: 'error', msg: 'malformed message from the API thread' })
+    expect(log).toMatchObject({ level: 'error', msg: 'malformed API thread → worker message' })
 
     // still serving: a well-formed request for an unknown tenant gets its own answer
     port2.postMessage({ t: 'start', requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })

@@ -91,10 +91,12 @@ describe('keyboard model', () => {
       await page.keyboard.press('Enter')
       await page.getByRole('heading', { level: 2, name: /^Runs/ }).waitFor()
 
-      await tabTo(page, 'Runs') // the grid itself
       const grid = page.getByRole('grid', { name: 'Runs' })
       const runs = grid.getByTestId('run-row')
+      // the rows first: while they load, Tab wraps round to the navigation's "Runs", not the grid
       await expect.poll(() => runs.count(), { timeout: 10_000 }).toBe(2)
+      await tabTo(page, 'Runs') // the grid itself
+      expect(await grid.evaluate((el) => el === document.activeElement)).toBe(true)
       // focusing the grid makes the newest run active; the arrow moves to the older one
       await expect.poll(() => runs.nth(0).getAttribute('data-active'), { timeout: 10_000 }).toBe('true')
       await page.keyboard.press('ArrowDown')

@@ -9,7 +9,7 @@ import { GraphError, type GraphClient } from '../graph/graph-client'
 import { POLICY_TYPES, getPolicyType, groupBySource } from '../graph/registry'
 import type { Clock } from '../util/clock'
 import { AnyErrorCode, Count, Id, Iso } from '../../domain/wire-fields'
-import { redactText } from '../util/redact'
+import { redactedMessage } from '../util/redact'
 import { connectionFor } from './tenant-connection'
 
 const typeAccessSchema = z.enum(['readable', 'missing_permission', 'not_licensed', 'no_intune', 'error'])
@@ -75,7 +75,7 @@ export async function testConnection(deps: {
     token = await deps.tokens.getToken(connection.auth, { correlationId })
   } catch (err) {
     const code = err instanceof AtlasError ? err.code : 'AUTH_FAILED'
-    const message = redactText(err instanceof Error ? err.message : String(err))
+    const message = redactedMessage(err)
     return {
       ...base,
       checkedAt: iso(deps.clock),
@@ -148,7 +148,7 @@ async function probe(
     return {
       access: 'error',
       code: 'INTERNAL',
-      message: redactText(err instanceof Error ? err.message : String(err))
+      message: redactedMessage(err)
     }
   }
 }

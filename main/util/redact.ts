@@ -74,6 +74,11 @@ export function redactText(text: string, extraSecrets: string[] = []): string {
   return out
 }
 
+/** The message of anything thrown, redacted: what may go into a log, a run's outcome or across a thread. */
+export function redactedMessage(err: unknown): string {
+  return redactText(err instanceof Error ? err.message : String(err))
+}
+
 /**
  * A URL fit for logs and messages: `$skiptoken` / `$skip` values cut to a short prefix (they are opaque
  * paging state that could be replayed), plus the usual secret scrubbing.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { forgetSecret, redactText, redactUrl, registerSecret } from '../../main/util/redact'
+import { forgetSecret, redactedMessage, redactText, redactUrl, registerSecret } from '../../main/util/redact'
 
 // shaped like a real access token: header.payload.signature, base64url
 const JWT =
@@ -70,6 +70,17 @@ describe('redactText', () => {
     const msg =
       'Graph answered 403 Forbidden for /deviceManagement/x: missing permission A.Read.All [request-id 42]'
     expect(redactText(msg)).toBe(msg)
+  })
+})
+
+describe('redactedMessage', () => {
+  afterEach(() => forgetSecret(SECRET))
+
+  it('redacts the message of an Error and of anything else thrown', () => {
+    registerSecret(SECRET)
+    expect(redactedMessage(new Error(`sign-in failed for ${SECRET}`))).toBe('sign-in failed for [REDACTED]')
+    expect(redactedMessage(`raw ${SECRET}`)).toBe('raw [REDACTED]')
+    expect(redactedMessage(undefined)).toBe('undefined')
   })
 })
 

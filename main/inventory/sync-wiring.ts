@@ -15,7 +15,8 @@ import { connectionFor } from '../tenants/tenant-connection'
 import type { Logger } from '../util/logger'
 import type { SyncEngine } from './sync-engine'
 import type { SyncEvent } from './sync-events'
-import { SyncService, type PageWriter, type SyncOptions } from './sync-service'
+import type { PageWriter } from './collection-reader'
+import { SyncService, type SyncOptions } from './sync-service'
 
 export interface SyncWiringOptions {
   db: AtlasDatabase

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads'
 import type { PageWrite } from '../../db/repositories/inventory-repo'
 import { AtlasError } from '../../domain/error-codes'
-import type { PageWriter } from '../inventory/sync-service'
+import type { PageWriter } from '../inventory/collection-reader'
 import { PendingCalls } from './thread-calls'
 import { WORKER_MARKER, type SerializedError } from './protocol'
 

@@ -29,7 +29,7 @@ type PageWriter = (page: PageWrite) => void
 
 export type WriterName = 'engine' | 'raw' | 'minimal'
 
-/** InventoryRepo, exactly as SyncService.storePage calls it. */
+/** InventoryRepo, exactly as the collection reader's page commit calls it. */
 function engineWriter(sqlite: Database.Database): PageWriter {
   const repo = new InventoryRepo(sqlite)
   return (page) => {

@@ -10,12 +10,13 @@ import {
   Spinner,
   tokens
 } from '@fluentui/react-components'
+// the nav's icons in the size Fluent's NavItem is drawn for (unsized icons follow the text's 1em)
 import {
-  BuildingMultipleRegular,
-  DataBarVerticalRegular,
-  DocumentSearchRegular,
-  HistoryRegular,
-  TableRegular
+  BuildingMultiple20Regular,
+  DataBarVertical20Regular,
+  DocumentSearch20Regular,
+  History20Regular,
+  Table20Regular
 } from '@fluentui/react-icons'
 import type { AtlasBridge } from './atlas-client'
 import { AppHeader } from './components/AppHeader'
@@ -58,11 +59,11 @@ const useStyles = makeStyles({
 })
 
 const NAV: Array<{ view: View; label: string; icon: React.ReactElement }> = [
-  { view: 'tenants', label: 'Tenants', icon: <BuildingMultipleRegular /> },
-  { view: 'runs', label: 'Runs', icon: <HistoryRegular /> },
-  { view: 'missing', label: 'Missing', icon: <DocumentSearchRegular /> },
-  { view: 'inventory', label: 'Inventory', icon: <TableRegular /> },
-  { view: 'compare', label: 'Compare tenants', icon: <DataBarVerticalRegular /> }
+  { view: 'tenants', label: 'Tenants', icon: <BuildingMultiple20Regular /> },
+  { view: 'runs', label: 'Runs', icon: <History20Regular /> },
+  { view: 'missing', label: 'Missing', icon: <DocumentSearch20Regular /> },
+  { view: 'inventory', label: 'Inventory', icon: <Table20Regular /> },
+  { view: 'compare', label: 'Compare tenants', icon: <DataBarVertical20Regular /> }
 ]
 
 const TENANT_SWITCHER = 'tenant-switcher'

@@ -57,8 +57,18 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`
 }
 
-// eslint-disable-next-line no-control-regex
+// The engine's rule (domain/unsafe-text.ts; the page may import only the contract, so it keeps this copy,
+// held equal by test/unit/unsafe-text.test.ts): controls, separators and bidi overrides, which would
+// reorder or hide what is read. \r\n first, so a Windows line break shows as one ⏎.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this names
 const INVISIBLE = /\r\n|[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/** Whether text holds such a character (names the user types are refused with one). */
+export function hasUnsafeText(text: string): boolean {
+  // search() ignores the global regex's lastIndex
+  return text.search(INVISIBLE) !== -1
+}
+
 const SHOWN_AS: Readonly<Record<string, string>> = { '\r\n': '⏎', '\n': '⏎', '\r': '⏎', '\t': '⇥' }
 
 /**

@@ -1,5 +1,6 @@
 import type { ChannelInput } from '../../preload/contract'
 import type { CloudInfo, TenantView } from './atlas-client'
+import { hasUnsafeText } from './format'
 
 /**
  * The add/edit tenant form as data, and its per-field checks. They run in the page on blur and on save,
@@ -87,16 +88,11 @@ const DOMAIN = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2
 const ALIASES = new Set(['common', 'organizations', 'consumers'])
 const EMPTY_GUID = '00000000-0000-0000-0000-000000000000'
 
-// the engine's rule (domain/unsafe-text.ts; the page may import only the contract): controls, separators
-// and bidi overrides, which would reorder or hide what is read
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-export const UNSAFE_IN_NAME = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
-
 function checkName(v: string): string | undefined {
   const s = v.trim()
   if (!s) return 'Enter a display name, for example the client’s company name.'
   if (s.length > 120) return `Too long: ${s.length} characters, at most 120.`
-  if (UNSAFE_IN_NAME.test(s)) return 'The name contains control or text-direction characters.'
+  if (hasUnsafeText(s)) return 'The name contains control or text-direction characters.'
   return undefined
 }
 

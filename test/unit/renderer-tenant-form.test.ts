@@ -52,6 +52,8 @@ describe('tenant form validation (in the page, before the engine)', () => {
     ['azureTenantId', '', /Enter a GUID or a domain/],
     ['displayName', '', /Enter a display name/],
     ['displayName', 'x'.repeat(121), /Too long: 121/],
+    ['displayName', 'Contoso \u202egnp.exe', /control or text-direction characters/],
+    ['displayName', 'Contoso\u0007', /control or text-direction characters/],
     ['clientId', 'abc', /GUID/],
     ['secret', '', /client secret/]
   ] as const)('%s = %j is refused next to the field', (field, value, message) => {

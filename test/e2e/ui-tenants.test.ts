@@ -42,6 +42,12 @@ describe('tenants screen', () => {
       await expect(page.getByRole('button', { name: 'Explore demo tenant' }).isVisible()).resolves.toBe(true)
       await shot(page, 'first-start', 'light')
       await expectAccessible(page, 'first start')
+      // the navigation's icons are drawn at the size Fluent's nav is made for, not at the text's 1em
+      const iconSizes = await page
+        .getByRole('navigation')
+        .locator('svg')
+        .evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().width)))
+      expect(iconSizes).toEqual([20, 20, 20, 20, 20])
       await page.getByRole('button', { name: 'Add tenant' }).click()
 
       const drawer = page.getByRole('dialog', { name: 'Add tenant' })

@@ -16,6 +16,7 @@ import {
   saveViewSchema,
   viewNameSchema
 } from '../domain/inventory-query-schema'
+import { selectionInputSchema } from '../domain/selection'
 
 /**
  * THE contract between the page and the main process: every channel, the zod schema its input must pass
@@ -41,15 +42,8 @@ const PolicyTypeKeys = z.array(PolicyTypeKey).max(100)
 const RunId = z.int().positive()
 const NoInput = z.undefined()
 
-/** Scope of a sync (domain/selection.ts). Unknown type names are refused by the engine, not here. */
-export const selectionSchema = z
-  .object({
-    policy_types: PolicyTypeKeys.optional(),
-    categories: z.array(z.string().min(1).max(100)).max(100).optional(),
-    include_foundations: z.boolean().optional(),
-    include_dependencies: z.boolean().optional()
-  })
-  .strict()
+/** Scope of a sync: its shape, bounds included, is the engine's own; unknown keys are refused here. */
+export const selectionSchema = selectionInputSchema.strict()
 
 const CLOUDS = ['global', 'usgov', 'usgovdod', 'china', 'custom'] as const satisfies readonly CloudName[]
 

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
+import type { z } from 'zod'
 import { AtlasError } from '../../domain/error-codes'
 import { CATEGORIES, type Category } from '../../domain/policy-type'
-import type { NormalizedSelection } from '../../domain/selection'
+import {
+  SELECTION_KEY_MAX,
+  SELECTION_LIST_MAX,
+  selectionInputSchema,
+  type NormalizedSelection
+} from '../../domain/selection'
 import { getPolicyType, POLICY_TYPES, typesInCategory } from '../graph/registry'
 
 /**
@@ -23,14 +28,6 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null'
 }
 
-// z.object strips unknown keys: anything that is not scope must not change the hash.
-const SelectionShape = z.object({
-  policy_types: z.array(z.string()).optional(),
-  categories: z.array(z.string()).optional(),
-  include_foundations: z.boolean().optional(),
-  include_dependencies: z.boolean().optional()
-})
-
 /** Bad values are echoed back to the user; keep them short and quoted. */
 function quote(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)
@@ -40,11 +37,18 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const [field, index] = issue.path
   if (field === undefined) return 'selection must be an object'
   const name = String(field)
+  const value = (input as Record<string, unknown>)[name]
+  // a length out of bounds (the type is right): of a key in a list, or of the list itself
+  const outOfBounds = issue.code === 'too_big' || issue.code === 'too_small'
   if (index !== undefined) {
-    const arr = (input as Record<string, unknown>)[name] as unknown[]
-    return `${name}[${String(index)}] must be a string, got ${describeValue(arr[Number(index)])}`
+    const element = (value as unknown[])[Number(index)]
+    if (outOfBounds && typeof element === 'string')
+      return `${name}[${String(index)}] must be 1 to ${SELECTION_KEY_MAX} characters, got ${element.length}`
+    return `${name}[${String(index)}] must be a string, got ${describeValue(element)}`
   }
-  const got = describeValue((input as Record<string, unknown>)[name])
+  if (outOfBounds && Array.isArray(value))
+    return `${name} may list at most ${SELECTION_LIST_MAX} entries, got ${value.length}`
+  const got = describeValue(value)
   if (name === 'include_foundations' || name === 'include_dependencies')
     return `${name} must be a boolean, got ${got}`
   return `${name} must be an array of strings, got ${got}`
@@ -67,7 +71,8 @@ function sortedUnique(values: readonly string[]): string[] {
  * are refused (never silently hashed) so a typo cannot create a second, empty inventory scope.
  */
 export function normalizeSelection(input: unknown): NormalizedSelection {
-  const parsed = SelectionShape.safeParse(input)
+  // the shape strips keys that are not scope: they must not change the hash
+  const parsed = selectionInputSchema.safeParse(input)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const message = issue ? describeIssue(issue, input) : 'invalid selection'

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { AtlasError } from '../../domain/error-codes'
+import { selectionInputSchema } from '../../domain/selection'
 import { getPolicyType, POLICY_TYPES } from '../../main/graph/registry'
 import {
   canonicalJson,
@@ -9,6 +10,7 @@ import {
   selectionHash,
   typesToSync
 } from '../../main/inventory/selection'
+import { selectionSchema } from '../../preload/contract'
 
 function invalid(input: unknown): AtlasError {
   try {
@@ -106,6 +108,34 @@ describe('normalizeSelection', () => {
     expect(invalid({ policy_types: ['mobileApp'], include_dependencies: [] }).message).toBe(
       'include_dependencies must be a boolean, got an array'
     )
+  })
+
+  it('refuses keys and lists beyond the bounds the page is held to, naming them', () => {
+    expect(invalid({ policy_types: ['mobileApp', ''] }).message).toBe(
+      'policy_types[1] must be 1 to 100 characters, got 0'
+    )
+    expect(invalid({ categories: ['c'.repeat(101)] }).message).toBe(
+      'categories[0] must be 1 to 100 characters, got 101'
+    )
+    expect(invalid({ policy_types: Array<string>(101).fill('mobileApp') }).message).toBe(
+      'policy_types may list at most 100 entries, got 101'
+    )
+    // at the bound: accepted (duplicates collapse)
+    expect(normalizeSelection({ policy_types: Array<string>(100).fill('mobileApp') }).policy_types).toEqual([
+      'mobileApp'
+    ])
+  })
+
+  it('has the shape the page must send: one schema, strict where the page sends it', () => {
+    const fromPage = { policy_types: ['mobileApp'], include_foundations: true }
+    expect(selectionSchema.parse(fromPage)).toEqual(selectionInputSchema.parse(fromPage))
+    // a key that is not scope: the engine drops it, the page may not send it
+    expect(normalizeSelection({ ...fromPage, trigger: 'x' }).policy_types).toEqual(['mobileApp'])
+    expect(selectionSchema.safeParse({ ...fromPage, trigger: 'x' }).success).toBe(false)
+    // the bounds are the same on both sides
+    const tooMany = { policy_types: Array<string>(101).fill('mobileApp') }
+    expect(selectionSchema.safeParse(tooMany).success).toBe(false)
+    expect(() => normalizeSelection(tooMany)).toThrow(/at most 100/)
   })
 
   it('refuses an empty scope', () => {

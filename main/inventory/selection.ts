@@ -38,15 +38,15 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (field === undefined) return 'selection must be an object'
   const name = String(field)
   const value = (input as Record<string, unknown>)[name]
-  // a length out of bounds (the type is right): of a key in a list, or of the list itself
-  const outOfBounds = issue.code === 'too_big' || issue.code === 'too_small'
   if (index !== undefined) {
     const element = (value as unknown[])[Number(index)]
-    if (outOfBounds && typeof element === 'string')
+    // a string in a list is of the right type: only its length can be wrong
+    if (typeof element === 'string')
       return `${name}[${String(index)}] must be 1 to ${SELECTION_KEY_MAX} characters, got ${element.length}`
     return `${name}[${String(index)}] must be a string, got ${describeValue(element)}`
   }
-  if (outOfBounds && Array.isArray(value))
+  // a list of the right type that is too long (a boolean given as a list is a type error, below)
+  if (issue.code === 'too_big' && Array.isArray(value))
     return `${name} may list at most ${SELECTION_LIST_MAX} entries, got ${value.length}`
   const got = describeValue(value)
   if (name === 'include_foundations' || name === 'include_dependencies')

@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: [
       'test/unit/selection.test.ts',
+      'test/unit/excluded-types.test.ts',
       'test/unit/normalize-item.test.ts',
       'test/unit/retry-policy.test.ts',
       'test/unit/classify-error.test.ts',

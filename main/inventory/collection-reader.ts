@@ -159,7 +159,7 @@ export class CollectionReader {
     rawItems: unknown[],
     pageIndex: number
   ): Promise<void> {
-    const { items, delta, newIds } = processPage({ types, siblings, selected: ctx.selected, seen }, rawItems)
+    const { items, delta, newIds } = processPage({ types, siblings, seen }, rawItems)
     const commit = async (): Promise<void> => {
       const next: Record<string, TypeOutcome> = {}
       for (const t of types) next[t.key] = addOutcome(ctx.outcomes[t.key]!, delta[t.key]!)

@@ -4,14 +4,15 @@ import { emptyTypeOutcome, type TypeOutcome } from '../../domain/run'
 import { routeItem } from '../graph/registry'
 import { normalizeItem } from './normalize-item'
 
-/** One collection being read: its types, their siblings on the same path, and the ids seen so far. */
+/**
+ * One collection being read: its types (those of the run's selection that this path feeds), their siblings on
+ * the same path, and the ids seen so far.
+ */
 export interface CollectionState {
   /** the selected types this collection feeds */
   types: readonly PolicyTypeDef[]
   /** every registry type of the same path: routing must see them all (client-side splits) */
   siblings: readonly PolicyTypeDef[]
-  /** the run's selected type keys: items routed to other types are not this run's */
-  selected: ReadonlySet<string>
   /** external ids already committed in this run, per type (only committed pages add to it) */
   seen: ReadonlyMap<string, ReadonlySet<string>>
 }
@@ -38,10 +39,10 @@ export function processPage(state: CollectionState, rawItems: readonly unknown[]
   for (const raw of rawItems) {
     // a non-object cannot be routed: it goes to the collection's first type, whose normaliser rejects it
     const def = isRecord(raw) ? routeItem(state.siblings, raw) : state.types[0]
-    if (!def || !state.selected.has(def.key)) continue
+    if (!def) continue // the registry leaves it out (an exclude rule, or no type of the path owns it)
     const outcome = delta[def.key]
     const pageIds = newIds.get(def.key)
-    if (!outcome || !pageIds) continue // a sibling this collection was not asked for
+    if (!outcome || !pageIds) continue // a sibling type this run did not select
     const normalized = normalizeItem(def, raw)
     if (!normalized.ok) {
       outcome.skippedItems++

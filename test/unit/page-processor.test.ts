@@ -15,12 +15,7 @@ const siblings = POLICY_TYPES.filter((t) => t.path === CONFIG_PATH)
 
 function state(selected: string[], seen: Record<string, string[]> = {}): CollectionState {
   const types = selected.map(def).filter((t) => t.path === CONFIG_PATH)
-  return {
-    types,
-    siblings,
-    selected: new Set(selected),
-    seen: new Map(types.map((t) => [t.key, new Set(seen[t.key] ?? [])]))
-  }
+  return { types, siblings, seen: new Map(types.map((t) => [t.key, new Set(seen[t.key] ?? [])])) }
 }
 
 const ring = (id: string) => ({
@@ -76,6 +71,44 @@ describe('processPage', () => {
     const s = state(['deviceConfiguration'])
     processPage(s, [plain('x')])
     expect(s.seen.get('deviceConfiguration')!.size).toBe(0)
+  })
+
+  it('leaves out an item the registry excludes from every type of the path, counting nothing', () => {
+    const APP_POLICIES = '/deviceAppManagement/managedAppPolicies'
+    const types = [def('appProtectionPolicy')]
+    const page = processPage(
+      {
+        types,
+        siblings: POLICY_TYPES.filter((t) => t.path === APP_POLICIES),
+        seen: new Map([['appProtectionPolicy', new Set<string>()]])
+      },
+      [
+        {
+          id: 'cfg',
+          displayName: 'MAM config',
+          '@odata.type': '#microsoft.graph.targetedManagedAppConfiguration'
+        },
+        { id: 'pol', displayName: 'iOS MAM', '@odata.type': '#microsoft.graph.iosManagedAppProtection' }
+      ]
+    )
+    expect(page.items.map((i) => i.externalId)).toEqual(['pol'])
+    expect(page.delta.appProtectionPolicy).toMatchObject({ observed: 1, skippedItems: 0, duplicateItems: 0 })
+  })
+
+  it('counts a value that is not an object as skipped under the first type of the collection', () => {
+    const page = processPage(state(['windowsUpdateRing', 'deviceConfiguration']), [null, [plain('a')], 7])
+    expect(page.items).toEqual([])
+    expect(page.delta.windowsUpdateRing).toMatchObject({ skippedItems: 3 })
+    expect(page.delta.deviceConfiguration).toMatchObject({ skippedItems: 0 })
+  })
+
+  it('adds up the keys each item dropped and the values it cut', () => {
+    const page = processPage(state(['deviceConfiguration']), [
+      { ...plain('a'), notInTheWhitelist: 1, neither: 2 },
+      { ...plain('b'), description: 'x'.repeat(5000), alsoUnknown: true }
+    ])
+    expect(page.items).toHaveLength(2)
+    expect(page.delta.deviceConfiguration).toMatchObject({ observed: 2, droppedKeys: 3, truncatedValues: 1 })
   })
 
   it('counts an empty page as a page of each type', () => {

@@ -35,6 +35,18 @@ describe('collectionOrder', () => {
     ])
   })
 
+  it('weighs a collection that feeds several types by the longest chain among them', () => {
+    const order = collectionOrder(defs('windowsUpdateRing', 'deviceConfiguration', 'mobileApp'), {
+      windowsUpdateRing: 10,
+      deviceConfiguration: 1,
+      mobileApp: 5
+    })
+    expect(order.map((g) => g.path)).toEqual([
+      '/deviceManagement/deviceConfigurations',
+      '/deviceAppManagement/mobileApps'
+    ])
+  })
+
   it('without history, puts types with small pages (longer chains) first, and any known chain before a guess', () => {
     const cold = collectionOrder(defs('deviceConfiguration', 'settingsCatalogPolicy'), {})
     expect(cold.map((g) => g.types[0]!.key)).toEqual(['settingsCatalogPolicy', 'deviceConfiguration'])

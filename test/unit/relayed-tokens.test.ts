@@ -65,4 +65,27 @@ describe('RelayedTokens (the sync worker asks the API thread for tokens)', () =>
     tokens.forget('a')
     expect(await tokens.getToken(cfg('a'))).toBe('a-token-2')
   })
+
+  it('a forced refresh in flight is shared by later asks, even after an older ask failed', async () => {
+    const answers: Array<{ resolve(token: string): void; reject(err: Error): void }> = []
+    let asked = 0
+    const tokens = new RelayedTokens(
+      () => {
+        asked++
+        return new Promise<string>((resolve, reject) => answers.push({ resolve, reject }))
+      },
+      () => 0
+    )
+    const first = tokens.getToken(cfg('a'))
+    const forced = tokens.getToken(cfg('a'), { forceRefresh: true })
+    expect(asked).toBe(2)
+    answers[0]!.reject(new AtlasError('AUTH_INVALID_SECRET', 'timed out'))
+    await expect(first).rejects.toThrow('timed out')
+    // nothing cached, and the failed ask must not have dropped the forced one's round trip
+    const later = tokens.getToken(cfg('a'))
+    answers[1]!.resolve('fresh')
+    expect(await forced).toBe('fresh')
+    expect(await later).toBe('fresh')
+    expect(asked).toBe(2)
+  })
 })

@@ -104,4 +104,60 @@ describe('RunLease', () => {
     expect(cleared).toBe(1)
     expect(locks.get('t', 'h1')!.expiresAt).toBe(new Date(clock.now()).toISOString())
   })
+
+  it('beats every third of its lease, never more often than once a second', () => {
+    const intervals: number[] = []
+    const spy = {
+      setInterval: ((_fn: () => void, ms: number) => {
+        intervals.push(ms)
+        return 1 // a handle without unref (as a browser's or a fake's): still fine
+      }) as unknown as typeof setInterval,
+      clearInterval: (() => undefined) as typeof clearInterval
+    }
+    alive.add('a')
+    for (const ttlMs of [30_000, 600]) {
+      const lease = RunLease.acquire(
+        { ...deps('a'), ttlMs, timers: spy },
+        { ...key, selectionHash: `h${ttlMs}` }
+      )
+      if (!(lease instanceof RunLease)) throw new Error('expected the lease')
+      lease.keepAlive(() => undefined)
+      lease.release()
+    }
+    expect(intervals).toEqual([10_000, 1000])
+  })
+
+  it('runs on real timers when given none, and release stops them', () => {
+    alive.add('a')
+    const lease = RunLease.acquire({ ...deps('a'), timers: undefined }, key)
+    if (!(lease instanceof RunLease)) throw new Error('expected the lease')
+    expect(() => lease.keepAlive(() => undefined)).not.toThrow()
+    lease.release()
+    expect(locks.get('t', 'h1')!.expiresAt).toBe(new Date(clock.now()).toISOString())
+  })
+
+  it('writes its expiry one lease after the time given', () => {
+    alive.add('a')
+    const a = acquired('a')
+    expect(a.expiresIso(clock.now())).toBe(new Date(clock.now() + 30_000).toISOString())
+  })
+
+  it('logs a heartbeat the store refused (busy) and keeps the run going', () => {
+    alive.add('a')
+    const warnings: Array<{ obj: Record<string, unknown>; msg?: string }> = []
+    const logger = {
+      ...silentLogger,
+      warn: (obj: Record<string, unknown>, msg?: string) => warnings.push({ obj, msg })
+    }
+    const lease = RunLease.acquire({ ...deps('a'), logger }, key)
+    if (!(lease instanceof RunLease)) throw new Error('expected the lease')
+    let lost = 0
+    db.close() // the next write throws, as SQLITE_BUSY would
+    expect(() => lease.heartbeat(() => lost++)).not.toThrow()
+    expect(lost).toBe(0)
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]!.msg).toBe('lease heartbeat failed')
+    expect(String(warnings[0]!.obj.err)).toMatch(/database/i)
+    db = openDatabase({ file: ':memory:' }) // for afterEach
+  })
 })

@@ -17,7 +17,13 @@ export default defineConfig({
       'test/unit/redact.test.ts',
       'test/unit/limiter.test.ts',
       'test/unit/missing-service.test.ts',
-      'test/unit/run-verdict.test.ts'
+      'test/unit/run-verdict.test.ts',
+      'test/unit/page-processor.test.ts',
+      'test/unit/collection-scheduler.test.ts',
+      'test/unit/run-lease.test.ts',
+      'test/unit/throttle-store.test.ts',
+      'test/unit/pacer.test.ts',
+      'test/unit/relayed-tokens.test.ts'
     ],
     environment: 'node',
     pool: 'forks',

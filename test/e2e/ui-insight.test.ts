@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant, renameItem } from '../../main/demo/simulator/tenant-generator'
 import { FAKE_AZURE_TENANT_ID, launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
+import { timeAxis, type TimeAxis } from '../../renderer/src/time-axis'
 import { expectAccessible, openApp, shot, type Scheme } from './ui-page'
 
 /**
@@ -63,6 +64,20 @@ afterAll(async () => {
   await browser?.close()
   await host?.close()
 })
+
+/** Runs `fn` with this process in a time zone (Node applies a TZ change at once). */
+function inZone<T>(zone: string, fn: () => T): T {
+  const saved = process.env.TZ
+  process.env.TZ = zone
+  try {
+    return fn()
+  } finally {
+    if (saved === undefined) delete process.env.TZ
+    else process.env.TZ = saved
+  }
+}
+
+const labelsOf = (axis: TimeAxis) => axis.ticks.map(axis.format)
 
 async function nav(page: Page, label: string, heading: RegExp): Promise<void> {
   await page.getByRole('navigation').getByText(label, { exact: true }).click()
@@ -240,6 +255,18 @@ describe('insight screens', () => {
       await timeline.locator('svg').first().waitFor()
       const runs = host.web.api.listRuns({ tenantId: fabrikam }).filter((r) => r.finishedAt !== null)
       await expect(page.getByTestId('timeline-row').count()).resolves.toBe(runs.length)
+      // the x-axis: runs seconds apart get a few ticks at whole steps, each labelled differently (the
+      // chart's own ticks read "25 26 26 26 27"), the same ticks as the axis module picks for the page's
+      // locale and zone (en-US, UTC)
+      const ticks = await timeline.locator('g[id^="xAxisGElement"] .tick text').allTextContents()
+      expect(ticks.length).toBeGreaterThanOrEqual(1)
+      expect(ticks.length).toBeLessThanOrEqual(6)
+      expect(new Set(ticks).size).toBe(ticks.length)
+      const start = Math.min(...runs.map((r) => Date.parse(r.startedAt)))
+      const end = Math.max(
+        ...runs.map((r) => Math.max(Date.parse(r.finishedAt!), Date.parse(r.startedAt) + 1000))
+      )
+      expect(ticks).toEqual(inZone('UTC', () => labelsOf(timeAxis(start, end, { locale: 'en-US' }))))
       const categories = page.getByTestId('category-chart')
       await categories.locator('svg').first().waitFor()
       // the data tables sit in closed <details>: present for screen readers and one click away

@@ -5,6 +5,7 @@ import { toShownError, unwrap, type RunSummary, type TenantView } from '../atlas
 import { formatCount, formatDateTime, runDuration } from '../format'
 import { runStatus, type Status } from '../status'
 import type { Workspace } from '../state/use-workspace'
+import { timeAxis } from '../time-axis'
 
 const useStyles = makeStyles({
   root: {
@@ -108,16 +109,30 @@ export function RunCharts({ ws, tenant, runs }: { ws: Workspace; tenant: TenantV
         }),
     [runs]
   )
+  // the chart's own ticks are in UTC and, for runs seconds apart, bare repeated seconds
+  const axis = useMemo(() => {
+    if (timeline.length === 0) return null
+    const starts = timeline.map((t) => +t.point.x.start)
+    const ends = timeline.map((t) => +t.point.x.end)
+    return timeAxis(Math.min(...starts), Math.max(...ends))
+  }, [timeline])
 
   return (
     <div className={styles.root}>
       <section className={styles.panel} aria-label="Runs timeline" data-testid="runs-timeline">
         <Subtitle2 as="h3">Runs timeline</Subtitle2>
-        {timeline.length === 0 ? (
+        {axis === null ? (
           <Caption1 className={styles.sub}>No finished run yet.</Caption1>
         ) : (
           <div className={styles.chart}>
-            <GanttChart data={timeline.map((t) => t.point)} margins={{ left: 80 }} barHeight={14} />
+            <GanttChart
+              data={timeline.map((t) => t.point)}
+              margins={{ left: 80 }}
+              barHeight={14}
+              useUTC={false}
+              tickValues={axis.ticks}
+              customDateTimeFormatter={axis.format}
+            />
           </div>
         )}
         <details>

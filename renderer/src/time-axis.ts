@@ -218,3 +218,37 @@ export function timeAxis(
   }
   throw new Error('unreachable: year steps grow without bound')
 }
+
+/**
+ * How much wider than the span the chart's domain may be: it rounds its ends outward to whole units (d3's
+ * `nice()`), which squeezes the ticks together, in practice by less than this.
+ */
+const NICE_SLACK = 1.15
+/** Room between two labels, in pixels. */
+const LABEL_GAP = 10
+
+/**
+ * The axis for a chart `widthPx` wide: the most ticks, up to `maxTicks`, whose labels do not touch. A label
+ * is taken as `charPx` a character (the chart's axis text is small: 10 px) and needs its tick's share of
+ * the width plus a gap, so a narrow chart or long labels (a date with the time) get fewer ticks.
+ */
+export function fittedTimeAxis(
+  start: Date | number,
+  end: Date | number,
+  widthPx: number,
+  { maxTicks = 6, charPx = 5.6, locale }: { maxTicks?: number; charPx?: number; locale?: string } = {}
+): TimeAxis {
+  if (!Number.isFinite(widthPx) || widthPx < 0) {
+    throw new RangeError(`A time axis needs a width of zero or more pixels, got ${widthPx}.`)
+  }
+  const span = Math.abs(+end - +start)
+  for (let n = maxTicks; n > 1; n--) {
+    const axis = timeAxis(start, end, { maxTicks: n, locale })
+    if (axis.ticks.length < 2) return axis
+    const closest = Math.min(...axis.ticks.slice(1).map((t, i) => +t - +axis.ticks[i]!))
+    const room = (widthPx * closest) / (span * NICE_SLACK)
+    const longest = Math.max(...axis.ticks.map((t) => axis.format(t).length))
+    if (room >= longest * charPx + LABEL_GAP) return axis
+  }
+  return timeAxis(start, end, { maxTicks: 1, locale })
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { timeAxis, type TimeAxis, type TimeStep } from '../../renderer/src/time-axis'
+import { fittedTimeAxis, timeAxis, type TimeAxis, type TimeStep } from '../../renderer/src/time-axis'
 
 /**
  * The runs timeline's x-axis: a few ticks at whole steps of the local clock, each with its own label, for
@@ -189,5 +189,52 @@ describe('timeAxis', () => {
     expect(() => timeAxis(new Date('not a date'), 0)).toThrow(/two valid instants/)
     expect(() => timeAxis(0, 1e300)).toThrow(/two valid instants/)
     expect(() => timeAxis(0, 1000, { maxTicks: 0 })).toThrow(/at least one tick/)
+  })
+})
+
+describe('fittedTimeAxis', () => {
+  const start = Date.parse('2026-12-01T08:00:00Z')
+
+  it('gives a wide chart up to six ticks and a narrower one fewer, so labels do not touch', () => {
+    process.env.TZ = 'UTC'
+    const end = start + 25_000
+    const wide = fittedTimeAxis(start, end, 1000, { locale: 'en-US' })
+    expect(wide.step).toEqual({ unit: 'second', count: 5 })
+    expect(labels(wide)).toEqual([
+      '8:00:00 AM',
+      '8:00:05 AM',
+      '8:00:10 AM',
+      '8:00:15 AM',
+      '8:00:20 AM',
+      '8:00:25 AM'
+    ])
+    expect(labels(fittedTimeAxis(start, end, 250, { locale: 'en-US' }))).toEqual([
+      '8:00:00 AM',
+      '8:00:10 AM',
+      '8:00:20 AM'
+    ])
+    expect(labels(fittedTimeAxis(start, end, 150, { locale: 'en-US' }))).toEqual(['8:00:00 AM', '8:00:15 AM'])
+    // a wider character estimate is a narrower chart
+    expect(fittedTimeAxis(start, end, 1000, { locale: 'en-US', charPx: 20 }).ticks.length).toBeLessThan(6)
+  })
+
+  it('prefers fewer day ticks to a crowd of dates with times', () => {
+    process.env.TZ = 'UTC'
+    const [a, b] = [Date.parse('2026-12-03T10:25:24Z'), Date.parse('2026-12-05T22:25:24Z')]
+    expect(labels(fittedTimeAxis(a, b, 1000, { locale: 'en-US' }))).toEqual([
+      'Dec 3, 12:00 PM',
+      'Dec 4, 12:00 AM',
+      'Dec 4, 12:00 PM',
+      'Dec 5, 12:00 AM',
+      'Dec 5, 12:00 PM'
+    ])
+    expect(labels(fittedTimeAxis(a, b, 420, { locale: 'en-US' }))).toEqual(['Dec 4', 'Dec 5'])
+  })
+
+  it('puts one tick on an axis with no width, and refuses a width that is not one', () => {
+    process.env.TZ = 'UTC'
+    expect(fittedTimeAxis(start, start + 25_000, 0).ticks).toHaveLength(1)
+    expect(() => fittedTimeAxis(start, start + 25_000, -1)).toThrow(/width of zero or more pixels/)
+    expect(() => fittedTimeAxis(start, start + 25_000, Number.NaN)).toThrow(/width of zero or more pixels/)
   })
 })

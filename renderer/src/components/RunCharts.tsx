@@ -5,7 +5,8 @@ import { toShownError, unwrap, type RunSummary, type TenantView } from '../atlas
 import { formatCount, formatDateTime, runDuration } from '../format'
 import { runStatus, type Status } from '../status'
 import type { Workspace } from '../state/use-workspace'
-import { timeAxis } from '../time-axis'
+import { fittedTimeAxis } from '../time-axis'
+import { useElementWidth } from './use-element-width'
 
 const useStyles = makeStyles({
   root: {
@@ -50,6 +51,10 @@ const STATUS_WORD: Partial<Record<Status, string>> = {
 
 /** The newest runs drawn (older ones are in the list below). */
 const TIMELINE_RUNS = 20
+/** The timeline's margins: room for the run numbers on the left, the chart's own on the right. */
+const TIMELINE_MARGIN = { left: 80, right: 20 }
+/** The x-axis of a panel at its least width (the grid's 380 px less padding and margins). */
+const MIN_AXIS_WIDTH = 250
 
 /**
  * The pictures of one tenant: its recent runs on a timeline (start to end, coloured by outcome) and its
@@ -109,13 +114,16 @@ export function RunCharts({ ws, tenant, runs }: { ws: Workspace; tenant: TenantV
         }),
     [runs]
   )
-  // the chart's own ticks are in UTC and, for runs seconds apart, bare repeated seconds
+  // the chart's own ticks are in UTC and, for runs seconds apart, bare repeated seconds; these fit its width
+  const [chartWidth, chartRef] = useElementWidth()
   const axis = useMemo(() => {
     if (timeline.length === 0) return null
-    const starts = timeline.map((t) => +t.point.x.start)
-    const ends = timeline.map((t) => +t.point.x.end)
-    return timeAxis(Math.min(...starts), Math.max(...ends))
-  }, [timeline])
+    const start = Math.min(...timeline.map((t) => +t.point.x.start))
+    const end = Math.max(...timeline.map((t) => +t.point.x.end))
+    const axisWidth = chartWidth - TIMELINE_MARGIN.left - TIMELINE_MARGIN.right
+    // before the first layout there is no width yet: ticks for a chart of the panel's least width
+    return fittedTimeAxis(start, end, axisWidth > 0 ? axisWidth : MIN_AXIS_WIDTH)
+  }, [timeline, chartWidth])
 
   return (
     <div className={styles.root}>
@@ -124,10 +132,10 @@ export function RunCharts({ ws, tenant, runs }: { ws: Workspace; tenant: TenantV
         {axis === null ? (
           <Caption1 className={styles.sub}>No finished run yet.</Caption1>
         ) : (
-          <div className={styles.chart}>
+          <div className={styles.chart} ref={chartRef}>
             <GanttChart
               data={timeline.map((t) => t.point)}
-              margins={{ left: 80 }}
+              margins={TIMELINE_MARGIN}
               barHeight={14}
               useUTC={false}
               tickValues={axis.ticks}

@@ -98,17 +98,17 @@ function checkName(v: string): string | undefined {
 
 function checkTenantId(v: string): string | undefined {
   const s = v.trim().toLowerCase()
-  if (!s) return 'Enter a GUID or a domain such as contoso.onmicrosoft.com.'
+  if (!s) return 'Enter the tenant ID or domain.'
   if (s.length > 253) return `Too long: ${s.length} characters, at most 253.`
   if (ALIASES.has(s)) return `“${s}” is not a tenant: use the directory (tenant) ID or a verified domain.`
   if (s === EMPTY_GUID) return 'The empty GUID is not a tenant.'
   if (GUID.test(s) || DOMAIN.test(s)) return undefined
-  return 'Not a GUID or a domain. Enter a GUID or a domain such as contoso.onmicrosoft.com.'
+  return 'Not a GUID or a domain.'
 }
 
 function checkClientId(v: string): string | undefined {
   const s = v.trim()
-  if (!s) return 'Enter the application (client) ID of the app registration.'
+  if (!s) return 'Enter the application (client) ID.'
   if (!GUID.test(s)) return 'The application (client) ID is a GUID: xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx.'
   return undefined
 }
@@ -116,7 +116,7 @@ function checkClientId(v: string): string | undefined {
 /** Tokens and secrets travel to these endpoints: https, a bare origin, no credentials in the URL. */
 export function checkEndpoint(v: string, what: string): string | undefined {
   const s = v.trim()
-  if (!s) return `Enter the ${what}, for example https://login.example.com.`
+  if (!s) return `Enter the ${what}.`
   if (s.length > 2048) return `Too long: ${s.length} characters, at most 2,048.`
   let url: URL
   try {
@@ -127,13 +127,42 @@ export function checkEndpoint(v: string, what: string): string | undefined {
   if (url.protocol !== 'https:') return `The ${what} must use https://.`
   if (url.username || url.password) return `The ${what} must not contain a user name or password.`
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    return `Enter a bare origin such as https://login.example.com (no path, query or fragment).`
+    return 'Enter a bare origin: https:// and the host, with no path, query or fragment.'
   }
   return undefined
 }
 
 const PEM_MAX = 200_000
 const PFX_BASE64_MAX = 400_000
+
+/**
+ * The line under a field that says what to enter. Its error, when it has one, shows just above it and says
+ * only what is wrong, so the two never say the same thing twice.
+ */
+export function fieldHint(field: Field, f: TenantForm, editing = false): string | undefined {
+  switch (field) {
+    case 'azureTenantId':
+      return 'A GUID or a domain such as contoso.onmicrosoft.com.'
+    case 'clientId':
+      return 'The app registration in the client’s tenant that has read access to Intune.'
+    case 'secret':
+      return editing ? 'Leave empty to keep the stored secret.' : 'Never shown again once saved.'
+    case 'certificate':
+      return f.certificate
+        ? `${f.certificate.name} (${f.certificate.kind.toUpperCase()})`
+        : 'A .pem with certificate and private key, or a .pfx/.p12.'
+    case 'passphrase':
+      return 'Used once to open the file; not kept.'
+    default:
+      return undefined
+  }
+}
+
+/** The example an empty field shows; like the hint, not repeated by the field's error. */
+export const FIELD_PLACEHOLDERS: Partial<Record<Field, string>> = {
+  authorityHost: 'https://login.example.com',
+  graphEndpoint: 'https://graph.example.com'
+}
 
 /** All field errors of the form; `editing` leaves the credential optional (empty keeps the stored one). */
 export function validateTenantForm(f: TenantForm, editing = false): FieldErrors {
@@ -152,7 +181,7 @@ export function validateTenantForm(f: TenantForm, editing = false): FieldErrors 
     if (!f.secret && !editing) set('secret', 'Enter the client secret value (not its ID).')
     else if (f.secret.length > 4096) set('secret', 'Too long: a client secret has at most 4,096 characters.')
   } else if (!f.certificate) {
-    if (!editing) set('certificate', 'Choose the certificate file (.pem, .pfx or .p12).')
+    if (!editing) set('certificate', 'Choose the certificate file.')
   } else if (f.certificate.kind === 'pem') {
     if (f.certificate.text.length > PEM_MAX) set('certificate', 'This file is too large for a certificate.')
     else if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(f.certificate.text)) {

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant, renameItem } from '../../main/demo/simulator/tenant-generator'
 import { FAKE_AZURE_TENANT_ID, launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
+import { fittedTimeAxis, type TimeAxis } from '../../renderer/src/time-axis'
 import { expectAccessible, openApp, shot, type Scheme } from './ui-page'
 
 /**
@@ -63,6 +64,20 @@ afterAll(async () => {
   await browser?.close()
   await host?.close()
 })
+
+/** Runs `fn` with this process in a time zone (Node applies a TZ change at once). */
+function inZone<T>(zone: string, fn: () => T): T {
+  const saved = process.env.TZ
+  process.env.TZ = zone
+  try {
+    return fn()
+  } finally {
+    if (saved === undefined) delete process.env.TZ
+    else process.env.TZ = saved
+  }
+}
+
+const labelsOf = (axis: TimeAxis) => axis.ticks.map(axis.format)
 
 async function nav(page: Page, label: string, heading: RegExp): Promise<void> {
   await page.getByRole('navigation').getByText(label, { exact: true }).click()
@@ -240,6 +255,7 @@ describe('insight screens', () => {
       await timeline.locator('svg').first().waitFor()
       const runs = host.web.api.listRuns({ tenantId: fabrikam }).filter((r) => r.finishedAt !== null)
       await expect(page.getByTestId('timeline-row').count()).resolves.toBe(runs.length)
+      await expectDistinctTicks(page, runs)
       const categories = page.getByTestId('category-chart')
       await categories.locator('svg').first().waitFor()
       // the data tables sit in closed <details>: present for screen readers and one click away
@@ -284,4 +300,64 @@ describe('insight screens', () => {
       }
     }
   )
+
+  it('labels the timeline of runs seconds apart with distinct whole-step times, light and dark', async () => {
+    // Northwind gets four more runs, a second or two apart (its first is from the start of this file): the
+    // chart's own axis read "25 26 26 26 27" for runs like these
+    const api = host.web.api
+    for (let i = 0; i < 4; i++) {
+      await api.waitForSync(api.startSync({ tenantId: northwind, selection: SELECTION }).requestId)
+    }
+    const runs = api.listRuns({ tenantId: northwind }).filter((r) => r.finishedAt !== null)
+    expect(runs.length).toBe(5)
+    for (const scheme of ['light', 'dark'] as Scheme[]) {
+      const { page, close, consoleErrors } = await openApp(browser, host, { scheme })
+      try {
+        await nav(page, 'Runs', /^Runs/)
+        await page
+          .getByRole('combobox', { name: /tenant/i })
+          .first()
+          .click()
+        await page.getByRole('option', { name: /Northwind/ }).click()
+        await page.getByRole('heading', { level: 2, name: /Northwind/ }).waitFor()
+        await expect(page.getByTestId('timeline-row').count()).resolves.toBe(5)
+        const ticks = await expectDistinctTicks(page, runs)
+        expect(ticks.length).toBeGreaterThanOrEqual(2)
+        await page.getByTestId('runs-timeline').scrollIntoViewIfNeeded()
+        await shot(page, 'runs-timeline-seconds', scheme)
+        expect(consoleErrors).toEqual([])
+      } finally {
+        await close()
+      }
+    }
+  })
 })
+
+/**
+ * The timeline's x-axis as drawn: at most six ticks, each labelled differently, and the very ticks the
+ * axis module picks for these runs, the axis's width and the page's locale and zone (en-US, UTC).
+ */
+async function expectDistinctTicks(
+  page: Page,
+  runs: ReadonlyArray<{ startedAt: string; finishedAt: string | null }>
+): Promise<string[]> {
+  const timeline = page.getByTestId('runs-timeline')
+  const axis = timeline.locator('g[id^="xAxisGElement"]')
+  await axis.locator('.tick').first().waitFor()
+  const ticks = await axis.locator('.tick text').allTextContents()
+  expect(ticks.length).toBeGreaterThanOrEqual(1)
+  expect(ticks.length).toBeLessThanOrEqual(6)
+  expect(new Set(ticks).size).toBe(ticks.length)
+  // the axis's extent, from its (hidden) domain line "M<from>,6V0H<to>V6"
+  const line = (await axis.locator('path.domain').getAttribute('d')) ?? ''
+  const [, from, to] = /^M([\d.]+),[^H]*H([\d.]+)/.exec(line) ?? []
+  const width = Math.round(Number(to) - Number(from))
+  expect(width, line).toBeGreaterThan(0)
+  // a run shorter than a second is drawn a second wide
+  const start = Math.min(...runs.map((r) => Date.parse(r.startedAt)))
+  const end = Math.max(
+    ...runs.map((r) => Math.max(Date.parse(r.finishedAt!), Date.parse(r.startedAt) + 1000))
+  )
+  expect(ticks).toEqual(inZone('UTC', () => labelsOf(fittedTimeAxis(start, end, width, { locale: 'en-US' }))))
+  return ticks
+}

@@ -55,9 +55,11 @@ describe('tenants screen', () => {
       await drawer.getByLabel('Tenant ID or domain').fill('not a domain')
       await drawer.getByLabel('Application (client) ID').focus() // blur checks the field
       await drawer.getByText(/Not a GUID or a domain/).waitFor()
+      // the error says what is wrong and the hint under it what to enter: the example is given once
+      await expect(drawer.getByText(/contoso\.onmicrosoft\.com/).count()).resolves.toBe(1)
       await drawer.getByRole('button', { name: 'Save and test' }).click()
       // every wrong field says what to do, and nothing was sent
-      await drawer.getByText('Enter the application (client) ID of the app registration.').waitFor()
+      await drawer.getByText('Enter the application (client) ID.').waitFor()
       await drawer.getByText('Enter the client secret value (not its ID).').waitFor()
       await shot(page, 'add-tenant-errors', 'light')
       expect(host.web.api.listTenants()).toEqual([])
@@ -70,6 +72,7 @@ describe('tenants screen', () => {
       await drawer.getByRole('textbox', { name: 'Client secret' }).focus()
       await drawer.getByText(/Not a valid URL/).waitFor()
       await drawer.getByText(/Enter a bare origin/).waitFor()
+      await shot(page, 'add-tenant-endpoint-errors', 'light')
       await drawer.getByLabel('Authority host').fill(FAKE_LOGIN_ORIGIN)
       await drawer.getByLabel('Graph endpoint').fill(FAKE_GRAPH_ORIGIN)
       await drawer.getByRole('textbox', { name: 'Client secret' }).fill(FAKE_SECRET)

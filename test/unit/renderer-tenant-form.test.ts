@@ -4,11 +4,14 @@ import {
   cloudHosts,
   emptyForm,
   excludedTypesChange,
+  FIELD_PLACEHOLDERS,
+  fieldHint,
   formOf,
   toAddInput,
   toUpdateInput,
   validateTenantForm,
   withNotLicensed,
+  type Field,
   type TenantForm
 } from '../../renderer/src/tenant-form'
 
@@ -49,7 +52,7 @@ describe('tenant form validation (in the page, before the engine)', () => {
     ['azureTenantId', 'not a domain', /GUID or a domain/],
     ['azureTenantId', 'common', /not a tenant/],
     ['azureTenantId', '00000000-0000-0000-0000-000000000000', /empty GUID/],
-    ['azureTenantId', '', /Enter a GUID or a domain/],
+    ['azureTenantId', '', /Enter the tenant ID or domain/],
     ['displayName', '', /Enter a display name/],
     ['displayName', 'x'.repeat(121), /Too long: 121/],
     ['displayName', 'Contoso \u202egnp.exe', /control or text-direction characters/],
@@ -60,6 +63,59 @@ describe('tenant form validation (in the page, before the engine)', () => {
     const errors = validateTenantForm({ ...GOOD, [field]: value })
     expect(Object.keys(errors)).toEqual([field])
     expect(errors[field]).toMatch(message)
+  })
+
+  it('says each thing once: a field’s error says what is wrong, its hint what to enter', () => {
+    const pem = (text: string) => ({ name: 'a.pem', kind: 'pem' as const, text })
+    const cert = { ...GOOD, credentialKind: 'certificate' as const }
+    const wrong: Array<[TenantForm, boolean]> = [
+      [{ ...GOOD, displayName: '', azureTenantId: '', clientId: '', secret: '' }, false],
+      [{ ...GOOD, azureTenantId: 'not a domain', clientId: 'abc', secret: 'x'.repeat(4097) }, false],
+      [{ ...GOOD, azureTenantId: 'common' }, false],
+      [{ ...GOOD, cloud: 'custom', authorityHost: '', graphEndpoint: '' }, false],
+      [
+        { ...GOOD, cloud: 'custom', authorityHost: 'nope', graphEndpoint: 'https://graph.example.com/v1.0' },
+        false
+      ],
+      [{ ...GOOD, azureTenantId: '00000000-0000-0000-0000-000000000000' }, false],
+      [{ ...GOOD, azureTenantId: `${'a'.repeat(250)}.com` }, false],
+      [cert, false],
+      [{ ...cert, certificate: pem('-----BEGIN CERTIFICATE-----') }, false],
+      [{ ...cert, certificate: pem('-----BEGIN PRIVATE KEY-----') }, true],
+      [
+        {
+          ...cert,
+          certificate: { name: 'a.pfx', kind: 'pfx' as const, base64: 'AAAA' },
+          passphrase: 'p'.repeat(1025)
+        },
+        true
+      ]
+    ]
+    const sentences = (text: string) => text.split(/(?<=[.:])\s+/).map((t) => t.replace(/[.:]$/, ''))
+    // an example or a file type the hint gives ("contoso.onmicrosoft.com", ".pfx/.p12")
+    const examples = (text: string) => text.split(/[\s,()]+/).filter((w) => /\w\.\w|^\.\w/.test(w))
+    let checked = 0
+    for (const [form, editing] of wrong) {
+      for (const [field, error] of Object.entries(validateTenantForm(form, editing))) {
+        const hint = fieldHint(field as Field, form, editing)
+        const placeholder = FIELD_PLACEHOLDERS[field as Field]
+        if (!hint && !placeholder) continue
+        checked++
+        for (const s of sentences(error)) expect(sentences(hint ?? ''), `${field}: ${error}`).not.toContain(s)
+        for (const e of examples(`${hint ?? ''} ${placeholder ?? ''}`)) {
+          expect(error, `${field}: ${error}`).not.toContain(e.replace(/\.$/, ''))
+        }
+      }
+    }
+    // every hinted field was shown with an error: tenant ID, client ID, secret, certificate, passphrase,
+    // and the custom cloud's endpoints with their placeholders
+    expect(checked).toBeGreaterThanOrEqual(14)
+    expect(validateTenantForm({ ...GOOD, azureTenantId: 'not a domain' }).azureTenantId).toBe(
+      'Not a GUID or a domain.'
+    )
+    expect(fieldHint('azureTenantId', GOOD)).toBe('A GUID or a domain such as contoso.onmicrosoft.com.')
+    expect(validateTenantForm(cert).certificate).toBe('Choose the certificate file.')
+    expect(fieldHint('certificate', cert)).toMatch(/\.pem .* \.pfx\/\.p12/)
   })
 
   it('accepts a tenant GUID in any case', () => {

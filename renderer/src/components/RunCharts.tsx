@@ -5,6 +5,8 @@ import { toShownError, unwrap, type RunSummary, type TenantView } from '../atlas
 import { formatCount, formatDateTime, runDuration } from '../format'
 import { runStatus, type Status } from '../status'
 import type { Workspace } from '../state/use-workspace'
+import { fittedTimeAxis } from '../time-axis'
+import { useElementWidth } from './use-element-width'
 
 const useStyles = makeStyles({
   root: {
@@ -49,6 +51,10 @@ const STATUS_WORD: Partial<Record<Status, string>> = {
 
 /** The newest runs drawn (older ones are in the list below). */
 const TIMELINE_RUNS = 20
+/** The timeline's margins: room for the run numbers on the left, the chart's own on the right. */
+const TIMELINE_MARGIN = { left: 80, right: 20 }
+/** The x-axis of a panel at its least width (the grid's 380 px less padding and margins). */
+const MIN_AXIS_WIDTH = 250
 
 /**
  * The pictures of one tenant: its recent runs on a timeline (start to end, coloured by outcome) and its
@@ -108,16 +114,33 @@ export function RunCharts({ ws, tenant, runs }: { ws: Workspace; tenant: TenantV
         }),
     [runs]
   )
+  // the chart's own ticks are in UTC and, for runs seconds apart, bare repeated seconds; these fit its width
+  const [chartWidth, chartRef] = useElementWidth()
+  const axis = useMemo(() => {
+    if (timeline.length === 0) return null
+    const start = Math.min(...timeline.map((t) => +t.point.x.start))
+    const end = Math.max(...timeline.map((t) => +t.point.x.end))
+    const axisWidth = chartWidth - TIMELINE_MARGIN.left - TIMELINE_MARGIN.right
+    // before the first layout there is no width yet: ticks for a chart of the panel's least width
+    return fittedTimeAxis(start, end, axisWidth > 0 ? axisWidth : MIN_AXIS_WIDTH)
+  }, [timeline, chartWidth])
 
   return (
     <div className={styles.root}>
       <section className={styles.panel} aria-label="Runs timeline" data-testid="runs-timeline">
         <Subtitle2 as="h3">Runs timeline</Subtitle2>
-        {timeline.length === 0 ? (
+        {axis === null ? (
           <Caption1 className={styles.sub}>No finished run yet.</Caption1>
         ) : (
-          <div className={styles.chart}>
-            <GanttChart data={timeline.map((t) => t.point)} margins={{ left: 80 }} barHeight={14} />
+          <div className={styles.chart} ref={chartRef}>
+            <GanttChart
+              data={timeline.map((t) => t.point)}
+              margins={TIMELINE_MARGIN}
+              barHeight={14}
+              useUTC={false}
+              tickValues={axis.ticks}
+              customDateTimeFormatter={axis.format}
+            />
           </div>
         )}
         <details>

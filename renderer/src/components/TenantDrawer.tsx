@@ -31,6 +31,8 @@ import {
   CLOUD_LABELS,
   emptyForm,
   excludedTypesChange,
+  FIELD_PLACEHOLDERS,
+  fieldHint,
   formOf,
   readCertificate,
   toAddInput,
@@ -236,7 +238,7 @@ export function TenantDrawer({
               <Field
                 label="Tenant ID or domain"
                 required
-                hint="Enter a GUID or a domain such as contoso.onmicrosoft.com."
+                hint={fieldHint('azureTenantId', form, editing)}
                 {...fieldProps('azureTenantId')}
               >
                 <Input
@@ -248,7 +250,7 @@ export function TenantDrawer({
               <Field
                 label="Application (client) ID"
                 required
-                hint="The app registration in the client's tenant that has read access to Intune."
+                hint={fieldHint('clientId', form, editing)}
                 {...fieldProps('clientId')}
               >
                 <Input
@@ -268,7 +270,7 @@ export function TenantDrawer({
                 <Input
                   value={form.authorityHost}
                   readOnly={!customCloud}
-                  placeholder="https://login.example.com"
+                  placeholder={FIELD_PLACEHOLDERS.authorityHost}
                   onChange={(_, d) => update('authorityHost', d.value)}
                   onBlur={() => blur('authorityHost')}
                 />
@@ -277,7 +279,7 @@ export function TenantDrawer({
                 <Input
                   value={form.graphEndpoint}
                   readOnly={!customCloud}
-                  placeholder="https://graph.example.com"
+                  placeholder={FIELD_PLACEHOLDERS.graphEndpoint}
                   onChange={(_, d) => update('graphEndpoint', d.value)}
                   onBlur={() => blur('graphEndpoint')}
                 />
@@ -301,7 +303,7 @@ export function TenantDrawer({
                 <Field
                   label="Client secret"
                   required={!saved}
-                  hint={saved ? 'Leave empty to keep the stored secret.' : 'Never shown again once saved.'}
+                  hint={fieldHint('secret', form, editing)}
                   {...fieldProps('secret')}
                 >
                   <Input
@@ -317,11 +319,7 @@ export function TenantDrawer({
                   <Field
                     label="Certificate file"
                     required
-                    hint={
-                      form.certificate
-                        ? `${form.certificate.name} (${form.certificate.kind.toUpperCase()})`
-                        : 'A .pem with certificate and private key, or a .pfx/.p12.'
-                    }
+                    hint={fieldHint('certificate', form, editing)}
                     {...fieldProps('certificate')}
                   >
                     <Button onClick={() => fileRef.current?.click()}>
@@ -340,7 +338,7 @@ export function TenantDrawer({
                   {form.certificate?.kind === 'pfx' ? (
                     <Field
                       label="Passphrase"
-                      hint="Used once to open the file; not kept."
+                      hint={fieldHint('passphrase', form, editing)}
                       {...fieldProps('passphrase')}
                     >
                       <Input

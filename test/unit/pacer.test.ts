@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { SlidingWindowPacer } from '../../main/graph/pacer'
+import { DEFAULT_PACING, SlidingWindowPacer } from '../../main/graph/pacer'
 import { FakeClock } from '../support/fake-clock'
 
 const flush = async (): Promise<void> => {
@@ -132,9 +132,29 @@ describe('SlidingWindowPacer', () => {
     )
   })
 
+  it('counts the starts inside the window only', () => {
+    const pacer = new SlidingWindowPacer(new FakeClock(), { maxRequests: 5, windowMs: 1000 })
+    pacer.record(0)
+    pacer.record(400)
+    pacer.record(900)
+    expect(pacer.countInWindow(999)).toBe(3)
+    expect(pacer.countInWindow(1000)).toBe(2) // the start at 0 left the window at 1000
+    expect(pacer.countInWindow(1900)).toBe(0)
+  })
+
   it('rejects nonsense options', () => {
     const clock = new FakeClock()
-    expect(() => new SlidingWindowPacer(clock, { maxRequests: 0, windowMs: 1000 })).toThrow(RangeError)
-    expect(() => new SlidingWindowPacer(clock, { maxRequests: 1, windowMs: 0 })).toThrow(RangeError)
+    expect(() => new SlidingWindowPacer(clock, { maxRequests: 0, windowMs: 1000 })).toThrow(
+      new RangeError('pacing.maxRequests must be a positive integer, got 0')
+    )
+    expect(() => new SlidingWindowPacer(clock, { maxRequests: 1, windowMs: 0 })).toThrow(
+      new RangeError('pacing.windowMs must be positive, got 0')
+    )
+  })
+
+  it('paces under Intune’s documented budget by default (1000 requests / 20 s per tenant), leaving room', () => {
+    expect(DEFAULT_PACING.windowMs).toBe(20_000)
+    expect(DEFAULT_PACING.maxRequests).toBeLessThan(1000)
+    expect(DEFAULT_PACING.maxRequests).toBeGreaterThanOrEqual(800)
   })
 })

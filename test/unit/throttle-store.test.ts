@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openDatabase, type AtlasDatabase } from '../../db/client'
 import { ThrottleRepo } from '../../db/repositories/throttle-repo'
-import { SharedBudget } from '../../main/graph/throttle-store'
+import { SharedBudget, type ThrottleStore } from '../../main/graph/throttle-store'
 
 const WINDOW = { maxRequests: 25, windowMs: 1000 }
 let dir = ''
@@ -123,5 +123,79 @@ describe('SharedBudget', () => {
     } finally {
       writer.close()
     }
+  })
+
+  /** A store that answers from a script and records each ask (grant validity here: 1000 / 20 = 50 ms). */
+  function scriptedStore(answers: Array<{ granted: number; retryAt?: number } | 'busy'>) {
+    const asks: Array<{ now: number; previous?: { id: number; used: number } }> = []
+    let id = 0
+    const store: ThrottleStore = {
+      pausedUntil: () => 0,
+      pauseUntil: () => undefined,
+      grant(req) {
+        asks.push({ now: req.now, ...(req.previous ? { previous: req.previous } : {}) })
+        const a = answers.shift() ?? { granted: 10 }
+        if (a === 'busy') return { kind: 'busy' }
+        return a.granted === 0
+          ? { kind: 'granted', id: 0, granted: 0, retryAt: a.retryAt ?? req.now + 100 }
+          : { kind: 'granted', id: ++id, granted: a.granted, retryAt: 0 }
+      }
+    }
+    return { store, asks }
+  }
+  const takes = (budget: SharedBudget, now: number, n: number): number[] =>
+    Array.from({ length: n }, () => budget.take(now))
+
+  it('uses a grant only before it expires, to the millisecond', () => {
+    const { store, asks } = scriptedStore([])
+    const budget = new SharedBudget(store, 't1', WINDOW)
+    expect(takes(budget, 0, 2)).toEqual([0, 0])
+    expect(budget.take(49)).toBe(0)
+    expect(asks).toHaveLength(1)
+    expect(budget.take(50)).toBe(0) // expired at 50: asked again, giving back what it left unused
+    expect(asks).toEqual([{ now: 0 }, { now: 50, previous: { id: 1, used: 3 } }])
+  })
+
+  it('reserves one grant ahead only, and gives back a reserved grant that expired unused', () => {
+    const { store, asks } = scriptedStore([])
+    const budget = new SharedBudget(store, 't1', WINDOW)
+    takes(budget, 0, 5)
+    expect(asks).toHaveLength(2) // the fifth start left 5: the next grant is reserved
+    takes(budget, 0, 5)
+    expect(asks).toHaveLength(2) // one reserved grant is enough
+    // the first grant is spent and the reserved one expired at 50 without a start: given back whole
+    expect(budget.take(50)).toBe(0)
+    expect(asks[2]).toEqual({ now: 50, previous: { id: 2, used: 0 } })
+  })
+
+  it('reserves the next grant as soon as a small reserved grant comes into use', () => {
+    // the window was nearly full when the second grant was asked: it holds 3 starts
+    const { store, asks } = scriptedStore([{ granted: 10 }, { granted: 3 }, { granted: 10 }])
+    const budget = new SharedBudget(store, 't1', WINDOW)
+    takes(budget, 0, 10)
+    expect(asks).toHaveLength(2)
+    expect(budget.take(1)).toBe(0) // the 3-start grant comes into use with 2 left: reserve at once
+    expect(asks).toHaveLength(3)
+  })
+
+  it('never keeps an empty or busy answer as the reserved grant', () => {
+    const busy = Array<'busy'>(5).fill('busy')
+    const { store, asks } = scriptedStore([{ granted: 10 }, { granted: 0, retryAt: 900 }, ...busy])
+    const budget = new SharedBudget(store, 't1', WINDOW)
+    // from the fifth start on, each start tries to reserve: the window is full, then the store is busy
+    takes(budget, 0, 10)
+    expect(asks).toHaveLength(7)
+    // nothing reserved: the next start asks the store, giving back the spent grant
+    expect(budget.take(0)).toBe(0)
+    expect(asks).toHaveLength(8)
+    expect(asks[7]).toEqual({ now: 0, previous: { id: 1, used: 10 } })
+  })
+
+  it('asks again after an empty answer without giving back a grant it never had', () => {
+    const { store, asks } = scriptedStore([{ granted: 0, retryAt: 700 }, { granted: 10 }])
+    const budget = new SharedBudget(store, 't1', WINDOW)
+    expect(budget.take(600)).toBe(100)
+    expect(budget.take(700)).toBe(0)
+    expect(asks).toEqual([{ now: 600 }, { now: 700 }])
   })
 })

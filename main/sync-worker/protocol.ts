@@ -87,16 +87,13 @@ const toWorkerSchema = z.discriminatedUnion('t', [
     token: z.string().optional(),
     error: serializedErrorSchema.optional()
   }),
-  z.object({ t: z.literal('close') }),
-  // start the page writer thread now (the app at launch), so the first sync does not wait for it
-  z.object({ t: z.literal('warm') })
+  z.object({ t: z.literal('close') })
 ])
 export type ToWorker = z.infer<typeof toWorkerSchema>
 
 /** worker → API thread */
 const fromWorkerSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready') }),
-  z.object({ t: z.literal('warmed') }),
   z.object({ t: z.literal('event'), event: syncEventSchema }),
   z.object({ t: z.literal('done'), requestId: Id, summary: runSummarySchema }),
   z.object({ t: z.literal('start-failed'), requestId: Id, error: serializedErrorSchema }),

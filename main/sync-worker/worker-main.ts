@@ -80,9 +80,6 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
       case 'token-reply':
         tokenCalls.settle(msg.callId, msg.error ? { error: msg.error } : { value: msg.token ?? '' })
         return
-      case 'warm':
-        void pageWriter.ready().then(() => post({ t: 'warmed' }))
-        return
       case 'close':
         for (const s of engine.activeSyncs()) engine.cancel(s.requestId)
         void pageWriter.close().finally(() => {
@@ -93,12 +90,14 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
         return
     }
   }
-  port.on('message', (raw: unknown) => receiveToWorker(raw, { handle, reply: post, logger }))
-  // the engine closes what a crashed process or a lost worker left running before it takes requests
-  const recovered = engine.service.recoverAbandoned()
-  if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')
-  // the page writer thread starts with the first page, or on 'warm': a connection test needs none
-  post({ t: 'ready' })
+  // Requests wait in the port until the page writer thread has loaded, so no sync waits for it mid-run;
+  // the engine closes what a crashed process or a lost worker left running before it takes requests.
+  void pageWriter.ready().then(() => {
+    const recovered = engine.service.recoverAbandoned()
+    if (recovered.length > 0) logger.warn({ runs: recovered }, 'closed abandoned runs')
+    port.on('message', (raw: unknown) => receiveToWorker(raw, { handle, reply: post, logger }))
+    post({ t: 'ready' })
+  })
 }
 
 /** The page writer thread (thread-page-writer.ts): commits pages on its own connection, one at a time. */

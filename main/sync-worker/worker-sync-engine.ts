@@ -57,14 +57,11 @@ interface LiveWorker {
    */
   spawned: Promise<Worker | undefined>
   instance: string
-  /** settles when the worker has loaded and opened its database, or has died trying */
+  /** settles when the worker and its page writer thread have loaded, or the worker has died trying */
   ready: Promise<void>
   onReady: (err?: Error) => void
   /** the worker loaded, opened its database and closed the runs of lost workers */
   started?: boolean
-  /** settles when the worker's page writer thread has loaded too (or the worker stopped) */
-  warmed?: Promise<void>
-  onWarmed?: () => void
   closed?: () => void
 }
 
@@ -145,13 +142,7 @@ export class WorkerSyncEngine implements SyncEngine {
    * click does not wait for the worker to load). Rejects when the worker cannot start.
    */
   ready(): Promise<void> {
-    if (this.closing) return Promise.resolve()
-    const live = this.ensureWorker()
-    live.warmed ??= new Promise<void>((resolve) => {
-      live.onWarmed = resolve
-      send(live, { t: 'warm' })
-    })
-    return Promise.all([live.ready, live.warmed]).then(() => undefined)
+    return this.closing ? Promise.resolve() : this.ensureWorker().ready
   }
 
   /** Stops the worker at once, as a crash would (no close handshake): its runs are recovered as lost. */
@@ -214,9 +205,6 @@ export class WorkerSyncEngine implements SyncEngine {
         live.started = true
         live.onReady()
         return
-      case 'warmed':
-        live.onWarmed?.()
-        return
       case 'event': {
         const e = msg.event
         const p = this.pending.get(e.requestId)
@@ -253,7 +241,6 @@ export class WorkerSyncEngine implements SyncEngine {
   /** The worker stopped. Unless we closed it, its runs are closed as ABANDONED and their waiters answered. */
   private onExit(live: LiveWorker): void {
     live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
-    live.onWarmed?.()
     markInstanceLive(live.instance, false)
     this.connectionTests.rejectAll(
       new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')

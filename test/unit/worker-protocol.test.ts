@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { MessageChannel } from 'node:worker_threads'
@@ -232,23 +232,24 @@ describe('the run summary schema is the one definition of a stored run', () => {
   })
 })
 
-describe('the sync worker answers a malformed request instead of acting on it', () => {
+describe('the sync worker thread', () => {
   let dir: string | undefined
   afterEach(() => {
     if (dir) rmSync(dir, { recursive: true, force: true })
     dir = undefined
   })
 
-  it("fails a 'start' whose selection is malformed, records no run, and keeps serving", async () => {
+  /** runSyncWorker on this thread, over a channel, with a migrated empty database and a writer script. */
+  function startWorker(writerEntry?: (dir: string) => string) {
     dir = mkdtempSync(join(tmpdir(), 'atlas-protocol-'))
     const databaseFile = join(dir, 'tenant-atlas.db')
     openDatabase({ file: databaseFile }).close() // migrated, empty
     const { port1, port2 } = new MessageChannel()
     const received: FromWorker[] = []
-    const next = (t: FromWorker['t']): Promise<FromWorker> =>
+    const first = (match: (m: FromWorker) => boolean): Promise<FromWorker> =>
       new Promise((resolve) => {
         const look = (): void => {
-          const hit = received.find((m) => m.t === t)
+          const hit = received.find(match)
           if (hit) resolve(hit)
           else setImmediate(look)
         }
@@ -257,7 +258,7 @@ describe('the sync worker answers a malformed request instead of acting on it', 
     port2.on('message', (m: FromWorker) => received.push(m))
     const config: WorkerConfig = {
       databaseFile,
-      entry: join(dir, 'unused-entry.mjs'),
+      entry: writerEntry ? writerEntry(dir) : join(dir, 'unused-entry.mjs'),
       owner: newLockOwner(),
       limits: { global: 1, perTenant: 1, maxQueue: 1 },
       sync: { typeConcurrency: 1, lockTtlMs: 60_000 },
@@ -266,34 +267,62 @@ describe('the sync worker answers a malformed request instead of acting on it', 
       lostInstances: []
     }
     runSyncWorker(port1, config)
-    await next('ready')
-    port2.postMessage({
-      t: 'start',
-      requestId: 'r-1',
-      tenantId: 't-1',
-      selection: { policy_types: 7 },
-      trigger: 'test'
-    })
-    const failed = await next('start-failed')
+    const next = (t: FromWorker['t']) => first((m) => m.t === t)
+    const close = async (): Promise<void> => {
+      port2.postMessage({ t: 'close' })
+      await next('closed')
+      port2.close()
+    }
+    return { received, first, next, post: (m: unknown) => port2.postMessage(m), close, databaseFile }
+  }
+
+  it("fails a 'start' whose selection is malformed, records no run, and keeps serving", async () => {
+    const w = startWorker()
+    await w.next('ready')
+    w.post({ t: 'start', requestId: 'r-1', tenantId: 't-1', selection: { policy_types: 7 }, trigger: 'test' })
+    const failed = await w.next('start-failed')
     expect(failed).toMatchObject({ t: 'start-failed', requestId: 'r-1', error: { code: 'INTERNAL' } })
     expect((failed as { error: { message: string } }).error.message).toContain("'start' at selection")
-    const log = await next('log')
+    const log = await w.next('log')
     expect(log).toMatchObject({ level: 'error', msg: 'malformed API thread → worker message' })
 
     // still serving: a well-formed request for an unknown tenant gets its own answer
-    port2.postMessage({ t: 'start', requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })
-    await new Promise<void>((resolve) => {
-      const look = (): void =>
-        received.some((m) => m.t === 'start-failed' && m.requestId === 'r-2')
-          ? resolve()
-          : void setImmediate(look)
-      look()
-    })
-    port2.postMessage({ t: 'close' })
-    await next('closed')
-    const db = openDatabase({ file: databaseFile })
+    w.post({ t: 'start', requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })
+    await w.first((m) => m.t === 'start-failed' && m.requestId === 'r-2')
+    await w.close()
+    const db = openDatabase({ file: w.databaseFile })
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM inventory_sync_runs').get()).toEqual({ n: 0 })
     db.close()
-    port2.close()
+  })
+
+  it('takes requests only once its page writer thread has loaded, so no sync waits for it', async () => {
+    // a stand-in writer that says it is ready only when the test opens its gate
+    const gateName = `atlas-writer-gate-${process.pid}-${Date.now()}`
+    const gate = new BroadcastChannel(gateName)
+    const loaded = new Promise<void>((resolve) => (gate.onmessage = () => resolve()))
+    const w = startWorker((d) => {
+      const entry = join(d, 'gated-writer.mjs')
+      writeFileSync(
+        entry,
+        `import { parentPort } from 'node:worker_threads'
+const gate = new BroadcastChannel(${JSON.stringify(gateName)})
+gate.onmessage = () => { gate.close(); parentPort.postMessage({ t: 'ready' }) }
+parentPort.on('message', (m) => {
+  if (m.t === 'close') { parentPort.postMessage({ t: 'closed' }); parentPort.close() }
+})
+gate.postMessage('loaded')
+`
+      )
+      return entry
+    })
+    w.post({ t: 'start', requestId: 'r-1', tenantId: 'nobody', selection, trigger: 'test' })
+    await loaded
+    expect(w.received).toEqual([]) // neither ready nor an answer while the writer is loading
+
+    gate.postMessage('go')
+    await w.next('start-failed')
+    expect(w.received.map((m) => m.t)).toEqual(['ready', 'start-failed'])
+    gate.close()
+    await w.close()
   })
 })

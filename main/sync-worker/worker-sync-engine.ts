@@ -18,7 +18,7 @@ import type { SyncEngine } from '../inventory/sync-engine'
 import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
 import type { ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
-import { redactText } from '../util/redact'
+import { redactDeep } from '../util/redact'
 import { deserializeError, PendingCalls, serializeError } from './thread-calls'
 import {
   receiveFromWorker,
@@ -220,7 +220,7 @@ export class WorkerSyncEngine implements SyncEngine {
         return this.connectionTests.settle(
           msg.callId,
           msg.report
-            ? { value: redactReport(msg.report) }
+            ? { value: redactDeep(msg.report) } // only this thread knows the registered secrets
             : { error: msg.error ?? { name: 'Error', message: 'no report' } }
         )
       case 'token':
@@ -278,13 +278,4 @@ export class WorkerSyncEngine implements SyncEngine {
 /** To the worker as soon as it is made, in the order sent. */
 function send(live: LiveWorker, msg: ToWorker): void {
   void live.spawned.then((worker) => worker?.postMessage(msg))
-}
-
-/** Messages from the worker are redacted here: only this thread knows the registered secret values. */
-function redactReport(report: ConnectionReport): ConnectionReport {
-  return {
-    ...report,
-    auth: report.auth.ok ? report.auth : { ...report.auth, message: redactText(report.auth.message) },
-    types: report.types.map((t) => (t.message === undefined ? t : { ...t, message: redactText(t.message) }))
-  }
 }

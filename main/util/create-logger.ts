@@ -1,7 +1,7 @@
 import { closeSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import pino from 'pino'
-import { redactText } from './redact'
+import { redactDeep, redactText } from './redact'
 import type { Logger } from './logger'
 import { ensurePrivateDir, makePrivate, PRIVATE_FILE_MODE } from './private-files'
 
@@ -39,17 +39,6 @@ export const REDACTED_LOG_PATHS = [
   '*.secret'
 ]
 
-/** Runs every string value through the secret scrubber (bearer tokens, JWTs, registered secrets). */
-function scrub(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactText(value)
-  if (depth > 6 || value === null || typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1))
-  if (value instanceof Error) return { name: value.name, message: redactText(value.message) }
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1)
-  return out
-}
-
 /** Logs name tenants and policies: owner-only folder and file, whatever the umask (private-files.ts). */
 function privateLogFile(path: string): string {
   ensurePrivateDir(dirname(path))
@@ -76,7 +65,7 @@ export function createLogger(opts: {
     {
       level: opts.level ?? 'info',
       redact: { paths: REDACTED_LOG_PATHS, censor: '[REDACTED]' },
-      formatters: { log: (obj) => scrub(obj) as Record<string, unknown> },
+      formatters: { log: (obj) => redactDeep(obj) },
       hooks: {
         logMethod(args, method) {
           method.apply(

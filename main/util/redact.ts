@@ -74,6 +74,25 @@ export function redactText(text: string, extraSecrets: string[] = []): string {
   return out
 }
 
+/**
+ * Every string in a value through redactText (bearer tokens, JWTs, registered secrets), down to a depth
+ * that bounds the walk; an Error becomes its name and redacted message. For log lines and for data from
+ * the sync worker, which cannot know the registered secrets.
+ */
+export function redactDeep<T>(value: T): T {
+  return walk(value, 0) as T
+}
+
+function walk(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return redactText(value)
+  if (depth > 6 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => walk(v, depth + 1))
+  if (value instanceof Error) return { name: value.name, message: redactText(value.message) }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = walk(v, depth + 1)
+  return out
+}
+
 /** The message of anything thrown, redacted: what may go into a log, a run's outcome or across a thread. */
 export function redactedMessage(err: unknown): string {
   return redactText(err instanceof Error ? err.message : String(err))

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { forgetSecret, redactedMessage, redactText, redactUrl, registerSecret } from '../../main/util/redact'
+import {
+  forgetSecret,
+  redactDeep,
+  redactedMessage,
+  redactText,
+  redactUrl,
+  registerSecret
+} from '../../main/util/redact'
 
 // shaped like a real access token: header.payload.signature, base64url
 const JWT =
@@ -81,6 +88,47 @@ describe('redactedMessage', () => {
     expect(redactedMessage(new Error(`sign-in failed for ${SECRET}`))).toBe('sign-in failed for [REDACTED]')
     expect(redactedMessage(`raw ${SECRET}`)).toBe('raw [REDACTED]')
     expect(redactedMessage(undefined)).toBe('undefined')
+  })
+})
+
+describe('redactDeep', () => {
+  afterEach(() => forgetSecret(SECRET))
+
+  it('redacts every string of a value, in objects and arrays, and leaves the rest as it was', () => {
+    registerSecret(SECRET)
+    const report = {
+      tenantId: 't-1',
+      auth: { ok: false, message: `AADSTS7000215: invalid secret ${SECRET}` },
+      types: [
+        { policyType: 'mobileApp', status: 403, message: `Bearer ${JWT}` },
+        { policyType: 'x', ok: true }
+      ],
+      at: null,
+      count: 3
+    }
+    expect(redactDeep(report)).toEqual({
+      tenantId: 't-1',
+      auth: { ok: false, message: 'AADSTS7000215: invalid secret [REDACTED]' },
+      types: [
+        { policyType: 'mobileApp', status: 403, message: 'Bearer [REDACTED]' },
+        { policyType: 'x', ok: true }
+      ],
+      at: null,
+      count: 3
+    })
+    expect(report.auth.message).toContain(SECRET) // a copy: the value given is not changed
+    expect(redactDeep(SECRET)).toBe('[REDACTED]')
+  })
+
+  it('turns an Error into its name and redacted message, and ends on a cyclic value', () => {
+    registerSecret(SECRET)
+    expect(redactDeep({ err: new TypeError(`failed ${SECRET}`) })).toEqual({
+      err: { name: 'TypeError', message: 'failed [REDACTED]' }
+    })
+    // a cyclic value (a log object that refers to itself) ends: the walk is bounded
+    const cyclic: { secret: string; self?: unknown } = { secret: SECRET }
+    cyclic.self = cyclic
+    expect(redactDeep(cyclic)).toMatchObject({ secret: '[REDACTED]', self: { secret: '[REDACTED]' } })
   })
 })
 

@@ -77,7 +77,7 @@ async function start(): Promise<void> {
     syncThread: {
       kind: 'worker',
       entry: syncWorkerPathFor(mainDir),
-      network: async () => ({ routes: await demo.graphRoutes() })
+      routes: () => demo.graphRoutes()
     }
   })
   // load the worker now, so the first sync click does not wait for it

@@ -29,7 +29,7 @@ import type { SyncEngine } from '../inventory/sync-engine'
 import { SyncEventHub } from '../inventory/sync-event-hub'
 import type { SyncOptions } from '../inventory/sync-service'
 import { wireEngine } from '../inventory/sync-wiring'
-import type { WorkerNetwork } from '../sync-worker/protocol'
+import type { GraphRoutes } from '../sync-worker/protocol'
 import { WorkerSyncEngine } from '../sync-worker/worker-sync-engine'
 import { createTenantOverview } from '../tenants/tenant-overview'
 import { createTenantService } from '../tenants/tenant-service'
@@ -63,12 +63,12 @@ export interface CreateAtlasOptions {
    * Where syncs run. 'inline' (default): on this thread, with the injected clock, timers and `fetch`
    * (tests). 'worker': on a worker thread with its own database connection and its own fetch, so this
    * thread stays responsive while pages are fetched, parsed and stored (the desktop app, the CLI);
-   * `network.routes` send origins to loopback servers (the demo simulator, test fakes). Tokens still come
+   * `routes` send origins to loopback servers (the demo simulator, test fakes). Tokens still come
    * from the token provider here.
    */
   syncThread?:
     | { kind: 'inline' }
-    | { kind: 'worker'; entry?: string | URL; network?: WorkerNetwork | (() => Promise<WorkerNetwork>) }
+    | { kind: 'worker'; entry?: string | URL; routes?: GraphRoutes | (() => Promise<GraphRoutes>) }
   /** one-line notices for the user (the CLI writes them to stderr); default: logged as warnings */
   notice?: (message: string) => void
 }
@@ -147,7 +147,7 @@ export function assembleAtlas(opts: CreateAtlasOptions): AtlasParts {
           sync: syncOptions,
           graph: opts.graph ?? {}
         },
-        network: onWorker.network ?? {},
+        routes: onWorker.routes ?? {},
         tokens,
         tenantExists: (id) => tenants.get(id) !== undefined,
         newId: randomUUID,

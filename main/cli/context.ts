@@ -79,9 +79,7 @@ export class CliContext {
       syncThread: {
         kind: 'worker',
         entry: this.io.syncWorkerEntry,
-        network: async () => ({
-          routes: { ...this.io.graphRoutes, ...(await demo.graphRoutes()) }
-        })
+        routes: async () => ({ ...this.io.graphRoutes, ...(await demo.graphRoutes()) })
       }
     })
     demo.attach(atlas)

@@ -32,7 +32,8 @@ export interface WorkerConfig {
   limits: Omit<LimiterOptions, 'clock'>
   sync: SyncOptions
   graph: Pick<GraphClientOptions, 'pacing' | 'retry' | 'maxResponseBytes' | 'requestTimeoutMs'>
-  network: WorkerNetwork
+  /** loopback routes of the worker's own fetch (the demo simulator, test fakes); other origins: the network */
+  routes: GraphRoutes
   /**
    * Instances of earlier workers of this engine (same process) that died: their locks are dead. The worker
    * cannot ask the API thread's registry of live instances, and without this only the lease expiry would say.
@@ -40,13 +41,8 @@ export interface WorkerConfig {
   lostInstances: string[]
 }
 
-/**
- * How the worker reaches Graph: its own fetch, with loopback `routes` (origin → base URL, as routingFetch)
- * for the demo simulator and test fakes; every other origin goes to the network.
- */
-export interface WorkerNetwork {
-  routes?: Record<string, string>
-}
+/** Origin → base URL of a loopback server, as routingFetch takes them. */
+export type GraphRoutes = Record<string, string>
 
 // ---- Parsed on receipt --------------------------------------------------------------------------------
 // Both threads run code from one build, so a malformed message means a bug (or a version mix-up of the

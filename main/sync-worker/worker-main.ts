@@ -45,7 +45,7 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
     // a lock of another engine in this process: dead if it was one of this engine's lost workers; of any
     // other engine here (the API thread's registry is not visible from this thread) only the lease can say
     isOwnerAlive: ownerAliveCheck((instance) => !config.lostInstances.includes(instance)),
-    fetch: routingFetch(config.network.routes ?? {}),
+    fetch: routingFetch(config.routes),
     tokens,
     clock: systemClock,
     random: Math.random,

@@ -25,16 +25,16 @@ import {
   WORKER_MARKER,
   type FromWorker,
   type ToWorker,
-  type WorkerConfig,
-  type WorkerNetwork
+  type GraphRoutes,
+  type WorkerConfig
 } from './protocol'
 
 export interface WorkerSyncEngineDeps {
   /** worker script: out/main/sync-worker.js in the desktop build, dev-entry.mjs in the source tree */
   entry: string | URL
-  config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances' | 'network'>
+  config: Omit<WorkerConfig, 'owner' | 'entry' | 'lostInstances' | 'routes'>
   /** a function is called as each worker starts: the demo starts its simulator's loopback server then */
-  network: WorkerNetwork | (() => Promise<WorkerNetwork>)
+  routes: GraphRoutes | (() => Promise<GraphRoutes>)
   tokens: TokenProvider
   tenantExists: (tenantId: string) => boolean
   newId: () => string
@@ -52,7 +52,7 @@ interface Pending extends ActiveSyncView {
 
 interface LiveWorker {
   /**
-   * the worker once made (only when the network is known: the demo's route), or undefined when it could
+   * the worker once made (only when its routes are known: the demo's), or undefined when it could
    * not be; messages wait for it
    */
   spawned: Promise<Worker | undefined>
@@ -165,26 +165,24 @@ export class WorkerSyncEngine implements SyncEngine {
     ready.catch(() => undefined) // also reported through the runs it fails
     const live: LiveWorker = { spawned: Promise.resolve(undefined), instance: owner.instance, ready, onReady }
     this.live = live
-    const { network } = this.deps
-    live.spawned =
-      typeof network === 'function'
-        ? network().then(
-            (n) => this.spawn(live, owner, n),
-            (err: unknown) => {
-              // as if the worker had died starting: its waiters are answered, the next sync tries again
-              this.deps.logger.error({ err: String(err) }, 'no network for the sync worker')
-              this.onExit(live)
-              return undefined
-            }
-          )
-        : Promise.resolve(this.spawn(live, owner, network))
+    const { routes } = this.deps
+    live.spawned = new Promise<GraphRoutes>((resolve) =>
+      resolve(typeof routes === 'function' ? routes() : routes)
+    )
+      .then((r) => this.spawn(live, owner, r))
+      .catch((err: unknown) => {
+        // as if the worker had died starting: its waiters are answered, the next sync tries again
+        this.deps.logger.error({ err: String(err) }, 'the sync worker could not start')
+        this.onExit(live)
+        return undefined
+      })
     return live
   }
 
-  private spawn(live: LiveWorker, owner: LockOwner, network: WorkerNetwork): Worker {
+  private spawn(live: LiveWorker, owner: LockOwner, routes: GraphRoutes): Worker {
     const entry = this.deps.entry instanceof URL ? fileURLToPath(this.deps.entry) : this.deps.entry
     const lostInstances = [...this.lostInstances]
-    const config: WorkerConfig = { ...this.deps.config, network, owner, entry, lostInstances }
+    const config: WorkerConfig = { ...this.deps.config, routes, owner, entry, lostInstances }
     const worker = new Worker(entry, { workerData: { marker: WORKER_MARKER, role: 'engine', config } })
     worker.on('message', (raw: unknown) =>
       receiveFromWorker(raw, {

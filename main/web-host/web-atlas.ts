@@ -92,9 +92,7 @@ export async function startWebAtlas(opts: WebAtlasOptions): Promise<WebAtlas> {
     // as in the desktop app: pages fetched, parsed and stored on the worker, the demo on its loopback route
     syncThread: {
       kind: 'worker',
-      network: async () => ({
-        routes: { ...opts.graphRoutes, ...(await demo.graphRoutes()) }
-      })
+      routes: async () => ({ ...opts.graphRoutes, ...(await demo.graphRoutes()) })
     }
   })
   demo.attach(api)

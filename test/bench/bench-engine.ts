@@ -62,7 +62,7 @@ export async function createBenchEngine(opts: {
     // as the desktop app runs it: the worker thread fetches, parses and stores; the API thread stays free
     syncThread: {
       kind: 'worker',
-      network: { routes: { [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl } }
+      routes: { [BENCH_GRAPH_ORIGIN]: opts.graphBaseUrl }
     }
   })
   // the app loads its worker at launch: a benchmark's first sync must not time the worker's start-up

@@ -98,7 +98,7 @@ async function engineSyncAll(
     tokenProvider: new PerTenantTokens(prefix),
     syncThread: {
       kind: 'worker',
-      network: { routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl } }
+      routes: { [BENCH_GRAPH_ORIGIN]: fake.baseUrl }
     }
   })
   try {

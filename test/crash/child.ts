@@ -66,7 +66,7 @@ const atlas = createAtlas({
         syncThread: {
           kind: 'worker' as const,
           entry: process.env.CRASH_WORKER_ENTRY || undefined,
-          network: { routes: { [CRASH_GRAPH_ORIGIN]: graphUrl } }
+          routes: { [CRASH_GRAPH_ORIGIN]: graphUrl }
         }
       }
     : { fetch: routingFetch({ [CRASH_GRAPH_ORIGIN]: graphUrl }) })

@@ -29,10 +29,8 @@ afterEach(() => {
 const demo = (argv: string[]) => runInProcess(['--data-dir', dir, ...argv], { createAtlas: inlineEngine })
 
 function inlineEngine(o: CreateAtlasOptions, onRequest?: () => void): AtlasApi {
-  const network = o.syncThread?.kind === 'worker' ? o.syncThread.network : undefined
-  const routes = (typeof network === 'function' ? network() : Promise.resolve(network)).then(
-    (n) => n?.routes ?? {}
-  )
+  const given = o.syncThread?.kind === 'worker' ? o.syncThread.routes : undefined
+  const routes = typeof given === 'function' ? given() : Promise.resolve(given ?? {})
   return createAtlas({
     ...o,
     syncThread: { kind: 'inline' },

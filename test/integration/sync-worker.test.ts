@@ -10,7 +10,7 @@ import type { SyncEvent } from '../../main/inventory/sync-events'
 import { BUILT_WORKER } from '../support/built-app'
 import { createHarness, FAKE_GRAPH_ORIGIN, holdRequests, syncAndWait, type Harness } from '../support/harness'
 import { isHiddenGlobalApp } from '../../main/graph/registry'
-import type { WorkerNetwork } from '../../main/sync-worker/protocol'
+import type { GraphRoutes } from '../../main/sync-worker/protocol'
 
 /**
  * The engine on the sync worker thread (createAtlas syncThread 'worker', as the desktop app and the CLI
@@ -196,21 +196,21 @@ describe('sync on the worker thread', () => {
   it('a network known only as the worker starts (the demo route): syncs wait for it, a failed one fails them', async () => {
     h = await createHarness({ size: 50, worker: true })
     const selection = { policy_types: ['compliancePolicy'] }
-    let give!: (network: WorkerNetwork) => void
+    let give!: (routes: GraphRoutes) => void
     const late = h.reopen({
-      syncThread: { kind: 'worker', network: () => new Promise<WorkerNetwork>((r) => (give = r)) }
+      syncThread: { kind: 'worker', routes: () => new Promise<GraphRoutes>((r) => (give = r)) }
     })
     const { requestId } = late.startSync({ tenantId: h.tenant.id, selection })
     expect(late.activeSyncs()).toEqual([{ requestId, tenantId: h.tenant.id }])
     expect(h.fake.requests).toEqual([])
-    give({ routes: { [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl } })
+    give({ [FAKE_GRAPH_ORIGIN]: h.fake.baseUrl })
     const run = await late.waitForSync(requestId)
     expect(run.status).toBe('success')
     expect(run.itemsObservedCount).toBe(h.data[COMPLIANCE]!.length)
     await late.close()
 
     const broken = h.reopen({
-      syncThread: { kind: 'worker', network: () => Promise.reject(new Error('no loopback port')) }
+      syncThread: { kind: 'worker', routes: () => Promise.reject(new Error('no loopback port')) }
     })
     const failing = broken.startSync({ tenantId: h.tenant.id, selection })
     await expect(broken.waitForSync(failing.requestId)).rejects.toMatchObject({ code: 'INTERNAL' })

@@ -64,11 +64,11 @@ export async function createHarness(
   const fake = await startGraphFake({ data, clock: fakeClock, budget: false, ...opts.fake })
   const tokens = new StaticTokenProvider(opts.tokenValue)
   const engines: TestAtlas[] = []
-  const toFake = { routes: { [FAKE_GRAPH_ORIGIN]: fake.baseUrl } }
+  const toFake = { [FAKE_GRAPH_ORIGIN]: fake.baseUrl }
   const make = (overrides: Partial<CreateAtlasOptions> = {}): TestAtlas => {
     // the worker reaches the fake by its loopback route; an inline engine through the (wrapped) fetch
     const injectedTime: Partial<CreateAtlasOptions> = opts.worker
-      ? { syncThread: { kind: 'worker', network: toFake } }
+      ? { syncThread: { kind: 'worker', routes: toFake } }
       : {
           fetch: (opts.wrapFetch ?? ((f) => f))(routingFetch({ [FAKE_GRAPH_ORIGIN]: fake.baseUrl })),
           clock,
@@ -88,7 +88,7 @@ export async function createHarness(
     }
     // a worker option that names only its entry (the built script) still reaches the fake
     const thread = options.syncThread
-    if (thread?.kind === 'worker' && !thread.network) options.syncThread = { ...thread, network: toFake }
+    if (thread?.kind === 'worker' && !thread.routes) options.syncThread = { ...thread, routes: toFake }
     const atlas = createTestAtlas(options)
     engines.push(atlas)
     return atlas

@@ -263,7 +263,7 @@ describe('the sync worker thread', () => {
       limits: { global: 1, perTenant: 1, maxQueue: 1 },
       sync: { typeConcurrency: 1, lockTtlMs: 60_000 },
       graph: {},
-      network: {},
+      routes: {},
       lostInstances: []
     }
     runSyncWorker(port1, config)

@@ -6,17 +6,15 @@
 import { z } from 'zod'
 import { tenantAuthConfigSchema } from '../auth/token-provider'
 import type { LimiterOptions } from '../concurrency/limiter'
-import { AtlasError } from '../../domain/error-codes'
-import { RUN_TRIGGERS, runSummarySchema } from '../../domain/run'
+import { RUN_TRIGGERS } from '../../domain/run'
 import { normalizedSelectionSchema } from '../../domain/selection'
 import { syncEventSchema } from '../../domain/sync-event'
-import { AnyErrorCode, Id } from '../../domain/wire-fields'
+import { Id } from '../../domain/wire-fields'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import type { SyncOptions } from '../inventory/sync-service'
 import type { GraphClientOptions } from '../graph/graph-client'
-import { connectionReportSchema } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
-import { serializeError } from './thread-calls'
+import { answerSchema, CallId, ProtocolError, serializeError, type Answer } from './thread-calls'
 
 /** workerData carries it: a worker script started for anything else does nothing. */
 export const WORKER_MARKER = 'tenant-atlas-sync-worker'
@@ -48,27 +46,21 @@ export type GraphRoutes = Record<string, string>
 // Both threads run code from one build, so a malformed message means a bug (or a version mix-up of the
 // worker script): it must fail as a clear error naming the field, not as an undefined deep in the engine.
 // The data inside a message (run summary, sync event, connection report) has its schema beside its type.
-
-const CallId = z.int().nonnegative()
-
-const serializedErrorSchema = z.object({
-  code: AnyErrorCode.optional(),
-  name: z.string(),
-  message: z.string()
-})
-export type SerializedError = z.infer<typeof serializedErrorSchema>
+// A call carries a `callId` and is answered once by an 'answer' (thread-calls.ts).
 
 /** API thread → worker */
 const toWorkerSchema = z.discriminatedUnion('t', [
+  // a call: answered with the run as recorded
   z.object({
     t: z.literal('start'),
+    callId: CallId,
     requestId: Id,
     tenantId: Id,
     selection: normalizedSelectionSchema,
     trigger: z.enum(RUN_TRIGGERS)
   }),
   z.object({ t: z.literal('cancel'), requestId: Id }),
-  // "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer
+  // a call, "Test connection": probed by the worker's Graph client, so it honours the tenant's pause and pacer
   z.object({
     t: z.literal('test-connection'),
     callId: CallId,
@@ -77,12 +69,7 @@ const toWorkerSchema = z.discriminatedUnion('t', [
   }),
   // a tenant was removed or its credential changed: drop its cached token
   z.object({ t: z.literal('forget-tenant'), tenantKey: Id }),
-  z.object({
-    t: z.literal('token-reply'),
-    callId: CallId,
-    token: z.string().optional(),
-    error: serializedErrorSchema.optional()
-  }),
+  answerSchema,
   z.object({ t: z.literal('close') })
 ])
 export type ToWorker = z.infer<typeof toWorkerSchema>
@@ -91,20 +78,14 @@ export type ToWorker = z.infer<typeof toWorkerSchema>
 const fromWorkerSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready') }),
   z.object({ t: z.literal('event'), event: syncEventSchema }),
-  z.object({ t: z.literal('done'), requestId: Id, summary: runSummarySchema }),
-  z.object({ t: z.literal('start-failed'), requestId: Id, error: serializedErrorSchema }),
-  z.object({
-    t: z.literal('connection-report'),
-    callId: CallId,
-    report: connectionReportSchema.optional(),
-    error: serializedErrorSchema.optional()
-  }),
+  // a call: answered with an access token
   z.object({
     t: z.literal('token'),
     callId: CallId,
     cfg: tenantAuthConfigSchema,
     opts: z.object({ forceRefresh: z.boolean().optional(), correlationId: z.string().optional() })
   }),
+  answerSchema,
   z.object({
     t: z.literal('log'),
     level: z.enum(['debug', 'info', 'warn', 'error']),
@@ -115,22 +96,6 @@ const fromWorkerSchema = z.discriminatedUnion('t', [
 ])
 export type FromWorker = z.infer<typeof fromWorkerSchema>
 
-/** A message that does not match the protocol: which direction, what kind, and the first bad field. */
-export class ProtocolError extends AtlasError {
-  /** the request or call the message belonged to, when it names one (so its waiter can be answered) */
-  readonly about: { requestId?: string; callId?: number } = {}
-
-  constructor(direction: string, raw: unknown, error: z.ZodError) {
-    const kind = isObject(raw) && typeof raw.t === 'string' ? `'${raw.t}'` : 'without a type'
-    const issue = error.issues[0]
-    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
-    super('INTERNAL', `Malformed ${direction} message ${kind}${where}: ${issue?.message ?? 'invalid'}`)
-    this.name = 'ProtocolError'
-    if (isObject(raw) && typeof raw.requestId === 'string') this.about.requestId = raw.requestId
-    if (isObject(raw) && typeof raw.callId === 'number') this.about.callId = raw.callId
-  }
-}
-
 /** The receiving end of the channel: where a message goes, how to answer its sender, where to log. */
 export interface Receiver<In, Out> {
   handle(msg: In): void
@@ -139,65 +104,33 @@ export interface Receiver<In, Out> {
 }
 
 /** Worker: a message from the API thread, checked, then handled. */
-export function receiveToWorker(raw: unknown, side: Receiver<ToWorker, FromWorker>): void {
-  receive<ToWorker, FromWorker>(
-    raw,
-    toWorkerSchema,
-    'API thread → worker',
-    side,
-    (t, { requestId, callId }, error) => {
-      if (t === 'start' && requestId !== undefined) return { reply: { t: 'start-failed', requestId, error } }
-      if (t === 'test-connection' && callId !== undefined)
-        return { reply: { t: 'connection-report', callId, error } }
-      if (t === 'token-reply' && callId !== undefined) return { handle: { t: 'token-reply', callId, error } }
-      return undefined
-    }
-  )
-}
+export const receiveToWorker = (raw: unknown, side: Receiver<ToWorker, FromWorker>): void =>
+  receive(raw, toWorkerSchema, 'API thread → worker', side)
 
 /** API thread: a message from the worker, checked, then handled. */
-export function receiveFromWorker(raw: unknown, side: Receiver<FromWorker, ToWorker>): void {
-  receive<FromWorker, ToWorker>(
-    raw,
-    fromWorkerSchema,
-    'worker → API thread',
-    side,
-    (t, { requestId, callId }, error) => {
-      if ((t === 'done' || t === 'start-failed') && requestId !== undefined)
-        return { handle: { t: 'start-failed', requestId, error } }
-      if (t === 'connection-report' && callId !== undefined)
-        return { handle: { t: 'connection-report', callId, error } }
-      if (t === 'token' && callId !== undefined) return { reply: { t: 'token-reply', callId, error } }
-      return undefined
-    }
-  )
-}
+export const receiveFromWorker = (raw: unknown, side: Receiver<FromWorker, ToWorker>): void =>
+  receive(raw, fromWorkerSchema, 'worker → API thread', side)
+
+/** What a malformed message still says about itself: its kind and the call it belongs to. */
+const envelope = z.object({ t: z.string().catch(''), callId: CallId.optional().catch(undefined) })
 
 /**
- * A malformed message is never acted on: it is logged, and the request or call it names fails with the
- * reason, so nothing waits for it forever: by the answer its sender waits for (`reply`), or, when the
- * waiter is on this side, as if that answer had come (`handle`).
+ * A malformed message is never acted on: it is logged, and the call it belongs to fails with the reason,
+ * so nothing waits for it forever: a call by an answer to its sender, an answer as if it had been an error.
  */
 function receive<In, Out>(
   raw: unknown,
   schema: z.ZodType<In>,
   direction: string,
-  side: Receiver<In, Out>,
-  failure: (
-    t: unknown,
-    about: ProtocolError['about'],
-    error: SerializedError
-  ) => { handle: In } | { reply: Out } | undefined
+  side: Receiver<In | Answer, Out | Answer>
 ): void {
   const parsed = schema.safeParse(raw)
   if (parsed.success) return side.handle(parsed.data)
-  const err = new ProtocolError(direction, raw, parsed.error)
+  const { t, callId } = envelope.safeParse(raw).data ?? {}
+  const err = new ProtocolError(`${direction} message ${t ? `'${t}'` : 'without a type'}`, parsed.error)
   side.logger.error({ err: err.message }, `malformed ${direction} message`)
-  const answer = failure(isObject(raw) ? raw.t : undefined, err.about, serializeError(err))
-  if (answer && 'reply' in answer) side.reply(answer.reply)
-  else if (answer) side.handle(answer.handle)
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null
+  if (callId === undefined) return
+  const answer: Answer = { t: 'answer', callId, error: serializeError(err) }
+  if (t === 'answer') side.handle(answer)
+  else side.reply(answer)
 }

@@ -1,11 +1,41 @@
 /**
- * Calls between threads (a token the worker asks for, a connection test, a page commit) and the errors
- * that answer them, carried as structured-clone data.
+ * Calls between threads (a run or a connection test the API thread asks of the worker, a token the
+ * worker asks for, a page commit) and the one message that answers each: its value, or the error that
+ * replaced it, carried as structured-clone data.
  */
+import { z } from 'zod'
 import { LockLostError } from '../../db/repositories/inventory-repo'
 import { AtlasError, ERROR_CODES, type ErrorCode } from '../../domain/error-codes'
+import { AnyErrorCode } from '../../domain/wire-fields'
 import { redactText } from '../util/redact'
-import type { SerializedError } from './protocol'
+
+export const CallId = z.int().nonnegative()
+
+const serializedErrorSchema = z.object({
+  code: AnyErrorCode.optional(),
+  name: z.string(),
+  message: z.string()
+})
+export type SerializedError = z.infer<typeof serializedErrorSchema>
+
+/** The answer to a call, by its id. The value is checked by the waiting side, which knows its shape. */
+export const answerSchema = z.object({
+  t: z.literal('answer'),
+  callId: CallId,
+  value: z.unknown().optional(),
+  error: serializedErrorSchema.optional()
+})
+export type Answer = z.infer<typeof answerSchema>
+
+/** A message or value that does not have its shape: what it was, and the first bad field. */
+export class ProtocolError extends AtlasError {
+  constructor(what: string, error: z.ZodError) {
+    const issue = error.issues[0]
+    const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : ''
+    super('INTERNAL', `Malformed ${what}${where}: ${issue?.message ?? 'invalid'}`)
+    this.name = 'ProtocolError'
+  }
+}
 
 /**
  * Messages are redacted on the way out: the API thread knows the registered secret values (the worker
@@ -28,28 +58,51 @@ export function deserializeError(e: SerializedError): Error {
   return err
 }
 
-/** Promises waiting for an answer from another thread, by call id. */
-export class PendingCalls<T> {
-  private nextId = 1
-  private readonly waiting = new Map<number, { resolve(v: T): void; reject(e: Error): void }>()
+/** The answer a call gets from `work`: what it returns or resolves to, or what it throws or rejects with. */
+export function answerWith(callId: number, work: () => unknown, post: (answer: Answer) => void): void {
+  void new Promise((resolve) => resolve(work())).then(
+    (value) => post({ t: 'answer', callId, value }),
+    (err: unknown) => post({ t: 'answer', callId, error: serializeError(err) })
+  )
+}
 
-  open(): { callId: number; result: Promise<T> } {
+interface Waiter {
+  what: string
+  schema: z.ZodType
+  resolve(v: unknown): void
+  reject(e: Error): void
+}
+
+/** Promises waiting for an answer from another thread, by call id. */
+export class PendingCalls {
+  private nextId = 1
+  private readonly waiting = new Map<number, Waiter>()
+
+  /** A new call named `what`, whose answer must be a `schema`. */
+  open<T>(what: string, schema: z.ZodType<T>): { callId: number; result: Promise<T> } {
     const callId = this.nextId++
-    const result = new Promise<T>((resolve, reject) => this.waiting.set(callId, { resolve, reject }))
+    const result = new Promise<T>((resolve, reject) =>
+      this.waiting.set(callId, { what, schema, resolve: resolve as (v: unknown) => void, reject })
+    )
     return { callId, result }
   }
 
-  settle(callId: number, outcome: { value: T } | { error: SerializedError }): void {
-    const w = this.waiting.get(callId)
+  settle(answer: Pick<Answer, 'callId' | 'value' | 'error'>): void {
+    const w = this.waiting.get(answer.callId)
     if (!w) return // already answered, or failed when its thread stopped (rejectAll)
-    this.waiting.delete(callId)
-    if ('value' in outcome) w.resolve(outcome.value)
-    else w.reject(deserializeError(outcome.error))
+    this.waiting.delete(answer.callId)
+    if (answer.error) return w.reject(deserializeError(answer.error))
+    const parsed = w.schema.safeParse(answer.value)
+    if (parsed.success) w.resolve(parsed.data)
+    else w.reject(new ProtocolError(`answer to '${w.what}'`, parsed.error))
   }
 
-  /** The other thread is gone: every waiting call fails with `err`. */
-  rejectAll(err: Error): void {
-    for (const w of this.waiting.values()) w.reject(err)
-    this.waiting.clear()
+  /** The other thread is gone: every waiting call but those `kept` fails with `err`. */
+  rejectAll(err: Error, kept: ReadonlySet<number> = new Set()): void {
+    for (const [callId, w] of this.waiting) {
+      if (kept.has(callId)) continue
+      this.waiting.delete(callId)
+      w.reject(err)
+    }
   }
 }

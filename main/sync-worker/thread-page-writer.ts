@@ -6,24 +6,25 @@
  * (the writer calls InventoryRepo.writePage), and the engine awaits it before it counts or reports the page.
  */
 import { Worker } from 'node:worker_threads'
+import { z } from 'zod'
 import type { PageWrite } from '../../db/repositories/inventory-repo'
 import { AtlasError } from '../../domain/error-codes'
 import type { PageWriter } from '../inventory/collection-reader'
-import { PendingCalls } from './thread-calls'
-import { WORKER_MARKER, type SerializedError } from './protocol'
+import { PendingCalls, type Answer } from './thread-calls'
+import { WORKER_MARKER } from './protocol'
 
-export type ToWriter = { t: 'write'; id: number; page: PageWrite } | { t: 'close' }
-export type FromWriter =
-  | { t: 'ready' }
-  | { t: 'written'; id: number; upserted: number }
-  | { t: 'failed'; id: number; error: SerializedError }
-  | { t: 'closed' }
+export type ToWriter = { t: 'write'; callId: number; page: PageWrite } | { t: 'close' }
+export type FromWriter = { t: 'ready' } | Answer | { t: 'closed' }
+
+// A commit's answer is checked as every answer is (PendingCalls); the page sent is not: it is the engine's
+// own data, checked as it was built, and a schema over every item of every page would cost the sync CPU.
+const writtenSchema = z.object({ upserted: z.int().nonnegative() })
 
 interface Live {
   worker: Worker
   /** settles once the writer has opened its connection (or has stopped trying) */
   ready: Promise<void>
-  commits: PendingCalls<{ upserted: number }>
+  commits: PendingCalls
 }
 
 export class ThreadPageWriter implements PageWriter {
@@ -38,8 +39,8 @@ export class ThreadPageWriter implements PageWriter {
   write(page: PageWrite): Promise<{ upserted: number }> {
     if (this.closing) return Promise.reject(new AtlasError('INTERNAL', 'The page writer is closing.'))
     const live = this.ensure()
-    const { callId, result } = live.commits.open()
-    live.worker.postMessage({ t: 'write', id: callId, page } satisfies ToWriter)
+    const { callId, result } = live.commits.open('write', writtenSchema)
+    live.worker.postMessage({ t: 'write', callId, page } satisfies ToWriter)
     return result
   }
 
@@ -72,9 +73,8 @@ export class ThreadPageWriter implements PageWriter {
     const ready = new Promise<void>((resolve) => (settleReady = resolve))
     const live: Live = { worker, ready, commits: new PendingCalls() }
     worker.on('message', (m: FromWriter) => {
-      if (m.t === 'ready') return settleReady()
-      if (m.t === 'written') live.commits.settle(m.id, { value: { upserted: m.upserted } })
-      else if (m.t === 'failed') live.commits.settle(m.id, { error: m.error })
+      if (m.t === 'ready') settleReady()
+      else if (m.t === 'answer') live.commits.settle(m)
     })
     // an error event is followed by exit: the pending commits are failed there
     worker.on('error', () => undefined)

@@ -5,15 +5,15 @@
  * back to it. Built as its own entry (out/main/sync-worker.js); in the source tree dev-entry.mjs loads it.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads'
+import { z } from 'zod'
 import { openDatabase } from '../../db/client'
-import type { RunSummary } from '../../domain/run'
 import { routingFetch } from '../net/routing-fetch'
 import { ownerAliveCheck } from '../inventory/lock-owner'
 import { wireEngine } from '../inventory/sync-wiring'
 import { systemClock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { InventoryRepo } from '../../db/repositories/inventory-repo'
-import { PendingCalls, serializeError } from './thread-calls'
+import { answerWith, PendingCalls } from './thread-calls'
 import { ThreadPageWriter, type FromWriter, type ToWriter } from './thread-page-writer'
 import { RelayedTokens } from './relayed-tokens'
 import { receiveToWorker, WORKER_MARKER, type FromWorker, type ToWorker, type WorkerConfig } from './protocol'
@@ -21,11 +21,11 @@ import { receiveToWorker, WORKER_MARKER, type FromWorker, type ToWorker, type Wo
 export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const post = (msg: FromWorker): void => port.postMessage(msg)
   const db = openDatabase({ file: config.databaseFile })
-  const tokenCalls = new PendingCalls<string>()
+  const tokenCalls = new PendingCalls()
 
   const tokens = new RelayedTokens(
     (cfg, opts) => {
-      const { callId, result } = tokenCalls.open()
+      const { callId, result } = tokenCalls.open('token', z.string())
       post({ t: 'token', callId, cfg, opts })
       return result
     },
@@ -59,27 +59,18 @@ export function runSyncWorker(port: MessagePort, config: WorkerConfig): void {
   const handle = (msg: ToWorker): void => {
     switch (msg.t) {
       case 'start':
-        // the executor runs now: a refusal thrown by start (unknown tenant) rejects too
-        void new Promise<RunSummary>((resolve) => resolve(engine.start(msg).done)).then(
-          (summary) => post({ t: 'done', requestId: msg.requestId, summary }),
-          (err: unknown) => post({ t: 'start-failed', requestId: msg.requestId, error: serializeError(err) })
-        )
-        return
+        // a refusal thrown by start (unknown tenant) is its answer too
+        return answerWith(msg.callId, () => engine.start(msg).done, post)
       case 'cancel':
         engine.cancel(msg.requestId)
         return
       case 'test-connection':
-        void engine.testConnection(msg).then(
-          (report) => post({ t: 'connection-report', callId: msg.callId, report }),
-          (err: unknown) => post({ t: 'connection-report', callId: msg.callId, error: serializeError(err) })
-        )
-        return
+        return answerWith(msg.callId, () => engine.testConnection(msg), post)
       case 'forget-tenant':
         tokens.forget(msg.tenantKey)
         return
-      case 'token-reply':
-        tokenCalls.settle(msg.callId, msg.error ? { error: msg.error } : { value: msg.token ?? '' })
-        return
+      case 'answer':
+        return tokenCalls.settle(msg)
       case 'close':
         for (const s of engine.activeSyncs()) engine.cancel(s.requestId)
         void pageWriter.close().finally(() => {
@@ -112,12 +103,11 @@ export function runPageWriter(port: MessagePort, databaseFile: string): void {
       port.close()
       return
     }
-    try {
-      const { upserted } = inventory.writePage(msg.page)
-      port.postMessage({ t: 'written', id: msg.id, upserted } satisfies FromWriter)
-    } catch (err) {
-      port.postMessage({ t: 'failed', id: msg.id, error: serializeError(err) } satisfies FromWriter)
-    }
+    answerWith(
+      msg.callId,
+      () => inventory.writePage(msg.page),
+      (answer) => port.postMessage(answer)
+    )
   })
 }
 

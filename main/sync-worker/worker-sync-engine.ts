@@ -9,17 +9,17 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { TokenProvider } from '../auth/token-provider'
 import { AtlasError } from '../../domain/error-codes'
-import type { RunSummary } from '../../domain/run'
+import { runSummarySchema, type RunSummary } from '../../domain/run'
 import { ActiveSyncs, type ActiveSyncView } from '../inventory/active-syncs'
 import type { LockOwner } from '../../db/repositories/locks-repo'
 import { markInstanceLive, newLockOwner } from '../inventory/lock-owner'
 import { finishedEvent, type SyncEvent } from '../inventory/sync-events'
 import type { SyncEngine } from '../inventory/sync-engine'
 import type { SyncHandle, SyncRequest } from '../inventory/sync-service'
-import type { ConnectionReport } from '../tenants/preflight'
+import { connectionReportSchema, type ConnectionReport } from '../tenants/preflight'
 import type { Logger } from '../util/logger'
 import { redactDeep } from '../util/redact'
-import { deserializeError, PendingCalls, serializeError } from './thread-calls'
+import { answerWith, PendingCalls, serializeError } from './thread-calls'
 import {
   receiveFromWorker,
   WORKER_MARKER,
@@ -45,9 +45,9 @@ export interface WorkerSyncEngineDeps {
 }
 
 interface Pending extends ActiveSyncView {
+  /** the 'start' call the worker answers with the run */
+  callId: number
   done: Promise<RunSummary>
-  resolve(run: RunSummary): void
-  reject(err: Error): void
 }
 
 interface LiveWorker {
@@ -67,7 +67,8 @@ interface LiveWorker {
 
 export class WorkerSyncEngine implements SyncEngine {
   private readonly pending = new ActiveSyncs<Pending>()
-  private readonly connectionTests = new PendingCalls<ConnectionReport>()
+  /** runs and connection tests, answered by the worker */
+  private readonly calls = new PendingCalls()
   private live: LiveWorker | undefined
   /** workers of this engine that died: their locks are dead, whatever the lease says */
   private readonly lostInstances: string[] = []
@@ -82,17 +83,13 @@ export class WorkerSyncEngine implements SyncEngine {
     if (!this.deps.tenantExists(req.tenantId))
       throw new AtlasError('NOT_FOUND', `No tenant with id ${req.tenantId}`)
     const requestId = this.deps.newId()
-    let settle!: Pick<Pending, 'resolve' | 'reject'>
-    const done = new Promise<RunSummary>((resolve, reject) => (settle = { resolve, reject }))
-    this.pending.add({ requestId, tenantId: req.tenantId, done, ...settle })
-    this.post({
-      t: 'start',
-      requestId,
-      tenantId: req.tenantId,
-      selection: req.selection,
-      trigger: req.trigger
-    })
-    return { requestId, tenantId: req.tenantId, done }
+    const { tenantId, selection, trigger } = req
+    const { callId, result } = this.calls.open('start', runSummarySchema)
+    // a run is active until answered: its waiters see it gone
+    const done = result.finally(() => this.pending.remove(requestId))
+    this.pending.add({ requestId, tenantId, callId, done })
+    this.post({ t: 'start', callId, requestId, tenantId, selection, trigger })
+    return { requestId, tenantId, done }
   }
 
   cancel(id: string | number): boolean {
@@ -103,9 +100,10 @@ export class WorkerSyncEngine implements SyncEngine {
 
   testConnection(input: { tenantId: string; policyTypes?: string[] }): Promise<ConnectionReport> {
     if (this.closing) return Promise.reject(new AtlasError('INVALID_INPUT', 'The engine is shutting down.'))
-    const { callId, result } = this.connectionTests.open()
+    const { callId, result } = this.calls.open('test-connection', connectionReportSchema)
     this.post({ t: 'test-connection', callId, tenantId: input.tenantId, policyTypes: input.policyTypes })
-    return result
+    // redacted here: only this thread knows the registered secret values
+    return result.then((report) => redactDeep(report))
   }
 
   /** The worker drops what it keeps of a tenant (its token); nothing to do when no worker runs. */
@@ -210,23 +208,14 @@ export class WorkerSyncEngine implements SyncEngine {
         deps.emit(e)
         return
       }
-      case 'done':
-        return this.pending.remove(msg.requestId)?.resolve(msg.summary)
-      case 'start-failed':
-        return this.pending.remove(msg.requestId)?.reject(deserializeError(msg.error))
-      case 'connection-report':
-        return this.connectionTests.settle(
-          msg.callId,
-          msg.report
-            ? { value: redactDeep(msg.report) } // only this thread knows the registered secrets
-            : { error: msg.error ?? { name: 'Error', message: 'no report' } }
-        )
+      case 'answer':
+        return this.calls.settle(msg)
       case 'token':
-        deps.tokens.getToken(msg.cfg, msg.opts).then(
-          (token) => send(live, { t: 'token-reply', callId: msg.callId, token }),
-          (err: unknown) => send(live, { t: 'token-reply', callId: msg.callId, error: serializeError(err) })
+        return answerWith(
+          msg.callId,
+          () => deps.tokens.getToken(msg.cfg, msg.opts),
+          (a) => send(live, a)
         )
-        return
       case 'log':
         deps.logger[msg.level](msg.obj, msg.msg)
         return
@@ -240,13 +229,13 @@ export class WorkerSyncEngine implements SyncEngine {
   private onExit(live: LiveWorker): void {
     live.onReady(new AtlasError('INTERNAL', 'The sync worker stopped while starting.'))
     markInstanceLive(live.instance, false)
-    this.connectionTests.rejectAll(
-      new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')
-    )
+    const waiters = this.pending.all()
+    // a connection test fails now; a run is answered once it is closed (below)
+    const lost = new AtlasError('INTERNAL', 'The sync engine stopped during the connection test.')
+    this.calls.rejectAll(lost, new Set(waiters.map((p) => p.callId)))
     if (this.live !== live || this.stopping) return // closed on purpose
     this.live = undefined
     this.lostInstances.push(live.instance)
-    const waiters = this.pending.all()
     this.deps.logger.error({ active: waiters.length }, 'sync worker stopped unexpectedly')
     if (waiters.length === 0) return // the next worker closes the lost one's runs when it starts
     // the engine owns recovery: a new worker closes the lost one's runs as it starts (a worker that never
@@ -262,13 +251,13 @@ export class WorkerSyncEngine implements SyncEngine {
   /** Waiters of a worker that died get their run as stored (closed ABANDONED), or an error without one. */
   private answerLost(waiters: Pending[]): void {
     for (const p of waiters) {
-      if (!this.pending.remove(p.requestId)) continue // answered meanwhile
+      if (!this.pending.get(p.requestId)) continue // answered meanwhile
       const run = p.runId !== undefined ? this.deps.getRun(p.runId) : undefined
-      if (!run) p.reject(new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.'))
-      else {
-        this.deps.emit(finishedEvent(p.requestId, run))
-        p.resolve(run)
-      }
+      if (run) this.deps.emit(finishedEvent(p.requestId, run))
+      const unrecorded = new AtlasError('INTERNAL', 'The sync engine stopped before the run was recorded.')
+      this.calls.settle(
+        run ? { callId: p.callId, value: run } : { callId: p.callId, error: serializeError(unrecorded) }
+      )
     }
   }
 }

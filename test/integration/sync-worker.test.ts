@@ -103,8 +103,14 @@ describe('sync on the worker thread', () => {
     const { requestId } = h.atlas.startSync({ tenantId: h.tenant.id, selection: ALL })
     await untilEvent(h, (e) => e.kind === 'started')
     await gate.arrived
+    const probe = h.atlas.testConnection({ tenantId: h.tenant.id })
     await h.atlas.testHooks.killSyncWorker()
 
+    // the connection test fails at once; the run waits for the next worker to close it
+    await expect(probe).rejects.toMatchObject({
+      code: 'INTERNAL',
+      message: 'The sync engine stopped during the connection test.'
+    })
     const run = await h.atlas.waitForSync(requestId)
     expect(run.status).toBe('failed')
     expect(run.errorCodes).toEqual(['ABANDONED'])

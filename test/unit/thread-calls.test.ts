@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { AtlasError } from '../../domain/error-codes'
-import { deserializeError, PendingCalls, serializeError } from '../../main/sync-worker/thread-calls'
+import {
+  answerWith,
+  deserializeError,
+  PendingCalls,
+  serializeError,
+  type Answer
+} from '../../main/sync-worker/thread-calls'
 
 describe('calls between threads', () => {
   it('errors keep their code and name across the thread boundary, redacted', () => {
@@ -21,20 +28,60 @@ describe('calls between threads', () => {
   })
 
   it('pending calls: answered by id, once (a late second answer is ignored), a lost thread fails the rest', async () => {
-    const calls = new PendingCalls<string>()
-    const a = calls.open()
-    const b = calls.open()
-    const c = calls.open()
-    const d = calls.open()
-    expect(new Set([a.callId, b.callId, c.callId, d.callId]).size).toBe(4)
-    calls.settle(b.callId, { error: { code: 'AUTH_NETWORK', name: 'AtlasError', message: 'offline' } })
-    calls.settle(a.callId, { value: 'token-a' })
-    await expect(a.result).resolves.toBe('token-a')
-    await expect(b.result).rejects.toMatchObject({ code: 'AUTH_NETWORK' })
-    calls.settle(c.callId, { value: 'token-c' })
-    expect(() => calls.settle(c.callId, { value: 'late' })).not.toThrow()
-    await expect(c.result).resolves.toBe('token-c')
-    calls.rejectAll(new Error('worker gone'))
-    await expect(d.result).rejects.toThrow('worker gone')
+    const calls = new PendingCalls()
+    const [a, b, c, d, kept] = ['a', 'b', 'c', 'd', 'kept'].map((what) => calls.open(what, z.string()))
+    expect(new Set([a, b, c, d, kept].map((x) => x!.callId)).size).toBe(5)
+    const offline = { code: 'AUTH_NETWORK' as const, name: 'AtlasError', message: 'offline' }
+    calls.settle({ callId: b!.callId, error: offline })
+    calls.settle({ callId: a!.callId, value: 'token-a' })
+    await expect(a!.result).resolves.toBe('token-a')
+    await expect(b!.result).rejects.toMatchObject({ code: 'AUTH_NETWORK' })
+    calls.settle({ callId: c!.callId, value: 'token-c' })
+    expect(() => calls.settle({ callId: c!.callId, value: 'late' })).not.toThrow()
+    await expect(c!.result).resolves.toBe('token-c')
+    calls.rejectAll(new Error('worker gone'), new Set([kept!.callId]))
+    await expect(d!.result).rejects.toThrow('worker gone')
+    // a call kept out of rejectAll still takes its answer
+    calls.settle({ callId: kept!.callId, value: 'later' })
+    await expect(kept!.result).resolves.toBe('later')
+  })
+
+  it("an answer is checked against its call's schema: a malformed one fails the call, naming the field", async () => {
+    const calls = new PendingCalls()
+    const run = calls.open('start', z.object({ id: z.int(), status: z.enum(['complete', 'failed']) }))
+    calls.settle({ callId: run.callId, value: { id: 1, status: 'great' } })
+    const err = await run.result.catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(AtlasError)
+    expect(err).toMatchObject({ code: 'INTERNAL', name: 'ProtocolError' })
+    expect((err as Error).message).toMatch(/^Malformed answer to 'start' at status: /)
+    const token = calls.open('token', z.string())
+    calls.settle({ callId: token.callId }) // neither value nor error
+    await expect(token.result).rejects.toThrow("Malformed answer to 'token'")
+  })
+
+  it('answerWith answers a call with what its work returns, resolves to, throws or rejects with', async () => {
+    const answers: Answer[] = []
+    const post = (a: Answer): number => answers.push(a)
+    answerWith(1, () => ({ upserted: 3 }), post)
+    answerWith(2, () => Promise.resolve('t'), post)
+    answerWith(
+      3,
+      () => {
+        throw new AtlasError('NOT_FOUND', 'No tenant with id x')
+      },
+      post
+    )
+    answerWith(4, () => Promise.reject(new Error('client_secret=abc123secret')), post)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(answers.sort((x, y) => x.callId - y.callId)).toEqual([
+      { t: 'answer', callId: 1, value: { upserted: 3 } },
+      { t: 'answer', callId: 2, value: 't' },
+      {
+        t: 'answer',
+        callId: 3,
+        error: { code: 'NOT_FOUND', name: 'AtlasError', message: 'No tenant with id x' }
+      },
+      { t: 'answer', callId: 4, error: { name: 'Error', message: 'client_secret=[REDACTED]' } }
+    ])
   })
 })

@@ -8,7 +8,7 @@ import { ThreadPageWriter } from '../../main/sync-worker/thread-page-writer'
 
 /**
  * The engine's side of the page-writer thread, against a stand-in writer script: answers by the number of
- * items (0 → the lock was lost, 1 → committed, more → the thread dies mid-write).
+ * items (0 → the lock was lost, 1 → committed, 2 → a malformed answer, more → the thread dies mid-write).
  */
 const dir = mkdtempSync(join(tmpdir(), 'atlas-writer-'))
 const entry = join(dir, 'writer.mjs')
@@ -19,8 +19,10 @@ parentPort.postMessage({ t: 'ready' })
 parentPort.on('message', (m) => {
   if (m.t === 'close') { parentPort.postMessage({ t: 'closed' }); parentPort.close(); return }
   const n = m.page.items.length
-  if (n === 0) parentPort.postMessage({ t: 'failed', id: m.id, error: { name: 'LockLostError', message: 'lost' } })
-  else if (n === 1) parentPort.postMessage({ t: 'written', id: m.id, upserted: 7 })
+  const answer = (a) => parentPort.postMessage({ t: 'answer', callId: m.callId, ...a })
+  if (n === 0) answer({ error: { name: 'LockLostError', message: 'lost' } })
+  else if (n === 1) answer({ value: { upserted: 7 } })
+  else if (n === 2) answer({ value: { upserted: -1 } })
   else process.exit(3)
 })
 `
@@ -45,11 +47,12 @@ const page = (items: number): PageWrite => ({
 })
 
 describe('ThreadPageWriter', () => {
-  it('resolves commits, keeps a lost lock a LockLostError, and survives its thread dying', async () => {
+  it('resolves commits, keeps a lost lock a LockLostError, refuses a malformed answer, survives its thread dying', async () => {
     const writer = new ThreadPageWriter(entry, join(dir, 'unused.db'))
     await writer.ready()
     await expect(writer.write(page(1))).resolves.toEqual({ upserted: 7 })
     await expect(writer.write(page(0))).rejects.toBeInstanceOf(LockLostError)
+    await expect(writer.write(page(2))).rejects.toThrow("Malformed answer to 'write' at upserted")
 
     const dying = writer.write(page(5))
     await expect(dying).rejects.toBeInstanceOf(AtlasError)

@@ -14,6 +14,7 @@ import {
   receiveToWorker,
   type FromWorker,
   type Receiver,
+  type ToWorker,
   type WorkerConfig
 } from '../../main/sync-worker/protocol'
 import { runSyncWorker } from '../../main/sync-worker/worker-main'
@@ -71,18 +72,26 @@ function received<In, Out>(
 const toWorker = (raw: unknown) => received(receiveToWorker, raw)
 const fromWorker = (raw: unknown) => received(receiveFromWorker, raw)
 /** The failure a malformed message was answered with: its error message. */
-const failureOf = (m: { error?: { code?: string; message: string } } | undefined): string => {
-  expect(m?.error?.code).toBe('INTERNAL')
-  return m?.error?.message ?? ''
+const failureOf = (m: ToWorker | FromWorker | undefined): string => {
+  const error = m?.t === 'answer' ? m.error : undefined
+  expect(error?.code).toBe('INTERNAL')
+  return error?.message ?? ''
 }
 
 describe('sync worker protocol: messages are parsed on receipt', () => {
   it('passes well-formed messages through unchanged, both ways', () => {
-    const start = { t: 'start', requestId: 'r-1', tenantId: 't-1', selection, trigger: 'button' } as const
-    const reply = { t: 'token-reply', callId: 3, token: 'eyJ.token' }
-    for (const m of [start, reply]) expect(toWorker(m)).toEqual({ handled: [m], replied: [], logged: [] })
+    const start = {
+      t: 'start',
+      callId: 1,
+      requestId: 'r-1',
+      tenantId: 't-1',
+      selection,
+      trigger: 'button'
+    } as const
+    const answer = { t: 'answer', callId: 3, value: 'eyJ.token' }
+    for (const m of [start, answer]) expect(toWorker(m)).toEqual({ handled: [m], replied: [], logged: [] })
     const messages: FromWorker[] = [
-      { t: 'done', requestId: 'r-1', summary },
+      { t: 'answer', callId: 1, value: summary },
       { t: 'event', event: finishedEvent('r-1', summary) },
       {
         t: 'event',
@@ -97,51 +106,62 @@ describe('sync worker protocol: messages are parsed on receipt', () => {
           runObserved: 5
         }
       },
+      { t: 'answer', callId: 2, error: { code: 'NOT_FOUND', name: 'AtlasError', message: 'no' } },
       {
-        t: 'start-failed',
-        requestId: 'r-2',
-        error: { code: 'NOT_FOUND', name: 'AtlasError', message: 'no' }
+        t: 'token',
+        callId: 4,
+        cfg: {
+          tenantKey: 't',
+          azureTenantId: 'contoso.onmicrosoft.com',
+          clientId: 'c',
+          cloud: 'global',
+          credential: { kind: 'secret', secretRef: 'vault:t' }
+        },
+        opts: { forceRefresh: true }
       },
       { t: 'log', level: 'warn', obj: { a: 1 }, msg: 'm' }
     ]
     for (const m of messages) expect(fromWorker(m)).toEqual({ handled: [m], replied: [], logged: [] })
   })
 
-  it('never acts on a malformed message: logs it, naming its kind and the bad field, and fails its waiter', () => {
-    // a request from the API thread: its sender is answered
+  it('never acts on a malformed message: logs it, naming its kind and the bad field, and fails its call', () => {
+    // a call from the API thread: its sender gets the failure as the call's answer
     const start = toWorker({
       t: 'start',
+      callId: 1,
       requestId: 'r-1',
       tenantId: 't-1',
       selection: { policy_types: 'all' }
     })
     expect(start.handled).toEqual([])
-    expect(start.replied).toMatchObject([{ t: 'start-failed', requestId: 'r-1' }])
-    expect(failureOf(start.replied[0] as { error: { message: string } })).toMatch(
+    expect(start.replied).toMatchObject([{ t: 'answer', callId: 1 }])
+    expect(failureOf(start.replied[0])).toMatch(
       /^Malformed API thread → worker message 'start' at selection\./
     )
     expect(start.logged[0]).toMatch(
       /^malformed API thread → worker message: Malformed .* 'start' at selection/
     )
     const probe = toWorker({ t: 'test-connection', callId: 4, tenantId: '' })
-    expect(probe.replied).toMatchObject([{ t: 'connection-report', callId: 4 }])
-    // a reply to the worker's own call: the call fails here, as if the answer were an error
-    const reply = toWorker({ t: 'token-reply', callId: 5, token: 7 })
-    expect(reply).toMatchObject({ replied: [], handled: [{ t: 'token-reply', callId: 5 }] })
-    expect(failureOf(reply.handled[0] as { error: { message: string } })).toContain("'token-reply' at token")
+    expect(probe.replied).toMatchObject([{ t: 'answer', callId: 4 }])
+    // an answer to the worker's own call: the call fails here, as if the answer were an error
+    const reply = toWorker({ t: 'answer', callId: 5, error: { name: 7 } })
+    expect(reply).toMatchObject({ replied: [], handled: [{ t: 'answer', callId: 5 }] })
+    expect(failureOf(reply.handled[0])).toContain("'answer' at error.name")
 
-    // from the worker: a run's answer fails its waiter here; a token request is answered in the worker
-    const done = fromWorker({ t: 'done', requestId: 'r-9', summary: { ...summary, status: 'great' } })
-    expect(done.handled).toMatchObject([{ t: 'start-failed', requestId: 'r-9' }])
-    expect(failureOf(done.handled[0] as { error: { message: string } })).toContain("'done' at summary.status")
-    const report = fromWorker({ t: 'connection-report', callId: 6, report: { tenantId: 't' } })
-    expect(report.handled).toMatchObject([{ t: 'connection-report', callId: 6 }])
+    // from the worker: an answer fails its call here; a token call is answered in the worker
+    const answer = fromWorker({ t: 'answer', callId: 9, error: 'no' })
+    expect(answer.handled).toMatchObject([{ t: 'answer', callId: 9 }])
     const token = fromWorker({ t: 'token', callId: 8, cfg: { tenantKey: 't' }, opts: {} })
-    expect(token).toMatchObject({ handled: [], replied: [{ t: 'token-reply', callId: 8 }] })
-    expect(failureOf(token.replied[0] as { error: { message: string } })).toContain("'token' at cfg.")
+    expect(token).toMatchObject({ handled: [], replied: [{ t: 'answer', callId: 8 }] })
+    expect(failureOf(token.replied[0])).toContain("'token' at cfg.")
 
     // nothing waits on these: logged only
-    for (const raw of [{ t: 'teleport' }, null, { t: 'log', level: 'loud', obj: {} }]) {
+    for (const raw of [
+      { t: 'teleport' },
+      null,
+      { t: 'log', level: 'loud', obj: {} },
+      { t: 'start', callId: -1 }
+    ]) {
       const r = fromWorker(raw)
       expect(r).toMatchObject({ handled: [], replied: [] })
       expect(r.logged).toHaveLength(1)
@@ -279,16 +299,24 @@ describe('the sync worker thread', () => {
   it("fails a 'start' whose selection is malformed, records no run, and keeps serving", async () => {
     const w = startWorker()
     await w.next('ready')
-    w.post({ t: 'start', requestId: 'r-1', tenantId: 't-1', selection: { policy_types: 7 }, trigger: 'test' })
-    const failed = await w.next('start-failed')
-    expect(failed).toMatchObject({ t: 'start-failed', requestId: 'r-1', error: { code: 'INTERNAL' } })
-    expect((failed as { error: { message: string } }).error.message).toContain("'start' at selection")
+    w.post({
+      t: 'start',
+      callId: 1,
+      requestId: 'r-1',
+      tenantId: 't-1',
+      selection: { policy_types: 7 },
+      trigger: 'test'
+    })
+    const failed = await w.next('answer')
+    expect(failed).toMatchObject({ t: 'answer', callId: 1, error: { code: 'INTERNAL' } })
+    expect(failureOf(failed)).toContain("'start' at selection")
     const log = await w.next('log')
     expect(log).toMatchObject({ level: 'error', msg: 'malformed API thread → worker message' })
 
     // still serving: a well-formed request for an unknown tenant gets its own answer
-    w.post({ t: 'start', requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })
-    await w.first((m) => m.t === 'start-failed' && m.requestId === 'r-2')
+    w.post({ t: 'start', callId: 2, requestId: 'r-2', tenantId: 'nobody', selection, trigger: 'test' })
+    const refused = await w.first((m) => m.t === 'answer' && m.callId === 2)
+    expect(refused).toMatchObject({ error: { code: 'NOT_FOUND' } })
     await w.close()
     const db = openDatabase({ file: w.databaseFile })
     expect(db.sqlite.prepare('SELECT count(*) AS n FROM inventory_sync_runs').get()).toEqual({ n: 0 })
@@ -315,13 +343,13 @@ gate.postMessage('loaded')
       )
       return entry
     })
-    w.post({ t: 'start', requestId: 'r-1', tenantId: 'nobody', selection, trigger: 'test' })
+    w.post({ t: 'start', callId: 1, requestId: 'r-1', tenantId: 'nobody', selection, trigger: 'test' })
     await loaded
     expect(w.received).toEqual([]) // neither ready nor an answer while the writer is loading
 
     gate.postMessage('go')
-    await w.next('start-failed')
-    expect(w.received.map((m) => m.t)).toEqual(['ready', 'start-failed'])
+    await w.next('answer')
+    expect(w.received.map((m) => m.t)).toEqual(['ready', 'answer'])
     gate.close()
     await w.close()
   })

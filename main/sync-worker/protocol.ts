@@ -111,7 +111,7 @@ export const receiveToWorker = (raw: unknown, side: Receiver<ToWorker, FromWorke
 export const receiveFromWorker = (raw: unknown, side: Receiver<FromWorker, ToWorker>): void =>
   receive(raw, fromWorkerSchema, 'worker → API thread', side)
 
-/** What a malformed message still says about itself: its kind and the call it belongs to. */
+/** What a malformed message still says: its kind and its call (only calls and answers carry a callId). */
 const envelope = z.object({ t: z.string().catch(''), callId: CallId.optional().catch(undefined) })
 
 /**

@@ -23,7 +23,9 @@ export default defineConfig({
       'test/unit/run-lease.test.ts',
       'test/unit/throttle-store.test.ts',
       'test/unit/pacer.test.ts',
-      'test/unit/relayed-tokens.test.ts'
+      'test/unit/relayed-tokens.test.ts',
+      'test/unit/thread-calls.test.ts',
+      'test/unit/thread-page-writer.test.ts'
     ],
     environment: 'node',
     pool: 'forks',

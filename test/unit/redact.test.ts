@@ -125,10 +125,21 @@ describe('redactDeep', () => {
     expect(redactDeep({ err: new TypeError(`failed ${SECRET}`) })).toEqual({
       err: { name: 'TypeError', message: 'failed [REDACTED]' }
     })
-    // a cyclic value (a log object that refers to itself) ends: the walk is bounded
+    // a cyclic value (a log object or a list that refers to itself) ends: the walk is bounded
     const cyclic: { secret: string; self?: unknown } = { secret: SECRET }
     cyclic.self = cyclic
     expect(redactDeep(cyclic)).toMatchObject({ secret: '[REDACTED]', self: { secret: '[REDACTED]' } })
+    const list: unknown[] = [SECRET]
+    list.push(list)
+    const out = redactDeep(list) as unknown[]
+    expect([out[0], (out[1] as unknown[])[0]]).toEqual(['[REDACTED]', '[REDACTED]'])
+  })
+
+  it('redacts strings in objects nested six deep', () => {
+    registerSecret(SECRET)
+    let nested: unknown = { secret: SECRET }
+    for (let i = 0; i < 6; i++) nested = { next: nested }
+    expect(JSON.stringify(redactDeep(nested))).not.toContain(SECRET)
   })
 })
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { AtlasError } from '../../domain/error-codes'
 import {
+  answerSchema,
   answerWith,
+  CallId,
   deserializeError,
   PendingCalls,
   serializeError,
@@ -56,7 +58,31 @@ describe('calls between threads', () => {
     expect((err as Error).message).toMatch(/^Malformed answer to 'start' at status: /)
     const token = calls.open('token', z.string())
     calls.settle({ callId: token.callId }) // neither value nor error
-    await expect(token.result).rejects.toThrow("Malformed answer to 'token'")
+    // the value itself is wrong: no field to name
+    await expect(token.result).rejects.toThrow(/^Malformed answer to 'token': \S/)
+    const nested = calls.open('start', z.object({ outcome: z.object({ pages: z.int() }) }))
+    calls.settle({ callId: nested.callId, value: { outcome: { pages: 'two' } } })
+    await expect(nested.result).rejects.toThrow(/^Malformed answer to 'start' at outcome\.pages: \S/)
+  })
+
+  it('call ids are valid on the wire (whole, not negative) and never repeat', () => {
+    const calls = new PendingCalls()
+    const ids = Array.from({ length: 5 }, () => calls.open('token', z.string()).callId)
+    expect(new Set(ids).size).toBe(5)
+    for (const id of ids) expect(CallId.safeParse(id).success).toBe(true)
+  })
+
+  it('an answer on the wire is a value or an error with its name and message, nothing else', () => {
+    const error = { code: 'NOT_FOUND', name: 'AtlasError', message: 'No tenant with id x' }
+    expect(answerSchema.parse({ t: 'answer', callId: 2, error })).toEqual({ t: 'answer', callId: 2, error })
+    expect(answerSchema.parse({ t: 'answer', callId: 3, value: 'x' })).toEqual({
+      t: 'answer',
+      callId: 3,
+      value: 'x'
+    })
+    expect(answerSchema.safeParse({ t: 'answer', callId: 2, error: { name: 'Error' } }).success).toBe(false)
+    expect(answerSchema.safeParse({ t: 'reply', callId: 2, value: 'x' }).success).toBe(false)
+    expect(answerSchema.safeParse({ t: 'answer', callId: -1, value: 'x' }).success).toBe(false)
   })
 
   it('answerWith answers a call with what its work returns, resolves to, throws or rejects with', async () => {

@@ -182,6 +182,10 @@ describe('runs, ledger, missing and export', () => {
       try {
         await page.getByTestId('tenant-row').first().waitFor()
         await page.getByTestId('tenant-missing').first().waitFor()
+        // the rule beside the Low confidence badge, without the engine's own level word ("low:")
+        await expect(page.getByTestId('confidence-reason').first().textContent()).resolves.toBe(
+          'The latest run was partial, 1 type not collected'
+        )
         await shot(page, 'tenants', scheme)
         await expectAccessible(page, `tenants (${scheme})`)
 

@@ -42,7 +42,7 @@ import { CLOUD_LABELS } from '../tenant-form'
 import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
-import { runDetail, runStatus } from '../status'
+import { confidenceSentence, runDetail, runStatus } from '../status'
 import { ChangesSummary } from '../components/ChangesSummary'
 import { useChangesSummaries } from '../insight/use-changes'
 
@@ -198,7 +198,9 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                           <StatusBadge
                             status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
                           />
-                          <Caption1 className={styles.sub}>{o.missing.reason}</Caption1>
+                          <Caption1 className={styles.sub} data-testid="confidence-reason">
+                            {confidenceSentence(o.missing.reason)}
+                          </Caption1>
                         </span>
                       ) : (
                         <Caption1 className={styles.sub}>—</Caption1>

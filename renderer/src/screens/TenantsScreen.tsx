@@ -37,7 +37,7 @@ import { LiveCell } from '../components/LiveState'
 import { PageHeader } from '../components/PageHeader'
 import { RemoveTenantDialog } from '../components/RemoveTenantDialog'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatAge, formatCount, visibleText } from '../format'
+import { formatAge, formatCount, plural, visibleText } from '../format'
 import { CLOUD_LABELS } from '../tenant-form'
 import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
@@ -177,7 +177,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                             detail={runDetail(last, last.typesNotCollected)}
                           />
                           <Caption1 className={styles.sub}>
-                            {formatAge(last.startedAt, now)} · {formatCount(last.itemsObserved)} items
+                            {formatAge(last.startedAt, now)} · {plural(last.itemsObserved, 'item')}
                           </Caption1>
                         </span>
                       ) : (

@@ -222,6 +222,11 @@ describe('runs, ledger, missing and export', () => {
 
         await page.getByRole('button', { name: /Live syncs/ }).click()
         await page.getByRole('heading', { name: 'Live syncs' }).waitFor()
+        // the button's tooltip tells the truth about an idle engine
+        await page
+          .getByRole('tooltip')
+          .filter({ hasText: /^No sync in progress$/ })
+          .waitFor()
         // the panel narrows the grid: the other columns give way, every "Last seen" date stays whole
         const dates = page.locator('[data-testid="inventory-row"] [data-column="lastSeenAt"]')
         await expect(dates.count()).resolves.toBeGreaterThan(0)

@@ -51,3 +51,13 @@ export function runDetail(
 export function notCollectedCount(run: Pick<RunSummary, 'typeOutcomes'>): number {
   return Object.values(run.typeOutcomes).filter((o) => o.status === 'failed' || o.status === 'skipped').length
 }
+
+/**
+ * The engine's confidence rule in words ("low: the latest run was partial, 1 type not collected") as a
+ * sentence for the window: the engine's level word goes, because the badge beside the sentence already
+ * says it in the window's vocabulary (Low / Normal confidence), and "high:" next to "Normal" contradicts it.
+ */
+export function confidenceSentence(reason: string): string {
+  const words = reason.replace(/^(?:high|low|unknown): /, '')
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`
+}

@@ -182,6 +182,10 @@ describe('runs, ledger, missing and export', () => {
       try {
         await page.getByTestId('tenant-row').first().waitFor()
         await page.getByTestId('tenant-missing').first().waitFor()
+        // the rule beside the Low confidence badge, without the engine's own level word ("low:")
+        await expect(page.getByTestId('confidence-reason').first().textContent()).resolves.toBe(
+          'The latest run was partial, 1 type not collected'
+        )
         await shot(page, 'tenants', scheme)
         await expectAccessible(page, `tenants (${scheme})`)
 
@@ -218,6 +222,18 @@ describe('runs, ledger, missing and export', () => {
 
         await page.getByRole('button', { name: /Live syncs/ }).click()
         await page.getByRole('heading', { name: 'Live syncs' }).waitFor()
+        // the button's tooltip tells the truth about an idle engine
+        await page
+          .getByRole('tooltip')
+          .filter({ hasText: /^No sync in progress$/ })
+          .waitFor()
+        // the panel narrows the grid: the other columns give way, every "Last seen" date stays whole
+        const dates = page.locator('[data-testid="inventory-row"] [data-column="lastSeenAt"]')
+        await expect(dates.count()).resolves.toBeGreaterThan(0)
+        const clipped = await dates.evaluateAll(
+          (cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).length
+        )
+        expect(clipped).toBe(0)
         await shot(page, 'live-syncs', scheme)
         await expectAccessible(page, `live syncs (${scheme})`)
         expect(consoleErrors).toEqual([])

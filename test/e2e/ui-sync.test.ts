@@ -10,7 +10,7 @@ import {
   startWebHost,
   type WebHostHandle
 } from './support/web-host'
-import { announced, openApp, shot, tabTo } from './ui-page'
+import { announced, goTo, openApp, shot, tabTo } from './ui-page'
 
 /**
  * Syncing from the window against the real engine: live per-type progress, a throttle countdown driven by
@@ -174,6 +174,10 @@ describe('sync from the window', () => {
         const [run] = host.web.api.listRuns({ tenantId: t.id })
         expect(run?.selection.categories).toEqual(['apps'])
       }
+      // one run of each: counts read as words, "1 run recorded", never "1 runs"
+      await goTo(page, 'Runs')
+      await page.getByText('1 run recorded', { exact: true }).waitFor()
+      await goTo(page, 'Tenants')
       // the next sync of a tenant starts from its remembered selection
       const apps = host.web.api.listCategories().find((c) => c.key === 'apps')!.policyTypes.length
       await page.getByRole('button', { name: 'Sync Fabrikam' }).click()

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components'
 import { ArrowSyncRegular, KeyboardRegular } from '@fluentui/react-icons'
 import { useState } from 'react'
-import { formatAge, visibleText } from '../format'
+import { formatAge, plural, visibleText } from '../format'
 import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
@@ -95,7 +95,11 @@ export function AppHeader({
           Shortcuts
         </Button>
       </Tooltip>
-      <Tooltip content="Syncs in progress" relationship="description">
+      {/* says what the panel holds now: "Syncs in progress" over an empty panel read as a fault */}
+      <Tooltip
+        content={running > 0 ? `${plural(running, 'sync')} in progress` : 'No sync in progress'}
+        relationship="description"
+      >
         <Button
           appearance="subtle"
           icon={<ArrowSyncRegular />}

@@ -12,7 +12,7 @@ import {
 import { ArrowDownloadRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap, type AtlasBridge } from '../atlas-client'
 import type { ChannelInput } from '../../../preload/contract'
-import { formatCount } from '../format'
+import { plural } from '../format'
 
 /**
  * "Export CSV" of the view on screen: the page says what (view, tenant, types), main asks where (a save
@@ -39,7 +39,7 @@ export function ExportButton({
       if (outcome.canceled) return
       dispatchToast(
         <Toast>
-          <ToastTitle>Exported {formatCount(outcome.rows)} rows</ToastTitle>
+          <ToastTitle>Exported {plural(outcome.rows, 'row')}</ToastTitle>
           <ToastBody data-testid="export-done">
             <Link inline as="span">
               {outcome.path}

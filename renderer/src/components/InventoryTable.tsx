@@ -13,7 +13,7 @@ import { unwrap, type AtlasBridge, type InventoryItemView } from '../atlas-clien
 import type { InventoryColumnId } from '../../../preload/contract'
 import { formatDateTime, visibleText } from '../format'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
-import { GRID_COLUMNS, platformLabel } from '../workspace/columns'
+import { GRID_COLUMNS, gridTemplate, platformLabel } from '../workspace/columns'
 
 /** The largest page the inventory:list channel accepts (preload/contract.ts). */
 const PAGE_SIZE = 5000
@@ -206,7 +206,7 @@ export function InventoryTable({
     () => makeColumns(columnIds, { typeLabel, categoryLabel, onOpen }, styles.nameLink),
     [columnIds, typeLabel, categoryLabel, onOpen, styles.nameLink]
   )
-  const template = columnIds.map((id) => `${GRID_COLUMNS[id].width}fr`).join(' ')
+  const template = gridTemplate(columnIds)
 
   const scrollRef = useRef<HTMLDivElement>(null)
   const virtualizer = useVirtualizer({
@@ -309,7 +309,7 @@ export function InventoryTable({
               }}
             >
               {row.getAllCells().map((cell) => (
-                <div key={cell.id} role="gridcell">
+                <div key={cell.id} role="gridcell" data-column={cell.column.id}>
                   <table.FlexRender cell={cell} />
                 </div>
               ))}

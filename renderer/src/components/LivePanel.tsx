@@ -21,7 +21,7 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular, StopRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap } from '../atlas-client'
-import { formatCount, visibleText } from '../format'
+import { formatCount, plural, visibleText } from '../format'
 import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live-sync'
 import { useLiveState } from '../state/live-store'
 import type { Workspace } from '../state/use-workspace'
@@ -132,13 +132,13 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         <span data-testid="live-finished">
           <StatusBadge
             status={runStatus({ status: finished.status, errorCodes: finished.errorCodes as never })}
-            detail={`${formatCount(finished.itemsObserved)} items${finished.errorCodes.length ? ` · ${finished.errorCodes.map((c) => ws.codeLabel(c)).join(', ')}` : ''}`}
+            detail={`${plural(finished.itemsObserved, 'item')}${finished.errorCodes.length ? ` · ${finished.errorCodes.map((c) => ws.codeLabel(c)).join(', ')}` : ''}`}
           />
         </span>
       ) : (
         <StatusBadge
           status="running"
-          detail={`${done} of ${total} types · ${formatCount(sync.observed)} items`}
+          detail={`${done} of ${total} types · ${plural(sync.observed, 'item')}`}
         />
       )}
       {isActive(sync) && total > 0 ? (
@@ -210,10 +210,7 @@ const TypeRow = memo(function TypeRow({
       {t.status === 'pending' ? (
         <StatusBadge status="pending" />
       ) : t.status === 'running' ? (
-        <StatusBadge
-          status="running"
-          detail={`${formatCount(t.pages)} pages · ${formatCount(t.items)} items`}
-        />
+        <StatusBadge status="running" detail={`${plural(t.pages, 'page')} · ${plural(t.items, 'item')}`} />
       ) : t.status === 'complete' ? (
         <StatusBadge status="success" detail={formatCount(t.items)} />
       ) : (

@@ -15,7 +15,7 @@ import {
 } from '@fluentui/react-components'
 import { ArrowLeftRegular } from '@fluentui/react-icons'
 import { toShownError, unwrap, type RunLedger as Ledger, type RunSummary } from '../atlas-client'
-import { formatCount, formatDateTime, runDuration } from '../format'
+import { formatCount, formatDateTime, plural, runDuration } from '../format'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
@@ -72,7 +72,7 @@ export function RunLedger({
         />
         <Text>Started {formatDateTime(run.startedAt)}</Text>
         <Text>Duration {runDuration(run.startedAt, run.finishedAt)}</Text>
-        <Text>{formatCount(run.itemsObservedCount)} items seen</Text>
+        <Text>{plural(run.itemsObservedCount, 'item')} seen</Text>
         {ledger ? (
           <Text>
             {ledger.counts.complete} complete · {ledger.counts.not_collected} not collected ·{' '}

@@ -25,7 +25,7 @@ import { ExportButton } from '../components/ExportButton'
 import { InventoryTable, useInventory } from '../components/InventoryTable'
 import { PageHeader } from '../components/PageHeader'
 import { Freshness } from '../components/Freshness'
-import { formatCount } from '../format'
+import { formatCount, plural } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { ColumnsMenu } from '../workspace/ColumnsMenu'
@@ -290,7 +290,7 @@ export function InventoryScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
             ) : null}
             <Text className={styles.muted} data-testid="inventory-count" aria-live="polite">
               {shown.length === loaded.length
-                ? `${formatCount(loaded.length)} items`
+                ? plural(loaded.length, 'item')
                 : `${formatCount(shown.length)} of ${formatCount(loaded.length)} items`}
             </Text>
           </div>

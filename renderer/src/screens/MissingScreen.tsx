@@ -27,6 +27,7 @@ import { formatCount, formatDateTime, plural, visibleText } from '../format'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
+import { confidenceSentence } from '../status'
 
 const useStyles = makeStyles({
   table: { backgroundColor: tokens.colorNeutralBackground1 },
@@ -45,8 +46,7 @@ export function confidenceText(j: MissingJudgement): {
   title: string
   body: string
 } {
-  const reason = j.confidenceReason.replace(/^\w+: /, '')
-  const sentence = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}`
+  const sentence = confidenceSentence(j.confidenceReason)
   if (!j.judgedBy) {
     return { intent: 'warning', title: 'Can’t tell yet.', body: `${sentence}. Run a complete sync.` }
   }
@@ -64,7 +64,7 @@ export function confidenceText(j: MissingJudgement): {
     title: 'Normal confidence',
     body: j.items.length
       ? `${sentence} (${run}): objects it did not see are gone from the tenant.`
-      : `Nothing went missing: ${reason} (${run}).`
+      : `Nothing went missing: ${sentence.charAt(0).toLowerCase()}${sentence.slice(1)} (${run}).`
   }
 }
 

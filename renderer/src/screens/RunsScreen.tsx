@@ -20,7 +20,7 @@ import { SkeletonRows } from '../components/SkeletonRows'
 import { RunLedger } from '../components/RunLedger'
 import { RunsInsight } from '../components/RunsInsight'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatCount, formatDateTime, runDuration, visibleText } from '../format'
+import { formatCount, formatDateTime, plural, runDuration, visibleText } from '../format'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { runDetail, runStatus } from '../status'
@@ -72,7 +72,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
     <>
       <PageHeader
         title={`Runs · ${visibleText(tenant.displayName)}`}
-        caption={runs ? `${formatCount(runs.length)} runs recorded` : undefined}
+        caption={runs ? `${plural(runs.length, 'run')} recorded` : undefined}
       >
         <ExportButton
           atlas={ws.atlas}

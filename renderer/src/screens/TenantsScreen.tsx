@@ -37,12 +37,12 @@ import { LiveCell } from '../components/LiveState'
 import { PageHeader } from '../components/PageHeader'
 import { RemoveTenantDialog } from '../components/RemoveTenantDialog'
 import { StatusBadge } from '../components/StatusBadge'
-import { formatAge, formatCount, visibleText } from '../format'
+import { formatAge, formatCount, plural, visibleText } from '../format'
 import { CLOUD_LABELS } from '../tenant-form'
 import { useActiveTenants } from '../state/live-store'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
-import { runDetail, runStatus } from '../status'
+import { confidenceSentence, runDetail, runStatus } from '../status'
 import { ChangesSummary } from '../components/ChangesSummary'
 import { useChangesSummaries } from '../insight/use-changes'
 
@@ -177,7 +177,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                             detail={runDetail(last, last.typesNotCollected)}
                           />
                           <Caption1 className={styles.sub}>
-                            {formatAge(last.startedAt, now)} · {formatCount(last.itemsObserved)} items
+                            {formatAge(last.startedAt, now)} · {plural(last.itemsObserved, 'item')}
                           </Caption1>
                         </span>
                       ) : (
@@ -198,7 +198,9 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                           <StatusBadge
                             status={o.missing.lowConfidence ? 'low_confidence' : 'normal_confidence'}
                           />
-                          <Caption1 className={styles.sub}>{o.missing.reason}</Caption1>
+                          <Caption1 className={styles.sub} data-testid="confidence-reason">
+                            {confidenceSentence(o.missing.reason)}
+                          </Caption1>
                         </span>
                       ) : (
                         <Caption1 className={styles.sub}>—</Caption1>

@@ -234,6 +234,16 @@ describe('runs, ledger, missing and export', () => {
           (cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).length
         )
         expect(clipped).toBe(0)
+        // a type name cut to fit (two types can differ only in the cut part) shows whole on hover
+        const cutTypes = await page
+          .locator('[data-testid="inventory-row"] [data-column="policyType"]')
+          .evaluateAll((cells) =>
+            cells
+              .filter((c) => c.scrollWidth > c.clientWidth)
+              .map((c) => ({ text: c.textContent, title: c.querySelector('[title]')?.getAttribute('title') }))
+          )
+        expect(cutTypes.length).toBeGreaterThan(0)
+        for (const t of cutTypes) expect(t.title).toBe(t.text)
         await shot(page, 'live-syncs', scheme)
         await expectAccessible(page, `live syncs (${scheme})`)
         expect(consoleErrors).toEqual([])

@@ -37,6 +37,9 @@ interface Labels {
 
 const runCell = (id: number | null) => (id === null ? '—' : `#${id}`)
 
+/** A long value (a type's name, an object's name or id) may be cut to fit: hovering shows it whole. */
+const whole = (text: string) => <span title={text}>{text}</span>
+
 function makeColumns(
   ids: readonly InventoryColumnId[],
   { typeLabel, categoryLabel, onOpen }: Labels,
@@ -46,7 +49,8 @@ function makeColumns(
   const all = column.columns([
     column.accessor('policyType', {
       header: header('policyType'),
-      cell: (info) => typeLabel(info.getValue())
+      // "App configuration (managed devices)" and "(managed apps)" differ only in the part a cut hides
+      cell: (info) => whole(typeLabel(info.getValue()))
     }),
     column.accessor('displayName', {
       header: header('displayName'),
@@ -57,6 +61,7 @@ function makeColumns(
           className={nameLinkClass}
           onClick={() => onOpen(info.row.original)}
           data-testid="inventory-open"
+          title={visibleText(info.getValue())}
           // the grid is one Tab stop: Enter on the active row opens it (use-grid-keyboard.ts)
           tabIndex={-1}
         >
@@ -82,7 +87,7 @@ function makeColumns(
     }),
     column.accessor('externalId', {
       header: header('externalId'),
-      cell: (info) => visibleText(info.getValue())
+      cell: (info) => whole(visibleText(info.getValue()))
     }),
     column.accessor('lastSeenRunId', {
       header: header('lastSeenRunId'),

@@ -212,6 +212,18 @@ describe('runs, ledger, missing and export', () => {
 
         await goTo(page, 'Missing')
         await page.getByTestId('missing-row').first().waitFor()
+        // every date in the list reads on one line (the columns were once all as narrow as the widest fit)
+        const dateLines = await page
+          .locator('[data-testid="missing-row"] [data-column]')
+          .evaluateAll((cells) =>
+            cells.map((c) => {
+              const range = document.createRange()
+              range.selectNodeContents(c)
+              return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+            })
+          )
+        expect(dateLines.length).toBeGreaterThan(0)
+        expect(dateLines.every((lines) => lines === 1)).toBe(true)
         await shot(page, 'missing', scheme)
         await expectAccessible(page, `missing (${scheme})`)
 

@@ -30,7 +30,10 @@ import type { Workspace } from '../state/use-workspace'
 import { confidenceSentence } from '../status'
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  // columns sized by what they hold (Fluent's default gives all eight the same width): dates stay on one
+  // line and the object's name takes the room left
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
+  oneLine: { whiteSpace: 'nowrap' },
   filters: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 }
 })
@@ -205,9 +208,15 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <StatusBadge status="not_collected" />
                   )}
                 </TableCell>
-                <TableCell>{formatDateTime(i.firstSeenAt)}</TableCell>
-                <TableCell>{formatDateTime(i.lastSeenAt)}</TableCell>
-                <TableCell>{formatDateTime(i.missingSince)}</TableCell>
+                <TableCell className={styles.oneLine} data-column="firstSeenAt">
+                  {formatDateTime(i.firstSeenAt)}
+                </TableCell>
+                <TableCell className={styles.oneLine} data-column="lastSeenAt">
+                  {formatDateTime(i.lastSeenAt)}
+                </TableCell>
+                <TableCell className={styles.oneLine} data-column="missingSince">
+                  {formatDateTime(i.missingSince)}
+                </TableCell>
                 <TableCell data-testid="absent-runs">
                   {/* how settled the disappearance is: 1 a fresh one, 30 an old one; not judged when not collected */}
                   {i.reason === 'absent' ? plural(i.absentInCompleteRuns, 'complete run') : '—'}

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import type { WebHostHandle } from './support/web-host'
 
@@ -156,4 +156,15 @@ export async function holdReplies(
     },
     held: () => held.length
   }
+}
+
+/** How many lines of text each matched element renders on (1: its text did not wrap). */
+export async function renderedLines(cells: Locator): Promise<number[]> {
+  return cells.evaluateAll((els) =>
+    els.map((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+    })
+  )
 }

@@ -27,7 +27,11 @@ import { runDetail, runStatus } from '../status'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  // the widths below are hints, not limits (auto layout): a column whose text must stay whole gets its room
+  // from the ones that can wrap (types, errors)
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
+  // "Dec 4, 2026, 12:41 PM" reads as one value; wrapped, "PM" sat alone under it in every row
+  oneLine: { whiteSpace: 'nowrap' },
   sub: { color: tokens.colorNeutralForeground3 },
   colRun: { width: '7%' },
   colOutcome: { width: '21%' },
@@ -130,8 +134,12 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                       detail={runDetail(r, notCollected)}
                     />
                   </TableCell>
-                  <TableCell>{formatDateTime(r.startedAt)}</TableCell>
-                  <TableCell>{runDuration(r.startedAt, r.finishedAt)}</TableCell>
+                  <TableCell className={styles.oneLine} data-column="startedAt">
+                    {formatDateTime(r.startedAt)}
+                  </TableCell>
+                  <TableCell className={styles.oneLine} data-column="duration">
+                    {runDuration(r.startedAt, r.finishedAt)}
+                  </TableCell>
                   <TableCell>{formatCount(r.itemsObservedCount)}</TableCell>
                   <TableCell>
                     {complete} complete{notCollected ? ` · ${notCollected} not collected` : ''}

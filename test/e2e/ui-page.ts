@@ -168,3 +168,14 @@ export async function renderedLines(cells: Locator): Promise<number[]> {
     })
   )
 }
+
+/** Where each matched element's text starts, in page pixels (to check a column's text lines up). */
+export async function textLefts(cells: Locator): Promise<number[]> {
+  return cells.evaluateAll((els) =>
+    els.map((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return Math.round(range.getBoundingClientRect().left)
+    })
+  )
+}

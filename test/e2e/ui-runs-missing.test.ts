@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, openApp, renderedLines, shot, type Scheme } from './ui-page'
+import { expectAccessible, goTo, openApp, renderedLines, shot, textLefts, type Scheme } from './ui-page'
 
 /**
  * Runs, the run ledger, the missing view and CSV export, on a tenant with history made through the real
@@ -206,6 +206,11 @@ describe('runs, ledger, missing and export', () => {
         // a run's start time and duration read on one line each (the start once wrapped "PM" below it)
         const runLines = await renderedLines(page.locator('[data-testid="run-row"] [data-column]'))
         expect(runLines).toEqual([1, 1, 1, 1, 1, 1])
+        // the run numbers start under the "Run" header, not centred in a wide button right of it
+        const [runHeader] = await textLefts(page.getByRole('columnheader', { name: 'Run', exact: true }))
+        const runNumbers = await textLefts(page.getByRole('button', { name: /^Open run #/ }))
+        expect(runNumbers).toHaveLength(3)
+        for (const left of runNumbers) expect(Math.abs(left - runHeader!)).toBeLessThanOrEqual(2)
         await shot(page, 'runs', scheme)
         await expectAccessible(page, `runs (${scheme})`)
         await page.getByRole('button', { name: 'Open run #3' }).click()

@@ -14,6 +14,7 @@ import {
   tokens
 } from '@fluentui/react-components'
 import { toShownError, unwrap, type RunSummary } from '../atlas-client'
+import { useCellButtonStyles } from '../components/cell-button'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { SkeletonRows } from '../components/SkeletonRows'
@@ -44,6 +45,7 @@ const useStyles = makeStyles({
 /** Every sync run of the chosen tenant, newest first; a run opens its per-type ledger. */
 export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
+  const cellButton = useCellButtonStyles()
   const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   useEffect(() => {
@@ -121,6 +123,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <Button
                       appearance="transparent"
                       size="small"
+                      className={cellButton.flush}
                       onClick={() => ui.setRunId(r.id)}
                       aria-label={`Open run #${r.id}`}
                       {...grid.rowControl}

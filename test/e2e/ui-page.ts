@@ -179,3 +179,15 @@ export async function textLefts(cells: Locator): Promise<number[]> {
     })
   )
 }
+
+/**
+ * Whether a click at the element's centre would land on it as the page is now, without scrolling: false
+ * when it sits outside the viewport, is clipped by a scrolling ancestor, or something is drawn over it.
+ */
+export async function inView(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return hit !== null && el.contains(hit)
+  })
+}

@@ -4,7 +4,16 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, openApp, renderedLines, shot, textLefts, type Scheme } from './ui-page'
+import {
+  expectAccessible,
+  goTo,
+  inView,
+  openApp,
+  renderedLines,
+  shot,
+  textLefts,
+  type Scheme
+} from './ui-page'
 
 /**
  * Runs, the run ledger, the missing view and CSV export, on a tenant with history made through the real
@@ -188,6 +197,18 @@ describe('runs, ledger, missing and export', () => {
         )
         await shot(page, 'tenants', scheme)
         await expectAccessible(page, `tenants (${scheme})`)
+
+        // with the live syncs panel open the list scrolls sideways, but a row's actions stay in view
+        await page.getByRole('button', { name: /Live syncs/ }).click()
+        await page.getByRole('heading', { name: 'Live syncs' }).waitFor()
+        const scroller = page.getByTestId('tenants-scroller')
+        await expect(scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).resolves.toBe(true)
+        await expect(inView(page.getByRole('button', { name: 'Sync Fabrikam' }))).resolves.toBe(true)
+        await expect(inView(page.getByRole('button', { name: 'More actions for Fabrikam' }))).resolves.toBe(
+          true
+        )
+        await shot(page, 'tenants-live-syncs', scheme)
+        await page.getByRole('button', { name: 'Close live syncs' }).click()
 
         await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
         await page.getByRole('button', { name: /Start sync/ }).waitFor()

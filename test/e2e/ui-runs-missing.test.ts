@@ -207,6 +207,13 @@ describe('runs, ledger, missing and export', () => {
         await expect(inView(page.getByRole('button', { name: 'More actions for Fabrikam' }))).resolves.toBe(
           true
         )
+        // narrow, each cell still holds its content: no badge runs on over the next column
+        const spilling = await page
+          .locator('[data-testid="tenant-row"] td')
+          .evaluateAll((cells) =>
+            cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent)
+          )
+        expect(spilling).toEqual([])
         await shot(page, 'tenants-live-syncs', scheme)
         await page.getByRole('button', { name: 'Close live syncs' }).click()
 

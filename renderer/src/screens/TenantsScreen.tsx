@@ -51,7 +51,9 @@ const useStyles = makeStyles({
   // with the live syncs panel open (or in a small window) the list gets narrow: it scrolls sideways rather
   // than squeeze its badges
   scroller: { overflowX: 'auto' },
-  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px' },
+  // the widths below are hints (auto layout): a column is never narrower than its widest badge, which once
+  // ran on over the next column ("Partial · 1 type not collected" under "Low confidence") when narrow
+  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px', tableLayout: 'auto' },
   name: { display: 'flex', flexDirection: 'column' },
   sub: { color: tokens.colorNeutralForeground3 },
   cellRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },

@@ -45,6 +45,7 @@ import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { confidenceSentence, runDetail, runStatus } from '../status'
 import { ChangesSummary } from '../components/ChangesSummary'
+import { useFocusReturningState } from '../keyboard/focus-return'
 import { useChangesSummaries } from '../insight/use-changes'
 
 const useStyles = makeStyles({
@@ -79,7 +80,7 @@ const useStyles = makeStyles({
 export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
   const [query, setQuery] = useState('')
-  const [removing, setRemoving] = useState<TenantView | null>(null)
+  const [removing, setRemoving] = useFocusReturningState<TenantView>()
   const now = Date.now()
   const shown = useMemo(
     () =>

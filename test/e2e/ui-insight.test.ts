@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant, renameItem } from '../../main/demo/simulator/tenant-generator'
 import { FAKE_AZURE_TENANT_ID, launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
 import { fittedTimeAxis, type TimeAxis } from '../../renderer/src/time-axis'
-import { expectAccessible, openApp, shot, type Scheme } from './ui-page'
+import { expectAccessible, openApp, shot, textLefts, type Scheme } from './ui-page'
 
 /**
  * The insight screens on the real-engine host with two demo-generated tenants on the Graph fake: changes
@@ -285,6 +285,28 @@ describe('insight screens', () => {
         await expectAccessible(page, `compare (${scheme})`)
         await page.getByRole('radio', { name: 'By type and name' }).click()
         await page.getByTestId('cross-row').first().waitFor()
+        // each column reads straight down: a count, a dash (none in that tenant) and a row's title start
+        // where their header's text does (counts once sat centred in 64 px buttons, right of the header)
+        const matrix = page.getByTestId('cross-matrix')
+        const columns = [
+          {
+            header: 'Policy type · name',
+            cells: matrix.getByTestId('cross-row').locator('td:first-child button')
+          },
+          ...['Fabrikam', 'Northwind'].map((tenant) => ({
+            header: tenant,
+            cells: matrix.locator(`[data-testid="cross-cell"][data-tenant="${tenant}"]`)
+          }))
+        ]
+        for (const column of columns) {
+          const [headerLeft] = await textLefts(matrix.getByRole('columnheader', { name: column.header }))
+          const lefts = await textLefts(column.cells)
+          expect(lefts.length).toBeGreaterThan(1)
+          for (const left of lefts) expect(Math.abs(left - headerLeft!), column.header).toBeLessThanOrEqual(2)
+        }
+        await expect(
+          matrix.locator('[data-testid="cross-cell"][data-count="0"]').count()
+        ).resolves.toBeGreaterThan(0)
         await shot(page, 'insight-compare-by-name', scheme)
         await expectAccessible(page, `compare by name (${scheme})`)
         await nav(page, 'Runs', /^Runs/)

@@ -80,6 +80,38 @@ describe('keyboard model', () => {
     }
   }, 90_000)
 
+  it('returns the focus to what opened a drawer or dialog once it closes', async () => {
+    const { page, consoleErrors, close } = await openApp(browser, host)
+    try {
+      await page.getByTestId('tenant-row').first().waitFor()
+      // the live syncs panel, closed with its own button
+      await page.getByRole('button', { name: /^Live syncs/ }).click()
+      await page.getByRole('button', { name: 'Close live syncs' }).click()
+      await expect.poll(async () => (await focus(page)).name).toMatch(/^Live syncs/)
+      // the sync picker, cancelled
+      await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
+      await page.getByRole('button', { name: 'Cancel' }).click()
+      await page.getByRole('dialog').waitFor({ state: 'detached' })
+      await expect.poll(async () => (await focus(page)).name).toBe('Sync Fabrikam')
+      // the add-tenant drawer, closed with Esc
+      await page.getByRole('button', { name: 'Add tenant' }).click()
+      await page.getByRole('dialog', { name: 'Add tenant' }).waitFor()
+      await page.keyboard.press('Escape')
+      await page.getByRole('dialog').waitFor({ state: 'detached' })
+      await expect.poll(async () => (await focus(page)).name).toBe('Add tenant')
+      // a dialog opened from a row's menu: the menu is gone, so the button that opened it
+      await page.getByRole('button', { name: 'More actions for Fabrikam' }).click()
+      await page.getByRole('menuitem', { name: 'Remove…' }).click()
+      await page.getByRole('alertdialog').or(page.getByRole('dialog')).waitFor()
+      await page.keyboard.press('Escape')
+      await page.getByRole('alertdialog').or(page.getByRole('dialog')).waitFor({ state: 'detached' })
+      await expect.poll(async () => (await focus(page)).name).toBe('More actions for Fabrikam')
+      expect(consoleErrors).toEqual([])
+    } finally {
+      await close()
+    }
+  }, 90_000)
+
   it('opens a run from the runs grid with arrows and Enter, one Tab stop per grid, and syncs with F5', async () => {
     const { page, close } = await openApp(browser, host)
     try {

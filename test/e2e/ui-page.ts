@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import type { WebHostHandle } from './support/web-host'
 
@@ -156,4 +156,38 @@ export async function holdReplies(
     },
     held: () => held.length
   }
+}
+
+/** How many lines of text each matched element renders on (1: its text did not wrap). */
+export async function renderedLines(cells: Locator): Promise<number[]> {
+  return cells.evaluateAll((els) =>
+    els.map((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+    })
+  )
+}
+
+/** Where each matched element's text starts, in page pixels (to check a column's text lines up). */
+export async function textLefts(cells: Locator): Promise<number[]> {
+  return cells.evaluateAll((els) =>
+    els.map((el) => {
+      const range = document.createRange()
+      range.selectNodeContents(el)
+      return Math.round(range.getBoundingClientRect().left)
+    })
+  )
+}
+
+/**
+ * Whether a click at the element's centre would land on it as the page is now, without scrolling: false
+ * when it sits outside the viewport, is clipped by a scrolling ancestor, or something is drawn over it.
+ */
+export async function inView(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return hit !== null && el.contains(hit)
+  })
 }

@@ -4,7 +4,16 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateTenant } from '../../main/demo/simulator/tenant-generator'
 import { launchChromium, startWebHost, type WebHostHandle } from './support/web-host'
-import { expectAccessible, goTo, openApp, shot, type Scheme } from './ui-page'
+import {
+  expectAccessible,
+  goTo,
+  inView,
+  openApp,
+  renderedLines,
+  shot,
+  textLefts,
+  type Scheme
+} from './ui-page'
 
 /**
  * Runs, the run ledger, the missing view and CSV export, on a tenant with history made through the real
@@ -189,6 +198,25 @@ describe('runs, ledger, missing and export', () => {
         await shot(page, 'tenants', scheme)
         await expectAccessible(page, `tenants (${scheme})`)
 
+        // with the live syncs panel open the list scrolls sideways, but a row's actions stay in view
+        await page.getByRole('button', { name: /Live syncs/ }).click()
+        await page.getByRole('heading', { name: 'Live syncs' }).waitFor()
+        const scroller = page.getByTestId('tenants-scroller')
+        await expect(scroller.evaluate((el) => el.scrollWidth > el.clientWidth)).resolves.toBe(true)
+        await expect(inView(page.getByRole('button', { name: 'Sync Fabrikam' }))).resolves.toBe(true)
+        await expect(inView(page.getByRole('button', { name: 'More actions for Fabrikam' }))).resolves.toBe(
+          true
+        )
+        // narrow, each cell still holds its content: no badge runs on over the next column
+        const spilling = await page
+          .locator('[data-testid="tenant-row"] td')
+          .evaluateAll((cells) =>
+            cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => c.textContent)
+          )
+        expect(spilling).toEqual([])
+        await shot(page, 'tenants-live-syncs', scheme)
+        await page.getByRole('button', { name: 'Close live syncs' }).click()
+
         await page.getByRole('button', { name: 'Sync Fabrikam' }).click()
         await page.getByRole('button', { name: /Start sync/ }).waitFor()
         await shot(page, 'sync-picker', scheme)
@@ -203,6 +231,14 @@ describe('runs, ledger, missing and export', () => {
 
         await goTo(page, 'Runs')
         await page.getByTestId('run-row').first().waitFor()
+        // a run's start time and duration read on one line each (the start once wrapped "PM" below it)
+        const runLines = await renderedLines(page.locator('[data-testid="run-row"] [data-column]'))
+        expect(runLines).toEqual([1, 1, 1, 1, 1, 1])
+        // the run numbers start under the "Run" header, not centred in a wide button right of it
+        const [runHeader] = await textLefts(page.getByRole('columnheader', { name: 'Run', exact: true }))
+        const runNumbers = await textLefts(page.getByRole('button', { name: /^Open run #/ }))
+        expect(runNumbers).toHaveLength(3)
+        for (const left of runNumbers) expect(Math.abs(left - runHeader!)).toBeLessThanOrEqual(2)
         await shot(page, 'runs', scheme)
         await expectAccessible(page, `runs (${scheme})`)
         await page.getByRole('button', { name: 'Open run #3' }).click()
@@ -213,15 +249,7 @@ describe('runs, ledger, missing and export', () => {
         await goTo(page, 'Missing')
         await page.getByTestId('missing-row').first().waitFor()
         // every date in the list reads on one line (the columns were once all as narrow as the widest fit)
-        const dateLines = await page
-          .locator('[data-testid="missing-row"] [data-column]')
-          .evaluateAll((cells) =>
-            cells.map((c) => {
-              const range = document.createRange()
-              range.selectNodeContents(c)
-              return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
-            })
-          )
+        const dateLines = await renderedLines(page.locator('[data-testid="missing-row"] [data-column]'))
         expect(dateLines.length).toBeGreaterThan(0)
         expect(dateLines.every((lines) => lines === 1)).toBe(true)
         await shot(page, 'missing', scheme)

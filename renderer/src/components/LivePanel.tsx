@@ -15,6 +15,7 @@ import {
   makeStyles,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   ProgressBar,
   Text,
   tokens
@@ -26,6 +27,7 @@ import { doneCount, isActive, type LiveSync, type LiveType } from '../state/live
 import { useLiveState } from '../state/live-store'
 import type { Workspace } from '../state/use-workspace'
 import { runStatus } from '../status'
+import { throttleNotice, type ThrottleNotice } from '../throttle-notice'
 import { useCountdown } from './LiveState'
 import { StatusBadge } from './StatusBadge'
 
@@ -145,13 +147,13 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         <ProgressBar value={done / total} aria-label={`${name}: ${done} of ${total} types done`} />
       ) : null}
       {sync.throttle && left > 0 && isActive(sync) ? (
-        <MessageBar intent="warning" data-testid="throttle" aria-live="off">
-          <MessageBarBody>
-            Graph asked to wait {left} s: {name}
-            {sync.throttle.policyTypes.map((t) => `, ${ws.typeLabel(t)}`).join('')}, HTTP{' '}
-            {sync.throttle.httpStatus}
-          </MessageBarBody>
-        </MessageBar>
+        <ThrottleBar
+          notice={throttleNotice(
+            left,
+            sync.throttle.httpStatus,
+            sync.throttle.policyTypes.map((t) => ws.typeLabel(t))
+          )}
+        />
       ) : null}
       {finished?.status === 'skipped' ? (
         <Caption1>{ws.codeHint(finished.errorCodes[0]) ?? 'The engine did not start this run.'}</Caption1>
@@ -185,6 +187,18 @@ function TenantSync({ ws, sync }: { ws: Workspace; sync: LiveSync }) {
         </DialogSurface>
       </Dialog>
     </section>
+  )
+}
+
+function ThrottleBar({ notice }: { notice: ThrottleNotice }) {
+  // aria-live off: the countdown ticks every second; the announcer says once that Graph asked to wait
+  return (
+    <MessageBar intent="warning" layout="multiline" data-testid="throttle" aria-live="off">
+      <MessageBarBody>
+        <MessageBarTitle>{notice.title}</MessageBarTitle>
+        {notice.body}
+      </MessageBarBody>
+    </MessageBar>
   )
 }
 

@@ -3,6 +3,7 @@ import {
   Button,
   Caption1,
   makeStyles,
+  mergeClasses,
   Radio,
   RadioGroup,
   SearchBox,
@@ -19,6 +20,7 @@ import {
   ToolbarDivider
 } from '@fluentui/react-components'
 import { toShownError, unwrap } from '../atlas-client'
+import { useCellButtonStyles } from '../components/cell-button'
 import { PageHeader } from '../components/PageHeader'
 import { formatCount, formatDateTime, plural } from '../format'
 import type { Ui } from '../state/ui'
@@ -30,9 +32,9 @@ const useStyles = makeStyles({
   sub: { color: tokens.colorNeutralForeground3 },
   rowHead: { minWidth: '220px' },
   count: { fontVariantNumeric: 'tabular-nums', minWidth: '48px' },
-  // the dash sits where a count button's label would, so the column reads straight down
-  absent: { color: tokens.colorNeutralForeground3, paddingLeft: tokens.spacingHorizontalM },
-  rowButton: { justifyContent: 'flex-start', textAlign: 'left', fontWeight: tokens.fontWeightRegular },
+  // counts are flush buttons (cell-button.ts): the dash starts where their labels do
+  absent: { color: tokens.colorNeutralForeground3 },
+  rowButton: { fontWeight: tokens.fontWeightRegular },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }
 })
 
@@ -50,6 +52,7 @@ interface CellPick {
  */
 export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
+  const cellButton = useCellButtonStyles()
   const [by, setBy] = useState<'type' | 'name'>('type')
   const [query, setQuery] = useState('')
   const search = useDeferredValue(query.trim())
@@ -151,7 +154,7 @@ export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
                   <Button
                     appearance="transparent"
                     size="small"
-                    className={styles.rowButton}
+                    className={mergeClasses(cellButton.flush, styles.rowButton)}
                     onClick={() =>
                       setPick({
                         title: rowTitle(r),
@@ -181,6 +184,7 @@ export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
                         <Button
                           size="small"
                           appearance="subtle"
+                          className={cellButton.flush}
                           data-testid="cross-cell"
                           data-tenant={t.displayName}
                           data-count={n}

@@ -14,6 +14,7 @@ import {
   tokens
 } from '@fluentui/react-components'
 import { toShownError, unwrap, type RunSummary } from '../atlas-client'
+import { useCellButtonStyles } from '../components/cell-button'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { SkeletonRows } from '../components/SkeletonRows'
@@ -27,7 +28,11 @@ import { runDetail, runStatus } from '../status'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 
 const useStyles = makeStyles({
-  table: { backgroundColor: tokens.colorNeutralBackground1 },
+  // the widths below are hints, not limits (auto layout): a column whose text must stay whole gets its room
+  // from the ones that can wrap (types, errors)
+  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
+  // "Dec 4, 2026, 12:41 PM" reads as one value; wrapped, "PM" sat alone under it in every row
+  oneLine: { whiteSpace: 'nowrap' },
   sub: { color: tokens.colorNeutralForeground3 },
   colRun: { width: '7%' },
   colOutcome: { width: '21%' },
@@ -40,6 +45,7 @@ const useStyles = makeStyles({
 /** Every sync run of the chosen tenant, newest first; a run opens its per-type ledger. */
 export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
+  const cellButton = useCellButtonStyles()
   const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   useEffect(() => {
@@ -117,6 +123,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <Button
                       appearance="transparent"
                       size="small"
+                      className={cellButton.flush}
                       onClick={() => ui.setRunId(r.id)}
                       aria-label={`Open run #${r.id}`}
                       {...grid.rowControl}
@@ -130,8 +137,12 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                       detail={runDetail(r, notCollected)}
                     />
                   </TableCell>
-                  <TableCell>{formatDateTime(r.startedAt)}</TableCell>
-                  <TableCell>{runDuration(r.startedAt, r.finishedAt)}</TableCell>
+                  <TableCell className={styles.oneLine} data-column="startedAt">
+                    {formatDateTime(r.startedAt)}
+                  </TableCell>
+                  <TableCell className={styles.oneLine} data-column="duration">
+                    {runDuration(r.startedAt, r.finishedAt)}
+                  </TableCell>
                   <TableCell>{formatCount(r.itemsObservedCount)}</TableCell>
                   <TableCell>
                     {complete} complete{notCollected ? ` · ${notCollected} not collected` : ''}

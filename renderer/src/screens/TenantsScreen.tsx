@@ -10,6 +10,7 @@ import {
   MenuList,
   MenuPopover,
   MenuTrigger,
+  mergeClasses,
   SearchBox,
   Table,
   TableBody,
@@ -44,12 +45,16 @@ import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { confidenceSentence, runDetail, runStatus } from '../status'
 import { ChangesSummary } from '../components/ChangesSummary'
+import { useFocusReturningState } from '../keyboard/focus-return'
 import { useChangesSummaries } from '../insight/use-changes'
 
 const useStyles = makeStyles({
-  // with the live syncs panel open the list gets narrow: it scrolls sideways rather than clip the actions
+  // with the live syncs panel open (or in a small window) the list gets narrow: it scrolls sideways rather
+  // than squeeze its badges
   scroller: { overflowX: 'auto' },
-  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px' },
+  // the widths below are hints (auto layout): a column is never narrower than its widest badge, which once
+  // ran on over the next column ("Partial · 1 type not collected" under "Low confidence") when narrow
+  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px', tableLayout: 'auto' },
   name: { display: 'flex', flexDirection: 'column' },
   sub: { color: tokens.colorNeutralForeground3 },
   cellRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -59,14 +64,23 @@ const useStyles = makeStyles({
   colRun: { width: '20%' },
   colMissing: { width: '20%' },
   colLive: { width: '14%' },
-  colActions: { width: '12%', minWidth: '120px' }
+  colActions: { width: '12%', minWidth: '120px' },
+  // ...but the row's actions stay in view at the end while the middle columns scroll under them: Sync was
+  // once off the edge whenever the panel was open, which is when a consultant is syncing
+  stickyEnd: {
+    position: 'sticky',
+    right: 0,
+    zIndex: 1,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`
+  }
 })
 
 /** Every client tenant at a glance: last run, missing objects and how far to trust that, live state. */
 export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
   const [query, setQuery] = useState('')
-  const [removing, setRemoving] = useState<TenantView | null>(null)
+  const [removing, setRemoving] = useFocusReturningState<TenantView>()
   const now = Date.now()
   const shown = useMemo(
     () =>
@@ -135,7 +149,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           </Button>
         </Text>
       ) : (
-        <div className={styles.scroller}>
+        <div className={styles.scroller} data-testid="tenants-scroller">
           <Table aria-label="Tenants" className={styles.table}>
             <TableHeader>
               <TableRow>
@@ -144,7 +158,9 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                 <TableHeaderCell className={styles.colRun}>Last run</TableHeaderCell>
                 <TableHeaderCell className={styles.colMissing}>Missing</TableHeaderCell>
                 <TableHeaderCell className={styles.colLive}>Live</TableHeaderCell>
-                <TableHeaderCell className={styles.colActions}>Actions</TableHeaderCell>
+                <TableHeaderCell className={mergeClasses(styles.colActions, styles.stickyEnd)}>
+                  Actions
+                </TableHeaderCell>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -209,7 +225,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <TableCell>
                       <LiveCell live={ws.live} tenantId={t.id} engine={o?.live} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.stickyEnd}>
                       <span className={styles.actions}>
                         <Button
                           size="small"

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { TenantView } from '../atlas-client'
+import { useFocusReturningState } from '../keyboard/focus-return'
 import type { Workspace } from './use-workspace'
 
 export type View = 'tenants' | 'runs' | 'missing' | 'inventory' | 'compare'
@@ -29,7 +30,7 @@ const TENANT_KEY = 'atlas.tenant'
 export function useUi(ws: Workspace): Ui {
   const [view, setView] = useState<View>('tenants')
   const [tenantId, setTenantIdState] = useState<string | null>(() => localStorage.getItem(TENANT_KEY))
-  const [drawer, setDrawer] = useState<Drawer>(null)
+  const [drawer, setDrawer] = useFocusReturningState<NonNullable<Drawer>>()
   const [runId, setRunId] = useState<number | null>(null)
 
   const setTenantId = useCallback((id: string) => {

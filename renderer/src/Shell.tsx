@@ -3,6 +3,7 @@ import {
   makeStyles,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   NavDrawer,
   NavDrawerBody,
   NavDrawerHeader,
@@ -129,7 +130,11 @@ export function Shell({ atlas }: { atlas: AtlasBridge }) {
         >
           {ws.vaultWarning ? (
             <MessageBar intent="warning" layout="multiline" data-testid="vault-warning">
-              <MessageBarBody>Credentials are kept for this session only: {ws.vaultWarning}</MessageBarBody>
+              {/* the engine's warning says why and what it means; the title only names the state */}
+              <MessageBarBody>
+                <MessageBarTitle>Session-only credentials</MessageBarTitle>
+                {ws.vaultWarning}
+              </MessageBarBody>
             </MessageBar>
           ) : null}
           {ws.error ? <ErrorBar error={ws.error} onDismiss={() => ws.setError(null)} /> : null}

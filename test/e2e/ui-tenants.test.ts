@@ -12,6 +12,7 @@ import {
   startWebHost,
   type WebHostHandle
 } from './support/web-host'
+import { WEB_VAULT_WARNING } from '../../main/web-host/web-atlas'
 import { expectAccessible, openApp, shot } from './ui-page'
 
 /**
@@ -48,6 +49,11 @@ describe('tenants screen', () => {
         .locator('svg')
         .evaluateAll((svgs) => svgs.map((s) => Math.round(s.getBoundingClientRect().width)))
       expect(iconSizes).toEqual([20, 20, 20, 20, 20])
+      // the keyring banner names the state, then gives the engine's reason once (it once said "kept" twice)
+      const title = 'Session-only credentials'
+      const vault = (await page.getByTestId('vault-warning').innerText()).replace(/\s+/g, ' ').trim()
+      expect(vault.startsWith(title)).toBe(true)
+      expect(vault.slice(title.length).trim()).toBe(WEB_VAULT_WARNING)
       await page.getByRole('button', { name: 'Add tenant' }).click()
 
       const drawer = page.getByRole('dialog', { name: 'Add tenant' })

@@ -20,7 +20,7 @@ import {
   ToolbarDivider
 } from '@fluentui/react-components'
 import { toShownError, unwrap } from '../atlas-client'
-import { useCellButtonStyles } from '../components/cell-button'
+import { useTableStyles } from '../components/table-styles'
 import { PageHeader } from '../components/PageHeader'
 import { formatCount, formatDateTime, plural } from '../format'
 import type { Ui } from '../state/ui'
@@ -32,7 +32,7 @@ const useStyles = makeStyles({
   sub: { color: tokens.colorNeutralForeground3 },
   rowHead: { minWidth: '220px' },
   count: { fontVariantNumeric: 'tabular-nums', minWidth: '48px' },
-  // counts are flush buttons (cell-button.ts): the dash starts where their labels do
+  // counts are flush buttons (table-styles.ts): the dash starts where their labels do
   absent: { color: tokens.colorNeutralForeground3 },
   rowButton: { fontWeight: tokens.fontWeightRegular },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }
@@ -52,7 +52,7 @@ interface CellPick {
  */
 export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
-  const cellButton = useCellButtonStyles()
+  const table = useTableStyles()
   const [by, setBy] = useState<'type' | 'name'>('type')
   const [query, setQuery] = useState('')
   const search = useDeferredValue(query.trim())
@@ -154,7 +154,7 @@ export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
                   <Button
                     appearance="transparent"
                     size="small"
-                    className={mergeClasses(cellButton.flush, styles.rowButton)}
+                    className={mergeClasses(table.flushButton, styles.rowButton)}
                     onClick={() =>
                       setPick({
                         title: rowTitle(r),
@@ -184,7 +184,7 @@ export function CrossTenantScreen({ ws }: { ws: Workspace; ui: Ui }) {
                         <Button
                           size="small"
                           appearance="subtle"
-                          className={cellButton.flush}
+                          className={table.flushButton}
                           data-testid="cross-cell"
                           data-tenant={t.displayName}
                           data-count={n}

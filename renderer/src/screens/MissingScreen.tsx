@@ -28,12 +28,9 @@ import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 import type { Ui } from '../state/ui'
 import type { Workspace } from '../state/use-workspace'
 import { confidenceSentence } from '../status'
+import { useTableStyles } from '../components/table-styles'
 
 const useStyles = makeStyles({
-  // columns sized by what they hold (Fluent's default gives all eight the same width): dates stay on one
-  // line and the object's name takes the room left
-  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
-  oneLine: { whiteSpace: 'nowrap' },
   filters: { display: 'flex', gap: tokens.spacingHorizontalL, alignItems: 'end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 }
 })
@@ -74,6 +71,7 @@ export function confidenceText(j: MissingJudgement): {
 /** Objects this tenant had before and the latest run of the selection did not see, with why. */
 export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
+  const table = useTableStyles()
   const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
   const lastRun = tenant ? (ws.lastRun[tenant.id] ?? null) : null
   const selection: Selection = useMemo(
@@ -177,7 +175,7 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           size="small"
           aria-label="Missing objects"
           {...grid.gridProps}
-          className={mergeClasses(styles.table, grid.gridProps.className)}
+          className={mergeClasses(table.autoTable, grid.gridProps.className)}
         >
           <TableHeader>
             <TableRow>
@@ -208,13 +206,13 @@ export function MissingScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <StatusBadge status="not_collected" />
                   )}
                 </TableCell>
-                <TableCell className={styles.oneLine} data-column="firstSeenAt">
+                <TableCell className={table.oneLine} data-column="firstSeenAt">
                   {formatDateTime(i.firstSeenAt)}
                 </TableCell>
-                <TableCell className={styles.oneLine} data-column="lastSeenAt">
+                <TableCell className={table.oneLine} data-column="lastSeenAt">
                   {formatDateTime(i.lastSeenAt)}
                 </TableCell>
-                <TableCell className={styles.oneLine} data-column="missingSince">
+                <TableCell className={table.oneLine} data-column="missingSince">
                   {formatDateTime(i.missingSince)}
                 </TableCell>
                 <TableCell data-testid="absent-runs">

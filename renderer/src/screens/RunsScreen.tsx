@@ -14,7 +14,7 @@ import {
   tokens
 } from '@fluentui/react-components'
 import { toShownError, unwrap, type RunSummary } from '../atlas-client'
-import { useCellButtonStyles } from '../components/cell-button'
+import { useTableStyles } from '../components/table-styles'
 import { ExportButton } from '../components/ExportButton'
 import { PageHeader } from '../components/PageHeader'
 import { SkeletonRows } from '../components/SkeletonRows'
@@ -28,11 +28,6 @@ import { runDetail, runStatus } from '../status'
 import { useGridKeyboard } from '../keyboard/use-grid-keyboard'
 
 const useStyles = makeStyles({
-  // the widths below are hints, not limits (auto layout): a column whose text must stay whole gets its room
-  // from the ones that can wrap (types, errors)
-  table: { backgroundColor: tokens.colorNeutralBackground1, tableLayout: 'auto' },
-  // "Dec 4, 2026, 12:41 PM" reads as one value; wrapped, "PM" sat alone under it in every row
-  oneLine: { whiteSpace: 'nowrap' },
   sub: { color: tokens.colorNeutralForeground3 },
   colRun: { width: '7%' },
   colOutcome: { width: '21%' },
@@ -45,7 +40,7 @@ const useStyles = makeStyles({
 /** Every sync run of the chosen tenant, newest first; a run opens its per-type ledger. */
 export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
-  const cellButton = useCellButtonStyles()
+  const table = useTableStyles()
   const tenant = ws.tenants.find((t) => t.id === ui.tenantId)
   const [runs, setRuns] = useState<RunSummary[] | null>(null)
   useEffect(() => {
@@ -97,7 +92,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
           size="small"
           aria-label="Runs"
           {...grid.gridProps}
-          className={mergeClasses(styles.table, grid.gridProps.className)}
+          className={mergeClasses(table.autoTable, grid.gridProps.className)}
         >
           <TableHeader>
             <TableRow>
@@ -123,7 +118,7 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                     <Button
                       appearance="transparent"
                       size="small"
-                      className={cellButton.flush}
+                      className={table.flushButton}
                       onClick={() => ui.setRunId(r.id)}
                       aria-label={`Open run #${r.id}`}
                       {...grid.rowControl}
@@ -137,10 +132,10 @@ export function RunsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
                       detail={runDetail(r, notCollected)}
                     />
                   </TableCell>
-                  <TableCell className={styles.oneLine} data-column="startedAt">
+                  <TableCell className={table.oneLine} data-column="startedAt">
                     {formatDateTime(r.startedAt)}
                   </TableCell>
-                  <TableCell className={styles.oneLine} data-column="duration">
+                  <TableCell className={table.oneLine} data-column="duration">
                     {runDuration(r.startedAt, r.finishedAt)}
                   </TableCell>
                   <TableCell>{formatCount(r.itemsObservedCount)}</TableCell>

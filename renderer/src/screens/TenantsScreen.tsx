@@ -46,15 +46,15 @@ import type { Workspace } from '../state/use-workspace'
 import { confidenceSentence, runDetail, runStatus } from '../status'
 import { ChangesSummary } from '../components/ChangesSummary'
 import { useFocusReturningState } from '../keyboard/focus-return'
+import { useTableStyles } from '../components/table-styles'
 import { useChangesSummaries } from '../insight/use-changes'
 
 const useStyles = makeStyles({
   // with the live syncs panel open (or in a small window) the list gets narrow: it scrolls sideways rather
   // than squeeze its badges
   scroller: { overflowX: 'auto' },
-  // the widths below are hints (auto layout): a column is never narrower than its widest badge, which once
-  // ran on over the next column ("Partial · 1 type not collected" under "Low confidence") when narrow
-  table: { backgroundColor: tokens.colorNeutralBackground1, minWidth: '800px', tableLayout: 'auto' },
+  // auto layout (table-styles.ts): a column is never narrower than its widest badge
+  table: { minWidth: '800px' },
   name: { display: 'flex', flexDirection: 'column' },
   sub: { color: tokens.colorNeutralForeground3 },
   cellRow: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
@@ -79,6 +79,7 @@ const useStyles = makeStyles({
 /** Every client tenant at a glance: last run, missing objects and how far to trust that, live state. */
 export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
   const styles = useStyles()
+  const table = useTableStyles()
   const [query, setQuery] = useState('')
   const [removing, setRemoving] = useFocusReturningState<TenantView>()
   const now = Date.now()
@@ -150,7 +151,7 @@ export function TenantsScreen({ ws, ui }: { ws: Workspace; ui: Ui }) {
         </Text>
       ) : (
         <div className={styles.scroller} data-testid="tenants-scroller">
-          <Table aria-label="Tenants" className={styles.table}>
+          <Table aria-label="Tenants" className={mergeClasses(table.autoTable, styles.table)}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell className={styles.colTenant}>Tenant</TableHeaderCell>
